@@ -1,0 +1,98 @@
+"""The atlas (产业图谱报告): assemble report contexts from analysis results.
+
+:func:`build_context` loads a dataset spec and asks every section builder that applies to the
+loaded object for its sections. Builders live in modules listed in :data:`SECTION_BUILDERS`; each
+defines
+
+* ``ORDER: int`` — position in the report (lower first);
+* ``applies(obj, spec) -> bool``;
+* ``sections(obj, spec, step) -> list[dict]`` where ``step(message)`` reports progress.
+
+Builders call the labelled analysis API and format results with :mod:`chainatlas.report.blocks`;
+they do not compute metrics themselves.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import importlib
+from collections.abc import Callable
+from typing import Any
+
+from chainatlas.datasets import get_dataset, load, parse_spec
+
+__all__ = ["build_context", "SECTION_BUILDERS"]
+
+#: modules that contribute report sections (a missing module is skipped)
+SECTION_BUILDERS: list[str] = [
+    "chainatlas.atlas.io_sections",
+    "chainatlas.atlas.chains_sections",
+    "chainatlas.atlas.semiconductor_sections",
+    "chainatlas.atlas.clusters_sections",
+    "chainatlas.atlas.complexity_sections",
+    "chainatlas.atlas.ecosystems_sections",
+    "chainatlas.atlas.sme_sections",
+]
+
+
+def _builders() -> list[Any]:
+    mods = []
+    for name in SECTION_BUILDERS:
+        try:
+            mods.append(importlib.import_module(name))
+        except ModuleNotFoundError as err:
+            if err.name != name:
+                raise
+    return sorted(mods, key=lambda m: getattr(m, "ORDER", 100))
+
+
+def build_context(
+    spec: str,
+    *,
+    step: Callable[[str], None] | None = None,
+    obj: Any = None,
+) -> dict[str, Any]:
+    """Build the atlas report context for a dataset spec.
+
+    Parameters
+    ----------
+    spec : str
+        Dataset spec, e.g. ``"china-io:2020-42"``.
+    step : callable, optional
+        Called with a short message before each stage (for progress bars).
+    obj : object, optional
+        An already loaded object for `spec` (skips loading).
+
+    Returns
+    -------
+    dict
+        ``{"title", "subtitle", "spec", "provenance", "sections", "generated", "version"}``.
+    """
+    from chainatlas import __version__
+
+    step = step or (lambda _msg: None)
+    name, _ = parse_spec(spec)
+    ds = get_dataset(name)
+    step(f"loading {spec}")
+    if obj is None:
+        obj = load(spec)
+    sections: list[dict[str, Any]] = []
+    for mod in _builders():
+        if mod.applies(obj, spec):
+            sections.extend(mod.sections(obj, spec, step))
+    prov = getattr(obj, "provenance", None)
+    provenance = prov.to_dict() if prov is not None else {"source": spec}
+    provenance.setdefault("licence", ds.licence)
+    if not provenance.get("licence"):
+        provenance["licence"] = ds.licence
+    if not provenance.get("citation"):
+        provenance["citation"] = ds.citation
+    return {
+        "title": {"zh": f"产业图谱报告：{ds.title.split(' / ')[-1]}", "en": f"Industry atlas: {spec}"},
+        "subtitle": ds.title,
+        "spec": spec,
+        "provenance": provenance,
+        "sections": sections,
+        "generated": _dt.datetime.now(_dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        "version": __version__,
+    }

@@ -1,0 +1,27 @@
+"""Datasets: the registry of public data, specs and loaders (数据集)."""
+
+from chainatlas.datasets.registry import (
+    DataFile,
+    Dataset,
+    cache_dir,
+    data_path,
+    fetch,
+    get_dataset,
+    list_datasets,
+    mirror_dir,
+)
+from chainatlas.datasets.specs import available_specs, load, parse_spec
+
+__all__ = [
+    "DataFile",
+    "Dataset",
+    "available_specs",
+    "cache_dir",
+    "data_path",
+    "fetch",
+    "get_dataset",
+    "list_datasets",
+    "load",
+    "mirror_dir",
+    "parse_spec",
+]

@@ -1,0 +1,349 @@
+"""The IO table container (投入产出表对象): immutable, labelled, validated, with cached derivatives.
+
+An :class:`IOTable` holds one input–output table in Miller & Blair (2009) notation:
+
+* ``Z`` (n × n) intermediate transactions — for a non-competitive table, the *domestic* block;
+* ``Y`` (n × k) final demand by category (exports included as a category);
+* ``V`` (m × n) value-added components; ``v = V.sum(0)``;
+* ``x`` (n,) gross output.
+
+Layouts (``layout``):
+
+* ``"competitive"`` — imports are a negative column ``imports`` (IM) on the row side:
+  Z·1 + Y·1 − m (+ other) = x;
+* ``"non-competitive"`` — imported intermediates ``Zm`` (n × n) and imported final use ``Ym``
+  are separate blocks; the domestic rows balance without imports: Z·1 + Y·1 (+ other) = x, and
+  columns balance as 1ᵀZ + 1ᵀZm + 1ᵀV = xᵀ;
+* ``"multi-region"`` — labels are a (region, sector) MultiIndex and Y's columns are
+  (region, category); imports are inside Z.
+
+Derived matrices (A, L, B, G, f, v) are computed once on first access and cached on the frozen
+object. Every table carries a :class:`~chainatlas.provenance.Provenance`.
+
+Examples
+--------
+>>> import pandas as pd
+>>> s = ["S1", "S2"]
+>>> t = IOTable.from_arrays(
+...     Z=[[150, 500], [200, 100]], Y=[[350], [1700]], V=[[650, 1400]], sectors=s,
+...     final_demand=["f"], value_added=["v"], unit="USD", source="Miller & Blair Table 2.3")
+>>> t.x.tolist()
+[1000.0, 2000.0]
+>>> t.A.round(2).values.tolist()
+[[0.15, 0.25], [0.2, 0.05]]
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from functools import cached_property
+from typing import Literal
+
+import numpy as np
+import pandas as pd
+
+from chainatlas.errors import (
+    BalanceError,
+    LabelError,
+    NonFiniteError,
+    ShapeError,
+    ZeroOutputError,
+)
+from chainatlas.kernels import io as k
+from chainatlas.provenance import Provenance
+
+__all__ = ["IOTable", "Layout"]
+
+Layout = Literal["competitive", "non-competitive", "multi-region"]
+
+
+def _check_frame(name: str, df: pd.DataFrame | pd.Series) -> None:
+    values = np.asarray(df.to_numpy(), dtype=float)
+    bad = ~np.isfinite(values)
+    if bad.any():
+        if isinstance(df, pd.Series):
+            where = df.index[bad].tolist()[:5]
+        else:
+            r, c = np.nonzero(bad)
+            where = [(df.index[i], df.columns[j]) for i, j in zip(r[:5], c[:5], strict=False)]
+        raise NonFiniteError(
+            f"{name} contains {int(bad.sum())} NaN or infinite value(s)",
+            received=f"first at {where}",
+            fix="fill missing cells with 0 where a flow is truly zero, or correct the source",
+        )
+
+
+def _check_unique(name: str, index: pd.Index) -> None:
+    if index.has_duplicates:
+        dup = index[index.duplicated()].unique().tolist()[:5]
+        raise LabelError(
+            f"duplicate labels in {name}",
+            received=dup,
+            fix="give every sector (and region) a unique label",
+        )
+
+
+@dataclass(frozen=True, eq=False)
+class IOTable:
+    """An immutable input–output table with cached A, L, B, G.
+
+    Parameters
+    ----------
+    Z : DataFrame, shape (n, n)
+        Intermediate transactions (domestic block for a non-competitive table), in ``unit``.
+    Y : DataFrame, shape (n, k)
+        Final demand by category, in ``unit``.
+    V : DataFrame, shape (m, n)
+        Value-added components (rows) by sector, in ``unit``.
+    x : Series, shape (n,)
+        Gross output, in ``unit``; every entry must be > 0.
+    unit : str
+        Unit of all values, e.g. ``"10,000 yuan"`` or ``"USD million"``.
+    layout : {"competitive", "non-competitive", "multi-region"}
+        Import treatment (see module docs).
+    provenance : Provenance
+        Source, file hashes and steps.
+    sectors : DataFrame, optional
+        Per-label metadata, indexed like Z: columns ``code``, ``name_zh``, ``name_en``.
+    imports : Series, optional
+        Competitive tables: imports (IM) by product, a positive number subtracted on the row side.
+    Zm, Ym : DataFrame, optional
+        Non-competitive tables: imported intermediate (n × n) and final (n × k) use.
+    other : Series, optional
+        A published balancing column ("other"/errors), kept so rows balance exactly.
+    balance_rtol : float
+        Relative tolerance of the row/column balance check (default 1e-6 of each sector's x).
+    check_balance : bool
+        Raise :class:`BalanceError` when rows or columns do not balance.
+
+    Raises
+    ------
+    ShapeError, LabelError, NonFiniteError, ZeroOutputError, BalanceError
+        On invalid input; nothing is repaired silently.
+    """
+
+    Z: pd.DataFrame
+    Y: pd.DataFrame
+    V: pd.DataFrame
+    x: pd.Series
+    unit: str
+    layout: Layout
+    provenance: Provenance
+    sectors: pd.DataFrame | None = None
+    imports: pd.Series | None = None
+    Zm: pd.DataFrame | None = None
+    Ym: pd.DataFrame | None = None
+    other: pd.Series | None = None
+    balance_rtol: float = 1e-6
+    check_balance: bool = True
+    _frozen_note: str = field(default="", repr=False)
+
+    def __post_init__(self) -> None:
+        Z = self.Z
+        if Z.shape[0] != Z.shape[1]:
+            raise ShapeError(
+                "Z must be square (n × n)",
+                received=f"shape {Z.shape}",
+                fix="give Z one row and one column per sector, in the same order",
+            )
+        _check_unique("Z rows", Z.index)
+        _check_unique("Z columns", Z.columns)
+        if not Z.index.equals(Z.columns):
+            extra_r = Z.index.difference(Z.columns).tolist()[:5]
+            extra_c = Z.columns.difference(Z.index).tolist()[:5]
+            raise LabelError(
+                "Z row and column labels differ",
+                received=f"rows only: {extra_r}; columns only: {extra_c}"
+                if extra_r or extra_c
+                else "same labels in a different order",
+                fix="use the same sector labels, in the same order, for rows and columns",
+            )
+        labels = Z.index
+        for name, obj, axis in [
+            ("Y rows", self.Y.index, None),
+            ("V columns", self.V.columns, None),
+            ("x", self.x.index, None),
+        ]:
+            del axis
+            if not obj.equals(labels):
+                raise LabelError(
+                    f"{name} do not match Z's labels",
+                    received=f"{len(obj)} labels, first differing: "
+                    f"{[a for a, b in zip(obj, labels, strict=False) if a != b][:3] or list(obj.difference(labels))[:3]}",
+                    fix="align all blocks on the same sector labels (same order)",
+                )
+        _check_unique("Y columns", self.Y.columns)
+        _check_unique("V rows", self.V.index)
+        for name in ["Z", "Y", "V", "x", "imports", "Zm", "Ym", "other"]:
+            obj = getattr(self, name)
+            if obj is not None:
+                _check_frame(name, obj)
+        for name in ["imports", "other"]:
+            obj = getattr(self, name)
+            if obj is not None and not obj.index.equals(labels):
+                raise LabelError(f"{name} labels do not match Z's labels", received=len(obj))
+        for name in ["Zm", "Ym"]:
+            obj = getattr(self, name)
+            if obj is not None and not obj.index.equals(labels):
+                raise LabelError(f"{name} rows do not match Z's labels", received=len(obj))
+        if self.Zm is not None and not self.Zm.columns.equals(labels):
+            raise LabelError("Zm columns do not match Z's labels", received=len(self.Zm.columns))
+        xv = self.x.to_numpy(dtype=float)
+        bad = xv <= 0
+        if bad.any():
+            raise ZeroOutputError(
+                f"gross output x is zero or negative for {int(bad.sum())} sector(s); "
+                "A = Z x̂⁻¹ would divide by zero",
+                received=self.x.index[bad].tolist()[:10],
+                fix="drop or aggregate those sectors (IOTable.drop_sectors) before analysis",
+            )
+        if self.check_balance:
+            self._check_balance()
+
+    # ------------------------------------------------------------------ construction
+    @classmethod
+    def from_arrays(
+        cls,
+        Z: Sequence[Sequence[float]] | np.ndarray,
+        Y: Sequence[Sequence[float]] | np.ndarray,
+        V: Sequence[Sequence[float]] | np.ndarray,
+        *,
+        sectors: Sequence[str],
+        final_demand: Sequence[str],
+        value_added: Sequence[str],
+        unit: str,
+        source: str,
+        x: Sequence[float] | np.ndarray | None = None,
+        layout: Layout = "competitive",
+    ) -> IOTable:
+        """Build a table from plain arrays; x defaults to row totals Z·1 + Y·1."""
+        idx = pd.Index(list(sectors), name="sector")
+        Zd = pd.DataFrame(np.asarray(Z, dtype=float), index=idx, columns=idx)
+        Yd = pd.DataFrame(np.asarray(Y, dtype=float), index=idx, columns=list(final_demand))
+        Vd = pd.DataFrame(np.asarray(V, dtype=float), index=list(value_added), columns=idx)
+        xs = (
+            pd.Series(np.asarray(x, dtype=float), index=idx, name="x")
+            if x is not None
+            else (Zd.sum(axis=1) + Yd.sum(axis=1)).rename("x")
+        )
+        return cls(Z=Zd, Y=Yd, V=Vd, x=xs, unit=unit, layout=layout, provenance=Provenance(source))
+
+    def replace(self, *, step: str, **changes: object) -> IOTable:
+        """Return a new table with `changes` and `step` added to the provenance."""
+        return replace(self, provenance=self.provenance.with_step(step), **changes)  # type: ignore[arg-type]
+
+    # ------------------------------------------------------------------ balance
+    def balance(self) -> pd.DataFrame:
+        """Row and column balance: each side's total against x, absolute and relative.
+
+        Returns
+        -------
+        DataFrame, index = sectors
+            ``row_total``, ``row_gap`` (row_total − x), ``col_total``, ``col_gap`` and the
+            relative gaps ``row_rgap``, ``col_rgap`` (gap / x). Units as the table.
+        """
+        row = self.Z.sum(axis=1) + self.Y.sum(axis=1)
+        if self.imports is not None:
+            row = row - self.imports
+        if self.other is not None:
+            row = row + self.other
+        col = self.Z.sum(axis=0) + self.V.sum(axis=0)
+        if self.Zm is not None:
+            col = col + self.Zm.sum(axis=0)
+        out = pd.DataFrame({"row_total": row, "col_total": col, "x": self.x})
+        out["row_gap"] = out["row_total"] - out["x"]
+        out["col_gap"] = out["col_total"] - out["x"]
+        out["row_rgap"] = out["row_gap"] / out["x"]
+        out["col_rgap"] = out["col_gap"] / out["x"]
+        return out
+
+    def _check_balance(self) -> None:
+        b = self.balance()
+        for side in ["row", "col"]:
+            worst = b[f"{side}_rgap"].abs()
+            if float(worst.max()) > self.balance_rtol:
+                lab = worst.idxmax()
+                name = "rows (uses)" if side == "row" else "columns (inputs)"
+                raise BalanceError(
+                    f"table {name} do not balance: max relative gap {float(worst.max()):.3e} "
+                    f"> tolerance {self.balance_rtol:.1e}",
+                    received=f"sector {lab!r}: total {b.loc[lab, side + '_total']:.6g} vs "
+                    f"x {b.loc[lab, 'x']:.6g}; {int((worst > self.balance_rtol).sum())} sector(s) off",
+                    fix="correct the table, raise balance_rtol, or pass check_balance=False "
+                    "and inspect IOTable.balance()",
+                )
+
+    # ------------------------------------------------------------------ labels
+    @property
+    def labels(self) -> pd.Index:
+        """Sector labels (an Index, or a (region, sector) MultiIndex)."""
+        return self.Z.index
+
+    @property
+    def n(self) -> int:
+        """Number of sectors (economy-sectors in a multi-region table)."""
+        return self.Z.shape[0]
+
+    @property
+    def regions(self) -> pd.Index:
+        """Regions of a multi-region table, in order.
+
+        Raises
+        ------
+        LabelError
+            If the table is not multi-region.
+        """
+        if not isinstance(self.labels, pd.MultiIndex):
+            raise LabelError(
+                "this table has one region", received=self.layout, fix="use a multi-region table"
+            )
+        return self.labels.get_level_values(0).unique()
+
+    # ------------------------------------------------------------------ derived (cached)
+    @cached_property
+    def f(self) -> pd.Series:
+        """Total final demand f = Y·1 (n,), in the table's unit."""
+        return self.Y.sum(axis=1).rename("f")
+
+    @cached_property
+    def v(self) -> pd.Series:
+        """Total value added v = 1ᵀV (n,), in the table's unit."""
+        return self.V.sum(axis=0).rename("v")
+
+    @cached_property
+    def A(self) -> pd.DataFrame:
+        """Technical coefficients A = Z x̂⁻¹ (M&B eq. 2.4), unit-free (n × n)."""
+        a = k.technical_coefficients(self.Z.to_numpy(dtype=float), self.x.to_numpy(dtype=float))
+        return pd.DataFrame(a, index=self.labels, columns=self.labels)
+
+    @cached_property
+    def lu(self) -> k.LU:
+        """LU factors of (I − A), checked for productiveness (ρ(A) < 1)."""
+        a = self.A.to_numpy()
+        k.check_productive(a)
+        return k.leontief_lu(a)
+
+    @cached_property
+    def L(self) -> pd.DataFrame:
+        """Leontief inverse L = (I − A)⁻¹ (M&B eq. 2.10), unit-free (n × n)."""
+        inv = k.leontief_inverse(self.A.to_numpy(), lu=self.lu)
+        return pd.DataFrame(inv, index=self.labels, columns=self.labels)
+
+    @cached_property
+    def B(self) -> pd.DataFrame:
+        """Allocation coefficients B = x̂⁻¹ Z (M&B eq. 12.7), unit-free (n × n)."""
+        b = k.allocation_coefficients(self.Z.to_numpy(dtype=float), self.x.to_numpy(dtype=float))
+        return pd.DataFrame(b, index=self.labels, columns=self.labels)
+
+    @cached_property
+    def G(self) -> pd.DataFrame:
+        """Ghosh inverse G = (I − B)⁻¹ = x̂⁻¹ L x̂ (M&B eq. 12.10), derived from L."""
+        g = k.ghosh_inverse_from_leontief(self.L.to_numpy(), self.x.to_numpy(dtype=float))
+        return pd.DataFrame(g, index=self.labels, columns=self.labels)
+
+    def __repr__(self) -> str:
+        return (
+            f"IOTable({self.provenance.source!r}, n={self.n}, layout={self.layout!r}, "
+            f"unit={self.unit!r}, final_demand={list(self.Y.columns)[:6]})"
+        )

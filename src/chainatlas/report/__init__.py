@@ -1,0 +1,24 @@
+"""Presentation (报告): turn a report context dict into self-contained HTML, JSON or CSV.
+
+This layer never computes results: it formats what :mod:`chainatlas.atlas` put in the context.
+"""
+
+from chainatlas.report.blocks import (
+    figure_block,
+    metrics_block,
+    section,
+    table_block,
+    text_block,
+)
+from chainatlas.report.render import render_html, to_jsonable, write_atomic
+
+__all__ = [
+    "figure_block",
+    "metrics_block",
+    "render_html",
+    "section",
+    "table_block",
+    "text_block",
+    "to_jsonable",
+    "write_atomic",
+]
