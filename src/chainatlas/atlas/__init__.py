@@ -88,7 +88,10 @@ def build_context(
     if not provenance.get("citation"):
         provenance["citation"] = ds.citation
     return {
-        "title": {"zh": f"产业图谱报告：{ds.title.split(' / ')[-1]}", "en": f"Industry atlas: {spec}"},
+        "title": {
+            "zh": f"产业图谱报告：{ds.title.split(' / ')[-1]}",
+            "en": f"Industry atlas: {spec}",
+        },
         "subtitle": ds.title,
         "spec": spec,
         "provenance": provenance,

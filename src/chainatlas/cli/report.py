@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 
 import typer
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from chainatlas.atlas import build_context
 from chainatlas.cli import app
-from typing import Literal
-
 from chainatlas.cli._output import console, emit
 from chainatlas.report.render import render_html, write_atomic
 
@@ -26,8 +24,11 @@ def report(
 ) -> None:
     """Write the bilingual atlas report for SPEC as one self-contained HTML file."""
     with Progress(
-        SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
-        console=console, transient=True,
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        TimeElapsedColumn(),
+        console=console,
+        transient=True,
     ) as bar:
         task = bar.add_task(f"report {spec}", total=None)
         ctx = build_context(spec, step=lambda msg: bar.update(task, description=msg))

@@ -196,7 +196,9 @@ _REGISTRY: dict[str, Dataset] = {}
 
 def _load_manifest() -> None:
     rows: dict[str, list[DataFile]] = {}
-    with resources.files("chainatlas.datasets").joinpath("manifest.csv").open(encoding="utf-8") as fh:
+    with (
+        resources.files("chainatlas.datasets").joinpath("manifest.csv").open(encoding="utf-8") as fh
+    ):
         for row in csv.DictReader(fh):
             rows.setdefault(row["dataset"], []).append(
                 DataFile(row["file"], row["url"], row["sha256"], int(row["bytes"]), row["licence"])

@@ -111,7 +111,8 @@ def load(spec: str, *, progress: bool = True) -> Any:
         full = [f"{name}:{k}" if k else name for k in keys]
         raise UnknownDatasetError(
             f"unknown dataset spec {spec!r}",
-            fix=suggest(spec, full) + f" Valid specs: {', '.join(full[:20])}"
+            fix=suggest(spec, full)
+            + f" Valid specs: {', '.join(full[:20])}"
             + (" ..." if len(full) > 20 else ""),
         )
     return mod.load(key, progress=progress)

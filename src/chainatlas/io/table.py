@@ -36,7 +36,7 @@ Examples
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from functools import cached_property
 from typing import Literal
 
@@ -56,6 +56,7 @@ from chainatlas.provenance import Provenance
 __all__ = ["IOTable", "Layout"]
 
 Layout = Literal["competitive", "non-competitive", "multi-region"]
+ZeroOutputPolicy = Literal["raise", "zero-coefficients"]
 
 
 def _check_frame(name: str, df: pd.DataFrame | pd.Series) -> None:
@@ -112,10 +113,18 @@ class IOTable:
         Non-competitive tables: imported intermediate (n × n) and final (n × k) use.
     other : Series, optional
         A published balancing column ("other"/errors), kept so rows balance exactly.
-    balance_rtol : float
-        Relative tolerance of the row/column balance check (default 1e-6 of each sector's x).
+    balance_rtol, balance_atol : float
+        Tolerance of the row/column balance check: a sector passes when
+        ``|gap| <= balance_atol + balance_rtol * x`` (defaults: 1e-6 relative, 0 absolute).
+        Published tables rounded to whole units need an absolute tolerance.
     check_balance : bool
         Raise :class:`BalanceError` when rows or columns do not balance.
+    zero_output : {"raise", "zero-coefficients"}
+        Policy for sectors with x = 0. ``"raise"`` (default) raises :class:`ZeroOutputError`.
+        ``"zero-coefficients"`` accepts them and sets their coefficients to 0 (A column, B row), as
+        pymrio does: any input flows recorded in their columns are ignored in A. L and G then have
+        unit diagonal entries for those sectors. Loaders that choose this policy say so in the
+        table's provenance.
 
     Raises
     ------
@@ -136,8 +145,9 @@ class IOTable:
     Ym: pd.DataFrame | None = None
     other: pd.Series | None = None
     balance_rtol: float = 1e-6
+    balance_atol: float = 0.0
     check_balance: bool = True
-    _frozen_note: str = field(default="", repr=False)
+    zero_output: ZeroOutputPolicy = "raise"
 
     def __post_init__(self) -> None:
         Z = self.Z
@@ -190,13 +200,21 @@ class IOTable:
         if self.Zm is not None and not self.Zm.columns.equals(labels):
             raise LabelError("Zm columns do not match Z's labels", received=len(self.Zm.columns))
         xv = self.x.to_numpy(dtype=float)
-        bad = xv <= 0
-        if bad.any():
+        if (xv < 0).any():
+            neg = xv < 0
+            raise ZeroOutputError(
+                f"gross output x is negative for {int(neg.sum())} sector(s)",
+                received=self.x.index[neg].tolist()[:10],
+                fix="correct the table: gross output cannot be negative",
+            )
+        bad = xv == 0
+        if bad.any() and self.zero_output == "raise":
             raise ZeroOutputError(
                 f"gross output x is zero or negative for {int(bad.sum())} sector(s); "
                 "A = Z x̂⁻¹ would divide by zero",
                 received=self.x.index[bad].tolist()[:10],
-                fix="drop or aggregate those sectors (IOTable.drop_sectors) before analysis",
+                fix="drop or aggregate those sectors before analysis, or pass "
+                "zero_output='zero-coefficients' (pymrio's convention: their A columns become 0)",
             )
         if self.check_balance:
             self._check_balance()
@@ -254,22 +272,25 @@ class IOTable:
         out = pd.DataFrame({"row_total": row, "col_total": col, "x": self.x})
         out["row_gap"] = out["row_total"] - out["x"]
         out["col_gap"] = out["col_total"] - out["x"]
-        out["row_rgap"] = out["row_gap"] / out["x"]
-        out["col_rgap"] = out["col_gap"] / out["x"]
+        with np.errstate(divide="ignore", invalid="ignore"):
+            out["row_rgap"] = out["row_gap"] / out["x"]
+            out["col_rgap"] = out["col_gap"] / out["x"]
         return out
 
     def _check_balance(self) -> None:
         b = self.balance()
+        allowed = self.balance_atol + self.balance_rtol * b["x"].abs()
         for side in ["row", "col"]:
-            worst = b[f"{side}_rgap"].abs()
-            if float(worst.max()) > self.balance_rtol:
-                lab = worst.idxmax()
+            excess = b[f"{side}_gap"].abs() - allowed
+            if float(excess.max()) > 0:
+                lab = excess.idxmax()
                 name = "rows (uses)" if side == "row" else "columns (inputs)"
                 raise BalanceError(
-                    f"table {name} do not balance: max relative gap {float(worst.max()):.3e} "
-                    f"> tolerance {self.balance_rtol:.1e}",
-                    received=f"sector {lab!r}: total {b.loc[lab, side + '_total']:.6g} vs "
-                    f"x {b.loc[lab, 'x']:.6g}; {int((worst > self.balance_rtol).sum())} sector(s) off",
+                    f"table {name} do not balance: gap {b.loc[lab, side + '_gap']:.6g} at sector "
+                    f"{lab!r} exceeds tolerance (atol {self.balance_atol:g} + rtol "
+                    f"{self.balance_rtol:g} × x)",
+                    received=f"total {b.loc[lab, side + '_total']:.6g} vs x "
+                    f"{b.loc[lab, 'x']:.6g}; {int((excess > 0).sum())} sector(s) off",
                     fix="correct the table, raise balance_rtol, or pass check_balance=False "
                     "and inspect IOTable.balance()",
                 )
@@ -307,6 +328,27 @@ class IOTable:
         return self.Y.sum(axis=1).rename("f")
 
     @cached_property
+    def f_net(self) -> pd.Series:
+        """Final demand net of the row-side import and balancing columns: x − Z·1 (n,).
+
+        Equals Y·1 − m + other in a competitive table and Y·1 (+ other) otherwise, so that
+        x = L f_net holds exactly up to the table's balance gap.
+        """
+        net = self.f.copy()
+        if self.imports is not None:
+            net = net - self.imports
+        if self.other is not None:
+            net = net + self.other
+        return net.rename("f_net")
+
+    @cached_property
+    def x_safe(self) -> np.ndarray:
+        """x as float array with zero-output sectors set to 1 (coefficients are then 0)."""
+        xv = self.x.to_numpy(dtype=float).copy()
+        xv[xv == 0] = 1.0
+        return xv
+
+    @cached_property
     def v(self) -> pd.Series:
         """Total value added v = 1ᵀV (n,), in the table's unit."""
         return self.V.sum(axis=0).rename("v")
@@ -314,7 +356,7 @@ class IOTable:
     @cached_property
     def A(self) -> pd.DataFrame:
         """Technical coefficients A = Z x̂⁻¹ (M&B eq. 2.4), unit-free (n × n)."""
-        a = k.technical_coefficients(self.Z.to_numpy(dtype=float), self.x.to_numpy(dtype=float))
+        a = k.technical_coefficients(self.Z.to_numpy(dtype=float), self.x_safe)
         return pd.DataFrame(a, index=self.labels, columns=self.labels)
 
     @cached_property
@@ -333,13 +375,17 @@ class IOTable:
     @cached_property
     def B(self) -> pd.DataFrame:
         """Allocation coefficients B = x̂⁻¹ Z (M&B eq. 12.7), unit-free (n × n)."""
-        b = k.allocation_coefficients(self.Z.to_numpy(dtype=float), self.x.to_numpy(dtype=float))
+        b = k.allocation_coefficients(self.Z.to_numpy(dtype=float), self.x_safe)
         return pd.DataFrame(b, index=self.labels, columns=self.labels)
 
     @cached_property
     def G(self) -> pd.DataFrame:
-        """Ghosh inverse G = (I − B)⁻¹ = x̂⁻¹ L x̂ (M&B eq. 12.10), derived from L."""
-        g = k.ghosh_inverse_from_leontief(self.L.to_numpy(), self.x.to_numpy(dtype=float))
+        """Ghosh inverse G = (I − B)⁻¹ = x̂⁻¹ L x̂ (M&B eq. 12.10), derived from L.
+
+        Zero-output sectors (policy ``"zero-coefficients"``) use x = 1 in the scaling, which gives
+        their unit rows and columns of (I − B)⁻¹.
+        """
+        g = k.ghosh_inverse_from_leontief(self.L.to_numpy(), self.x_safe)
         return pd.DataFrame(g, index=self.labels, columns=self.labels)
 
     def __repr__(self) -> str:

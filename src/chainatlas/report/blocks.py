@@ -45,8 +45,12 @@ def section(
     id: str, *, zh: str, en: str, blocks: list[dict[str, Any]], note_zh: str = "", note_en: str = ""
 ) -> dict[str, Any]:
     """A report section with a bilingual title and its blocks."""
-    return {"id": id, "title": {"zh": zh, "en": en}, "note": {"zh": note_zh, "en": note_en},
-            "blocks": blocks}
+    return {
+        "id": id,
+        "title": {"zh": zh, "en": en},
+        "note": {"zh": note_zh, "en": note_en},
+        "blocks": blocks,
+    }
 
 
 def table_block(
