@@ -15,7 +15,7 @@ import numpy as np
 import scipy.linalg as sla
 from numpy.typing import NDArray
 
-from chainatlas.errors import NonProductiveError, SingularMatrixError
+from chainatlas.errors import DegenerateError, NonProductiveError, SingularMatrixError
 
 Array = NDArray[np.float64]
 LU = tuple[Array, NDArray[np.int32]]
@@ -34,6 +34,9 @@ __all__ = [
     "check_productive",
     "extraction_reduced_output",
     "extraction_losses_single",
+    "ghosh_row_sums",
+    "rasmussen_index",
+    "upstreamness",
 ]
 
 
@@ -289,3 +292,110 @@ def extraction_losses_single(L: Array, f: Array, weights: Array | None = None) -
     term2 = (wL - w * d) * (Lf - d * f) / d
     reduced = term1 - term2
     return w @ x - reduced
+
+
+# ---------------------------------------------------------------------- linkages and positions
+def ghosh_row_sums(A: Array, x: Array, *, lu: LU | None = None) -> Array:
+    """Row sums of the Ghosh inverse, G·1 = x̂⁻¹ L x (M&B eq. 12.10), without forming L or G.
+
+    Solves (I − A) y = x once; the result is y / x. This is the total forward linkage of
+    M&B §12.2 and the closed-economy upstreamness of Antràs et al. (2012).
+
+    Parameters
+    ----------
+    A : ndarray, shape (n, n)
+        Technical coefficients.
+    x : ndarray, shape (n,)
+        Gross output, all > 0.
+
+    Examples
+    --------
+    >>> A = np.array([[0.15, 0.25], [0.2, 0.05]])
+    >>> np.round(ghosh_row_sums(A, np.array([1000.0, 2000.0])), 6)
+    array([1.914191, 1.254125])
+    """
+    lu = lu if lu is not None else leontief_lu(A)
+    return sla.lu_solve(lu, x, check_finite=False) / x
+
+
+def rasmussen_index(values: Array) -> Array:
+    """Normalise linkages by their mean (Rasmussen 1956; M&B eq. 12.3): n·u / Σu.
+
+    Examples
+    --------
+    >>> rasmussen_index(np.array([1.0, 3.0]))
+    array([0.5, 1.5])
+    """
+    mean = float(values.mean())
+    if not np.isfinite(mean) or mean == 0.0:
+        raise DegenerateError("linkages have a zero or non-finite mean", received=mean)
+    return values / mean
+
+
+def upstreamness(
+    Z: Array,
+    x: Array,
+    *,
+    exports: Array | None = None,
+    imports: Array | None = None,
+    inventories: Array | None = None,
+) -> Array:
+    """Upstreamness U = (I − Δ)⁻¹ 1 of Antràs, Chor, Fally & Hillberry (2012), by one LU solve.
+
+    Δ_ij = Z_ij / (x_i − X_i + M_i − N_i): the share of the economy's absorption of product i
+    used as an input by industry j. With no exports X, imports M or inventory changes N this is
+    B = x̂⁻¹Z and U = G·1 (Miller & Temurshoev 2017). U ≥ 1; U = 1 for a product that goes only to
+    final use.
+
+    Parameters
+    ----------
+    Z : ndarray, shape (n, n)
+        Intermediate use of each product (domestic plus imported in an open economy).
+    x : ndarray, shape (n,)
+        Gross output.
+    exports, imports, inventories : ndarray, shape (n,), optional
+        Exports X, imports M and changes in inventories N of each product (zeros when omitted).
+
+    Raises
+    ------
+    DegenerateError
+        If a product's absorption x − X + M − N is ≤ 0 while it is used as an input.
+    NonProductiveError
+        If ρ(Δ) ≥ 1.
+
+    Examples
+    --------
+    >>> Z = np.array([[150.0, 500.0], [200.0, 100.0]])
+    >>> np.round(upstreamness(Z, np.array([1000.0, 2000.0])), 6)
+    array([1.914191, 1.254125])
+    """
+    n = x.shape[0]
+    absorption = x.astype(float).copy()
+    if exports is not None:
+        absorption -= exports
+    if imports is not None:
+        absorption += imports
+    if inventories is not None:
+        absorption -= inventories
+    used = Z.sum(axis=1) != 0
+    bad = (absorption <= 0) & used
+    if bad.any():
+        where = np.flatnonzero(bad)
+        raise DegenerateError(
+            "upstreamness undefined: absorption x − X + M − N is ≤ 0 for a product used as input",
+            received=f"positions {where[:10].tolist()}, absorption {absorption[where[:5]].tolist()}",
+            fix="check exports, imports and inventory columns, or use open_economy=False",
+        )
+    safe = np.where(absorption > 0, absorption, 1.0)
+    delta = Z / safe[:, np.newaxis]
+    if n and float(np.abs(delta).sum(axis=1).max()) >= 1.0:
+        rho = spectral_radius(delta)
+        if rho >= 1.0:
+            raise NonProductiveError(
+                f"upstreamness undefined: spectral radius of Δ is {rho:.6f} ≥ 1",
+                received=f"largest row sum of Δ {float(delta.sum(axis=1).max()):.6f}",
+                fix="check exports, imports and inventories against gross output",
+            )
+    M = np.eye(n) - delta
+    lu = sla.lu_factor(M, check_finite=False, overwrite_a=True)
+    return sla.lu_solve(lu, np.ones(n), check_finite=False)

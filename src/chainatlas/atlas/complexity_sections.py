@@ -1,0 +1,319 @@
+"""Atlas report sections on economic complexity (经济复杂度报告章节).
+
+Each ``*_payload`` function calls the labelled API of :mod:`chainatlas.complexity` and returns the
+dict a section shows; ``chainatlas complexity ...`` emits the same dicts as JSON/CSV. Nothing here
+computes a metric (the product-space drawing only places the precomputed layout).
+
+The section is added to reports of China's national tables (``china-io:*``), with focus economy
+China (``chn``): the ECI ranking of world-trade-sitc (cleaned as the Atlas does), the product space
+coloured by China's RCA, China's opportunity products and the provincial ECI of 2007.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, Literal
+
+import numpy as np
+import pandas as pd
+
+from chainatlas.complexity import (
+    ComplexityResult,
+    ProductSpace,
+    TradeComplexity,
+    opportunities,
+    product_space,
+    region_complexity,
+    trade_complexity,
+)
+from chainatlas.report.blocks import figure_block, metrics_block, section, table_block, text_block
+
+__all__ = [
+    "ORDER",
+    "applies",
+    "sections",
+    "load_trade",
+    "eci_payload",
+    "pci_payload",
+    "opportunities_payload",
+    "provinces_payload",
+    "product_space_payload",
+    "product_space_figure",
+]
+
+ORDER = 50
+FOCUS = "chn"
+TRADE_SPEC = "world-trade-sitc"
+PROVINCES_SPEC = "china-provincial-io-2007:output"
+SRC = (
+    "Hidalgo & Hausmann (2009) PNAS; Hausmann et al. (2014) The Atlas of Economic Complexity; "
+    "conventions of Stata ecomplexity"
+)
+
+
+def load_trade(
+    spec: str = TRADE_SPEC,
+    *,
+    clean: bool = True,
+    progress: Callable[[str], None] | None = None,
+) -> TradeComplexity:
+    """Load a trade dataset and compute its complexity (cleaned unless ``clean=False``)."""
+    from chainatlas.datasets import load
+
+    return trade_complexity(load(spec, progress=False), clean=clean, progress=progress)
+
+
+def _cleaning_info(tc: TradeComplexity) -> dict[str, Any]:
+    return {
+        "cleaned": tc.cleaning is not None,
+        "thresholds": tc.cleaning.thresholds if tc.cleaning is not None else None,
+        "excluded": tc.excluded,
+    }
+
+
+def eci_payload(tc: TradeComplexity, spec: str, *, top: int | None = None) -> dict[str, Any]:
+    """ECI ranking of locations (rank, eci, diversity, coi) with the cleaning record."""
+    r = tc.result
+    ranking = r.eci_ranking if top is None else r.eci_ranking.head(top)
+    return {
+        "dataset": spec,
+        "unit": tc.unit,
+        "measure": "ECI (经济复杂度指数), standardised",
+        "convention": r.options["convention"],
+        "locations": int(len(r.eci)),
+        "products": int(len(r.pci)),
+        "cleaning": _cleaning_info(tc),
+        "provenance": r.provenance.to_dict(),
+        "ranking": ranking,
+    }
+
+
+def pci_payload(tc: TradeComplexity, spec: str, *, top: int | None = None) -> dict[str, Any]:
+    """PCI ranking of products with names from ``concordance``."""
+    r = tc.result
+    rk = r.pci_ranking.copy()
+    rk.insert(1, "name", tc.names.reindex(rk.index.astype(str)).to_numpy())
+    return {
+        "dataset": spec,
+        "measure": "PCI (产品复杂度指数), standardised with ECI's mean and sd",
+        "cleaning": _cleaning_info(tc),
+        "provenance": r.provenance.to_dict(),
+        "ranking": rk if top is None else rk.head(top),
+    }
+
+
+def opportunities_payload(
+    tc: TradeComplexity,
+    spec: str,
+    economy: str,
+    *,
+    by: Literal["density", "cog"] = "density",
+    top: int = 25,
+) -> dict[str, Any]:
+    """Opportunity products of `economy` (Mcp = 0), ranked by density and by COG."""
+    r = tc.result
+    table = opportunities(r, economy, by=by, n=top, names=tc.names)
+    code = next(c for c in r.eci.index if str(c).lower() == economy.lower())
+    return {
+        "dataset": spec,
+        "economy": code,
+        "eci": float(r.eci[code]),
+        "eci_rank": int(r.eci_ranking.loc[code, "rank"]),
+        "coi": float(r.coi[code]),
+        "ranked_by": by,
+        "cleaning": _cleaning_info(tc),
+        "opportunities": table,
+    }
+
+
+def provinces_payload(
+    obj: Any,
+    spec: str,
+    *,
+    industries: Literal["goods", "all"] = "goods",
+) -> dict[str, Any]:
+    """Province-level ECI (RCA on gross output) with Chinese and English names."""
+    res: ComplexityResult = region_complexity(obj, industries=industries)
+    rk = res.eci_ranking.copy()
+    meta = getattr(obj, "regions", None)
+    if meta is not None:
+        for col in ("name_en", "name_zh"):
+            if col in meta.columns:
+                rk.insert(1, col, meta[col].reindex(rk.index).to_numpy())
+    rk.index.name = "province"
+    ind = res.pci_ranking.copy()
+    imeta = getattr(obj, "industries", None)
+    if imeta is not None:
+        for col in ("name_en", "name_zh"):
+            if col in imeta.columns:
+                ind.insert(1, col, imeta[col].reindex(ind.index).to_numpy())
+    ind.index.name = "sector"
+    return {
+        "dataset": spec,
+        "measure": f"provincial ECI, RCA on {getattr(obj, 'measure', 'values')}",
+        "industries": industries,
+        "unit": getattr(obj, "unit", ""),
+        "provenance": res.provenance.to_dict(),
+        "excluded": res.excluded,
+        "ranking": rk,
+        "sectors": ind,
+    }
+
+
+def product_space_payload(tc: TradeComplexity, spec: str, economy: str = FOCUS) -> dict[str, Any]:
+    """Product space (tree + strong links) as node and edge tables, with `economy`'s RCA."""
+    ps = product_space(tc.result)
+    nodes = ps.nodes.copy()
+    code = next((c for c in tc.result.eci.index if str(c).lower() == economy.lower()), None)
+    if code is not None:
+        nodes["rca"] = tc.result.rca.loc[code].reindex(nodes.index).to_numpy()
+    nodes.insert(0, "name", tc.names.reindex(nodes.index.astype(str)).to_numpy())
+    return {
+        "dataset": spec,
+        "economy": code,
+        "min_proximity": ps.min_proximity,
+        "nodes": nodes,
+        "edges": ps.edges,
+    }
+
+
+def product_space_figure(space: ProductSpace | dict[str, Any], *, title: str = "") -> Any:
+    """A plotly figure of the product space; nodes coloured by ``rca`` when present."""
+    import plotly.graph_objects as go
+
+    nodes = space.nodes if isinstance(space, ProductSpace) else space["nodes"]
+    edges = space.edges if isinstance(space, ProductSpace) else space["edges"]
+    pos = nodes[["x", "y"]]
+    xs = np.full(len(edges) * 3, np.nan)
+    ys = np.full(len(edges) * 3, np.nan)
+    xs[0::3] = pos["x"].reindex(edges["source"]).to_numpy()
+    xs[1::3] = pos["x"].reindex(edges["target"]).to_numpy()
+    ys[0::3] = pos["y"].reindex(edges["source"]).to_numpy()
+    ys[1::3] = pos["y"].reindex(edges["target"]).to_numpy()
+    fig = go.Figure()
+    fig.add_trace(
+        go.Scattergl(
+            x=xs,
+            y=ys,
+            mode="lines",
+            line={"width": 0.5, "color": "rgba(120,120,120,0.5)"},
+            hoverinfo="skip",
+            showlegend=False,
+        )
+    )
+    names = nodes["name"].fillna("") if "name" in nodes else pd.Series("", index=nodes.index)
+    text = [f"{p} {n}" for p, n in zip(nodes.index.astype(str), names, strict=True)]
+    marker: dict[str, Any] = {"size": 6}
+    if "rca" in nodes:
+        rca = nodes["rca"].to_numpy(dtype=float)
+        marker.update(
+            color=np.log10(np.clip(rca, 1e-3, 1e3)),
+            colorscale="RdBu_r",
+            cmin=-2,
+            cmax=2,
+            colorbar={"title": "log₁₀ RCA"},
+            line={"width": [1.2 if v >= 1 else 0 for v in rca], "color": "black"},
+        )
+        text = [f"{t}<br>RCA {v:.2f}" for t, v in zip(text, rca, strict=True)]
+    fig.add_trace(
+        go.Scattergl(
+            x=pos["x"], y=pos["y"], mode="markers", marker=marker, text=text,
+            hoverinfo="text", showlegend=False,
+        )
+    )
+    fig.update_layout(
+        title=title,
+        xaxis={"visible": False},
+        yaxis={"visible": False},
+        height=650,
+        margin={"l": 10, "r": 10, "t": 40, "b": 10},
+        plot_bgcolor="white",
+    )
+    return fig
+
+
+def applies(obj: Any, spec: str) -> bool:
+    """The complexity section joins reports of China's national IO tables (``china-io:*``)."""
+    return spec.startswith("china-io:")
+
+
+def sections(obj: Any, spec: str, step: Callable[[str], None]) -> list[dict[str, Any]]:
+    """One section: ECI ranking, product space (China's RCA), opportunities, provincial ECI."""
+    from chainatlas.datasets import load
+
+    step("complexity: world-trade-sitc (cleaned)")
+    tc = load_trade(TRADE_SPEC)
+    eci = eci_payload(tc, TRADE_SPEC)
+    opp_d = opportunities_payload(tc, TRADE_SPEC, FOCUS, by="density", top=20)
+    opp_c = opportunities_payload(tc, TRADE_SPEC, FOCUS, by="cog", top=20)
+    step("complexity: product space")
+    ps = product_space_payload(tc, TRADE_SPEC, FOCUS)
+    step("complexity: provinces")
+    prov = provinces_payload(load(PROVINCES_SPEC, progress=False), PROVINCES_SPEC)
+    rk = eci["ranking"]
+    n_ex = eci["cleaning"]["excluded"]["kind"].value_counts()
+    blocks = [
+        metrics_block(
+            [
+                ("中国经济复杂度指数", "ECI of China", opp_d["eci"], ""),
+                ("中国排名", "China's rank", opp_d["eci_rank"], f"of {eci['locations']}"),
+                ("复杂度前景指数", "COI of China", opp_d["coi"], ""),
+                ("剔除的经济体", "Locations excluded", int(n_ex.get("location", 0)), ""),
+                ("剔除的产品", "Products excluded", int(n_ex.get("product", 0)), ""),
+            ]
+        ),
+        text_block(
+            zh="数据：world-trade-sitc（1998–2000年平均出口，SITC第2版四位数，美元）。按地图集"
+            "（Atlas）方法先清洗：出口额低于世界出口0.02%的经济体、世界贸易额低于0.0002%的产品"
+            "被剔除；否则南乔治亚岛（sgs）、赫德岛（hmd）、西撒哈拉（esh）等小领地会排在前列。"
+            "ECI以特征向量法计算并标准化，PCI与COG按ECI的均值和标准差标准化（Stata惯例）。",
+            en="Data: world-trade-sitc (exports averaged over 1998–2000, SITC Rev.2 four-digit, "
+            "USD). Cleaned as the Atlas does first: locations exporting under 0.02% of world "
+            "exports and products under 0.0002% of world trade are excluded; without this, tiny "
+            "territories (sgs, hmd, esh) top the ranking. ECI by the eigenvector method, "
+            "standardised; PCI and COG use ECI's mean and standard deviation (Stata convention).",
+        ),
+        table_block(
+            rk.head(30),
+            zh="经济复杂度排名（前30）",
+            en="Economic Complexity Index ranking (top 30)",
+            digits=3,
+            source=SRC,
+        ),
+        figure_block(
+            product_space_figure(ps, title="Product space 产品空间 — China's RCA"),
+            zh="产品空间（最大生成树+强连接），按中国的显示性比较优势着色",
+            en="Product space (maximum spanning tree + strongest links), coloured by China's RCA",
+            source="Hidalgo et al. (2007) Science",
+        ),
+        table_block(
+            opp_d["opportunities"],
+            zh="中国的多样化机会（尚未具备比较优势，按密度排序）",
+            en="China's opportunity products (RCA < 1), ranked by density",
+            digits=3,
+        ),
+        table_block(
+            opp_c["opportunities"],
+            zh="中国的多样化机会（按复杂度前景增益COG排序）",
+            en="China's opportunity products, ranked by complexity outlook gain (COG)",
+            digits=3,
+        ),
+        table_block(
+            prov["ranking"],
+            zh="省级经济复杂度（2007年，按总产出计算RCA，农业、采矿与制造业01–21部门）",
+            en="Provincial ECI (2007; RCA on gross output, goods sectors 01–21)",
+            digits=3,
+            source="china-provincial-io-2007",
+        ),
+    ]
+    return [
+        section(
+            "complexity",
+            zh="经济复杂度与多样化机会",
+            en="Economic complexity and diversification opportunities",
+            blocks=blocks,
+            note_zh="ECI衡量产业体系的“高度”；密度高的产品是最容易进入的新赛道。",
+            note_en="ECI measures how advanced an economy's productive structure is; products with "
+            "high density are the nearest new tracks (新赛道).",
+        )
+    ]

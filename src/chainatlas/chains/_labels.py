@@ -1,0 +1,153 @@
+"""Label checks shared by the value-chain and shock functions (标签校验)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+
+import numpy as np
+import pandas as pd
+
+from chainatlas.errors import LabelError, SchemaError, UnknownCodeError, suggest
+from chainatlas.io.table import IOTable
+
+__all__ = [
+    "MRLabels",
+    "mr_labels",
+    "resolve_economy",
+    "resolve_sector",
+    "FinalDemandBreakdownError",
+]
+
+
+class FinalDemandBreakdownError(SchemaError):
+    """A method needs final demand by destination economy, and the table does not have it."""
+
+
+@dataclass(frozen=True, eq=False)
+class MRLabels:
+    """Integer codes of a multi-region table's labels."""
+
+    table: IOTable
+
+    @cached_property
+    def economies(self) -> pd.Index:
+        return pd.Index(self.table.labels.get_level_values(0).unique())
+
+    @cached_property
+    def sectors(self) -> pd.Index:
+        return pd.Index(self.table.labels.get_level_values(1).unique())
+
+    @cached_property
+    def region(self) -> np.ndarray:
+        return np.asarray(self.economies.get_indexer(self.table.labels.get_level_values(0)))
+
+    @cached_property
+    def sector(self) -> np.ndarray:
+        return np.asarray(self.sectors.get_indexer(self.table.labels.get_level_values(1)))
+
+    @property
+    def n_regions(self) -> int:
+        return len(self.economies)
+
+    @property
+    def n_sectors(self) -> int:
+        return len(self.sectors)
+
+    @cached_property
+    def y_region(self) -> np.ndarray:
+        """Destination economy of each Y column (raises when Y has no such breakdown)."""
+        cols = self.table.Y.columns
+        if not isinstance(cols, pd.MultiIndex):
+            raise FinalDemandBreakdownError(
+                "this method needs final demand by destination economy: Y's columns must be a "
+                "(region, category) MultiIndex",
+                received=f"Y columns {list(cols)[:5]}",
+                fix="load a multi-region table whose final demand is split by destination "
+                "economy (e.g. wiod-2013:2011)",
+            )
+        dest = cols.get_level_values(0)
+        idx = self.economies.get_indexer(dest)
+        if (idx < 0).any():
+            bad = sorted(set(dest[idx < 0].astype(str)))[:5]
+            raise FinalDemandBreakdownError(
+                "Y's destination economies do not match the table's economies",
+                received=bad,
+                fix="name Y's first column level with the economies of Z's rows",
+            )
+        return np.asarray(idx)
+
+
+def mr_labels(table: IOTable) -> MRLabels:
+    """Check that `table` is multi-region and return its label codes.
+
+    Raises
+    ------
+    FinalDemandBreakdownError
+        If the table is not multi-region ((region, sector) MultiIndex labels).
+    """
+    if not isinstance(table.labels, pd.MultiIndex) or table.labels.nlevels != 2:
+        raise FinalDemandBreakdownError(
+            "this method needs a multi-region table with (region, sector) labels",
+            received=f"{table!r}",
+            fix="load a multi-region table such as wiod-2013:2011",
+        )
+    return MRLabels(table)
+
+
+def resolve_economy(labels: MRLabels, code: str) -> str:
+    """Return the economy code as in the table (exact or case-insensitive match).
+
+    Raises
+    ------
+    UnknownCodeError
+        Unknown economy; the message suggests close codes.
+    """
+    names = [str(e) for e in labels.economies]
+    if code in names:
+        return code
+    upper = {n.upper(): n for n in names}
+    if str(code).upper() in upper:
+        return upper[str(code).upper()]
+    raise UnknownCodeError(
+        f"unknown economy code {code!r}",
+        received=code,
+        fix=suggest(str(code).upper(), names) + f" Valid codes: {', '.join(names[:45])}",
+    )
+
+
+def resolve_sector(labels: MRLabels, code: str) -> str:
+    """Return the sector code as in the table; also accepts an English name from table metadata.
+
+    Raises
+    ------
+    UnknownCodeError
+        Unknown sector; the message suggests close codes.
+    """
+    names = [str(s) for s in labels.sectors]
+    if code in names:
+        return code
+    lower = {n.lower(): n for n in names}
+    if str(code).lower() in lower:
+        return lower[str(code).lower()]
+    meta = labels.table.sectors
+    if meta is not None and "name_en" in meta.columns:
+        by_name = {
+            str(nm).lower(): str(lab[1]) for lab, nm in meta["name_en"].items() if isinstance(lab, tuple)
+        }
+        if str(code).lower() in by_name:
+            return by_name[str(code).lower()]
+    raise UnknownCodeError(
+        f"unknown sector code {code!r}",
+        received=code,
+        fix=suggest(str(code), names) + f" Valid codes: {', '.join(names[:60])}",
+    )
+
+
+def check_label(labels: MRLabels, economy: str, sector: str) -> tuple[str, str]:
+    """Resolve an (economy, sector) pair and check the pair exists in the table."""
+    e = resolve_economy(labels, economy)
+    s = resolve_sector(labels, sector)
+    if (e, s) not in labels.table.labels:
+        raise LabelError(f"economy-sector {(e, s)} is not in the table", received=(e, s))
+    return e, s

@@ -1,0 +1,158 @@
+"""``chainatlas io ...``: input–output analysis from the command line (投入产出分析).
+
+Every command takes a dataset spec (e.g. ``china-io:2020-42``) or a user table file and prints a
+rich table, JSON or CSV (``--format``), optionally to ``--out FILE``. The JSON is the same dict the
+atlas report shows (:mod:`chainatlas.atlas.io_sections`).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from chainatlas.atlas import io_sections as secs
+from chainatlas.cli._output import Format, console, emit
+from chainatlas.errors import InputError
+from chainatlas.io.table import IOTable
+
+app = typer.Typer(
+    help="Input–output analysis (投入产出分析): linkages, multipliers, extraction, upstreamness, "
+    "import dependence, servitisation, structural change, balance.",
+    no_args_is_help=True,
+)
+
+SpecArg = Annotated[
+    str, typer.Argument(help="dataset spec (e.g. china-io:2020-42) or a user table file")
+]
+FmtOpt = Annotated[Format, typer.Option("--format", help="table, json or csv")]
+OutOpt = Annotated[Path | None, typer.Option("--out", "-o", help="write to this file")]
+
+
+def _load(spec: str) -> IOTable:
+    path = Path(spec)
+    if path.suffix.lower() in {".csv", ".xlsx", ".xls", ".parquet"} or path.is_dir():
+        from chainatlas.io.user_tables import read_table
+
+        return read_table(path)
+    from chainatlas.datasets import load
+
+    obj = load(spec, progress=True)
+    if not isinstance(obj, IOTable):
+        raise InputError(
+            f"{spec} is not an input–output table",
+            received=type(obj).__name__,
+            fix="use an IO dataset such as china-io:2020-42 or wiod-2013:2011",
+        )
+    return obj
+
+
+def _emit(payload: dict[str, Any], key: str, fmt: Format, out: Path | None, title: str) -> None:
+    emit(payload, fmt, out, table_key=key, title=title)
+
+
+@app.command("linkages")
+def linkages_cmd(spec: SpecArg, fmt: FmtOpt = "table", out: OutOpt = None) -> None:
+    """Rasmussen–Hirschman backward/forward linkages and the key-sector typology."""
+    t = _load(spec)
+    _emit(secs.linkages_payload(t, spec), "linkages", fmt, out, f"linkages 产业关联 — {spec}")
+
+
+@app.command("multipliers")
+def multipliers_cmd(spec: SpecArg, fmt: FmtOpt = "table", out: OutOpt = None) -> None:
+    """Output and value-added multipliers (1ᵀL, v_cᵀL), computed without forming L."""
+    t = _load(spec)
+    _emit(secs.multipliers_payload(t, spec), "multipliers", fmt, out, f"multipliers 乘数 — {spec}")
+
+
+@app.command("extraction")
+def extraction_cmd(
+    spec: SpecArg,
+    sectors: Annotated[
+        str | None,
+        typer.Option("--sectors", help="comma-separated sectors extracted together as a group"),
+    ] = None,
+    fmt: FmtOpt = "table",
+    out: OutOpt = None,
+) -> None:
+    """Hypothetical extraction: rank all sectors, or extract a group (--sectors a,b)."""
+    t = _load(spec)
+    group = [s.strip() for s in sectors.split(",") if s.strip()] if sectors else None
+    payload = secs.extraction_payload(t, spec, group)
+    key = "by_sector" if group else "ranking"
+    if group and fmt == "table":
+        console.print(
+            f"extracting {group}: loss {payload['loss']:,.2f} {t.unit} "
+            f"({payload['loss_share']:.4%} of total output)"
+        )
+    _emit(payload, key, fmt, out, f"hypothetical extraction 假设抽取 — {spec}")
+
+
+@app.command("upstreamness")
+def upstreamness_cmd(spec: SpecArg, fmt: FmtOpt = "table", out: OutOpt = None) -> None:
+    """Upstreamness (Antràs et al. 2012, open-economy adjusted) and downstreamness."""
+    t = _load(spec)
+    _emit(secs.upstreamness_payload(t, spec), "positions", fmt, out, f"upstreamness 上游度 — {spec}")
+
+
+@app.command("imports")
+def imports_cmd(spec: SpecArg, fmt: FmtOpt = "table", out: OutOpt = None) -> None:
+    """Direct and total import dependence of each sector (non-competitive tables)."""
+    t = _load(spec)
+    _emit(secs.imports_payload(t, spec), "imports", fmt, out, f"import dependence 进口依赖 — {spec}")
+
+
+@app.command("servitisation")
+def servitisation_cmd(spec: SpecArg, fmt: FmtOpt = "table", out: OutOpt = None) -> None:
+    """Service share of manufacturing sectors' inputs, direct and total."""
+    t = _load(spec)
+    _emit(
+        secs.servitisation_payload(t, spec),
+        "servitisation",
+        fmt,
+        out,
+        f"servitisation 制造业服务化 — {spec}",
+    )
+
+
+@app.command("balance")
+def balance_cmd(spec: SpecArg, fmt: FmtOpt = "table", out: OutOpt = None) -> None:
+    """Row and column balance of every sector against gross output."""
+    t = _load(spec)
+    _emit(secs.balance_payload(t, spec), "balance", fmt, out, f"balance 平衡检验 — {spec}")
+
+
+@app.command("structure")
+def structure_cmd(
+    fmt: FmtOpt = "table",
+    out: OutOpt = None,
+    view: Annotated[
+        str,
+        typer.Option(
+            "--view",
+            help="table shown for table/csv: summary, changes, output_multipliers, backward, "
+            "forward, key_type, upstreamness, output_share, import_share",
+        ),
+    ] = "summary",
+) -> None:
+    """Structural change across China's IO tables 2002–2020 on the common basis."""
+    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    with Progress(
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        TimeElapsedColumn(),
+        console=console,
+        transient=True,
+    ) as bar:
+        task = bar.add_task("loading China tables", total=None)
+        comp, nonc = secs.load_china_series(lambda m: bar.update(task, description=m))
+        payload = secs.structure_payload(comp, nonc)
+    if view not in payload or not hasattr(payload[view], "columns"):
+        raise InputError(
+            f"unknown view {view!r}",
+            fix="one of summary, changes, output_multipliers, backward, forward, key_type, "
+            "upstreamness, output_share, import_share",
+        )
+    _emit(payload, view, fmt, out, f"structural change 结构变迁 ({view})")

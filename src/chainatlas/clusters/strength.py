@@ -1,0 +1,200 @@
+"""Cluster strength (集群强度): US Cluster Mapping flags and European Cluster Observatory stars.
+
+* :func:`cmp_strength` — the US Cluster Mapping Project's percentile rules on the LQ within
+  the comparison set: *strong* = LQ at or above the 75th percentile of regions for that
+  industry and LQ ≥ 1; *top 10 %* = at or above the 90th percentile and LQ ≥ 1; with size
+  floors (Delgado, Porter & Stern 2014, *Research Policy* 43(10); CMP methodology,
+  clustermapping.us).
+* :func:`cluster_stars` — the European Cluster Observatory / European Cluster Panorama stars
+  (Ketels & Protsiv 2013, 2016): size (top 10 % of regions by share of the category), spe-
+  cialisation (LQ ≥ 2) and focus (top 10 % of regions by share of the region's total).
+
+Every threshold is an argument whose default is the published value.
+
+Examples
+--------
+>>> import pandas as pd
+>>> from chainatlas.clusters.regional import RegionIndustry
+>>> from chainatlas.provenance import Provenance
+>>> v = pd.DataFrame({"x": [10.0, 1.0, 1.0, 1.0], "y": [1.0, 1.0, 1.0, 10.0]},
+...                  index=list("ABCD"))
+>>> ri = RegionIndustry(v, measure="jobs", unit="persons", provenance=Provenance("demo"))
+>>> cmp_strength(ri).query("strong")[["region", "industry"]].values.tolist()
+[['A', 'x'], ['D', 'y']]
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from chainatlas.clusters.regional import RegionIndustry, ZeroTotalsPolicy
+from chainatlas.errors import InputError
+from chainatlas.kernels import clusters as k
+
+__all__ = ["cmp_strength", "cluster_stars", "strength_table"]
+
+
+def _pct(name: str, value: float) -> None:
+    if not 0.0 <= value <= 100.0:
+        raise InputError(
+            f"{name} must be a percentile in [0, 100]", received=value, fix="e.g. 75 or 90"
+        )
+
+
+def cmp_strength(
+    ri: RegionIndustry,
+    *,
+    strong_pct: float = 75.0,
+    top_pct: float = 90.0,
+    min_lq: float = 1.0,
+    min_size: float = 0.0,
+    min_share: float = 0.0,
+    zero_totals: ZeroTotalsPolicy = "raise",
+) -> pd.DataFrame:
+    """US Cluster Mapping strength flags for every region × industry cell.
+
+    Parameters
+    ----------
+    ri : RegionIndustry, shape (r, i)
+        The comparison set (e.g. all provinces, all states).
+    strong_pct, top_pct : float
+        Percentiles of the LQ across regions, per industry (CMP: 75 and 90).
+    min_lq : float
+        LQ floor for both flags (CMP: 1).
+    min_size : float
+        Size floor in `ri.unit` (CMP applies an employment floor; default 0 = none).
+    min_share : float
+        Floor on the region's share of the industry total e_ri/e_i (default 0).
+    zero_totals : {"raise", "drop"}
+        Zero-total regions/industries: raise (default) or drop (listed in
+        ``result.attrs["dropped"]``).
+
+    Returns
+    -------
+    DataFrame, long form, r × i rows
+        ``region``, ``industry``, ``value``, ``lq``, ``share`` (e_ri/e_i), ``lq_p75``,
+        ``lq_p90`` (the industry's thresholds), ``strong``, ``top10`` (bool).
+
+    Raises
+    ------
+    ZeroTotalsError
+        Zero totals with ``zero_totals="raise"``.
+    InputError
+        Percentiles outside [0, 100].
+    """
+    _pct("strong_pct", strong_pct)
+    _pct("top_pct", top_pct)
+    ri = ri.checked(zero_totals)
+    E = ri.values.to_numpy(dtype=float)
+    lq = k.location_quotient(E)
+    strong, top, t_s, t_t = k.percentile_flags(
+        lq,
+        E,
+        strong_pct=strong_pct,
+        top_pct=top_pct,
+        min_lq=min_lq,
+        min_size=min_size,
+        min_share=min_share,
+    )
+    r, i = E.shape
+    out = pd.DataFrame(
+        {
+            "region": ri.values.index.repeat(i),
+            "industry": list(ri.values.columns) * r,
+            "value": E.ravel(),
+            "lq": lq.ravel(),
+            "share": (E / E.sum(axis=0, keepdims=True)).ravel(),
+            "lq_p75": list(t_s) * r,
+            "lq_p90": list(t_t) * r,
+            "strong": strong.ravel(),
+            "top10": top.ravel(),
+        }
+    )
+    if ri.dropped:
+        out.attrs["dropped"] = {a: list(b) for a, b in ri.dropped}
+    return out
+
+
+def cluster_stars(
+    ri: RegionIndustry,
+    *,
+    size_pct: float = 90.0,
+    min_lq: float = 2.0,
+    focus_pct: float = 90.0,
+    min_size: float = 0.0,
+    zero_totals: ZeroTotalsPolicy = "raise",
+) -> pd.DataFrame:
+    """European Cluster Observatory stars (0–3) for every region × industry cell.
+
+    Parameters
+    ----------
+    size_pct : float
+        Size star: share of the category's total at or above this percentile of regions
+        (published: top 10 % → 90).
+    min_lq : float
+        Specialisation star: LQ ≥ `min_lq` (published: 2).
+    focus_pct : float
+        Focus star: share of the region's total at or above this percentile (top 10 % → 90).
+    min_size : float
+        Cells below this size get no star (the Observatory counted only regions with at least
+        1,000 employees in the category; default 0 = none, as units differ).
+    zero_totals : {"raise", "drop"}
+        As :func:`cmp_strength`.
+
+    Returns
+    -------
+    DataFrame, long form
+        ``region``, ``industry``, ``value``, ``lq``, ``size_share`` (e_ri/e_i),
+        ``focus_share`` (e_ri/e_r), ``size_star``, ``specialisation_star``, ``focus_star``,
+        ``stars``.
+
+    Raises
+    ------
+    ZeroTotalsError, InputError
+        As :func:`cmp_strength`.
+    """
+    _pct("size_pct", size_pct)
+    _pct("focus_pct", focus_pct)
+    ri = ri.checked(zero_totals)
+    E = ri.values.to_numpy(dtype=float)
+    size, spec, focus, stars = k.cluster_stars(
+        E, size_pct=size_pct, min_lq=min_lq, focus_pct=focus_pct, min_size=min_size
+    )
+    r, i = E.shape
+    out = pd.DataFrame(
+        {
+            "region": ri.values.index.repeat(i),
+            "industry": list(ri.values.columns) * r,
+            "value": E.ravel(),
+            "lq": k.location_quotient(E).ravel(),
+            "size_share": (E / E.sum(axis=0, keepdims=True)).ravel(),
+            "focus_share": (E / E.sum(axis=1, keepdims=True)).ravel(),
+            "size_star": size.ravel(),
+            "specialisation_star": spec.ravel(),
+            "focus_star": focus.ravel(),
+            "stars": stars.ravel(),
+        }
+    )
+    if ri.dropped:
+        out.attrs["dropped"] = {a: list(b) for a, b in ri.dropped}
+    return out
+
+
+def strength_table(
+    ri: RegionIndustry, *, zero_totals: ZeroTotalsPolicy = "raise"
+) -> pd.DataFrame:
+    """CMP flags and European stars side by side, one row per cell, published defaults.
+
+    Returns
+    -------
+    DataFrame, long form
+        Columns of :func:`cmp_strength` plus ``size_star``, ``specialisation_star``,
+        ``focus_star``, ``stars``, sorted by region then descending LQ.
+    """
+    a = cmp_strength(ri, zero_totals=zero_totals)
+    b = cluster_stars(ri, zero_totals=zero_totals)
+    cols = ["size_star", "specialisation_star", "focus_star", "stars"]
+    out = pd.concat([a, b[cols]], axis=1)
+    out = out.sort_values(["region", "lq"], ascending=[True, False], kind="stable")
+    out.attrs = a.attrs
+    return out.reset_index(drop=True)

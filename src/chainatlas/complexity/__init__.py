@@ -1,0 +1,61 @@
+"""Economic complexity and diversification opportunities (经济复杂度与多样化机会).
+
+Labelled functions on long-form data (location, product, value[, time]) — RCA, Mcp, diversity,
+ubiquity, ECI, PCI, proximity, density, COI, COG — plus Atlas-style cleaning of trade data, the
+product space and opportunity tables. See ``docs/complexity.md``.
+"""
+
+from chainatlas.complexity._prepare import EmptyEntityError
+from chainatlas.complexity.cleaning import CleanedTrade, clean_trade
+from chainatlas.complexity.data import TradeData
+from chainatlas.complexity.measures import (
+    ComplexityPanel,
+    ComplexityResult,
+    coi,
+    cog,
+    complexity,
+    density,
+    diversity,
+    eci,
+    mcp,
+    pci,
+    proximity,
+    rca,
+    rpop,
+    ubiquity,
+)
+from chainatlas.complexity.space import ProductSpace, opportunities, product_space
+from chainatlas.complexity.workflows import (
+    TradeComplexity,
+    product_names,
+    region_complexity,
+    trade_complexity,
+)
+
+__all__ = [
+    "CleanedTrade",
+    "TradeComplexity",
+    "product_names",
+    "region_complexity",
+    "trade_complexity",
+    "ProductSpace",
+    "clean_trade",
+    "opportunities",
+    "product_space",
+    "ComplexityPanel",
+    "ComplexityResult",
+    "EmptyEntityError",
+    "TradeData",
+    "coi",
+    "cog",
+    "complexity",
+    "density",
+    "diversity",
+    "eci",
+    "mcp",
+    "pci",
+    "proximity",
+    "rca",
+    "rpop",
+    "ubiquity",
+]

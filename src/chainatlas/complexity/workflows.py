@@ -1,0 +1,211 @@
+"""Ready-made complexity workflows (常用流程) on the registered datasets.
+
+* :func:`trade_complexity` — trade data (:class:`~chainatlas.complexity.data.TradeData`, e.g.
+  ``world-trade-sitc``): Atlas-style cleaning, then every measure.
+* :func:`region_complexity` — subnational complexity (地区经济复杂度) from a region × industry
+  matrix (e.g. ``china-provincial-io-2007:output``) with RCA on output.
+* :func:`product_names` — product code → name from the ``concordance`` dataset.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any, Literal
+
+import pandas as pd
+
+from chainatlas.complexity.cleaning import CleanedTrade, clean_trade
+from chainatlas.complexity.data import TradeData
+from chainatlas.complexity.measures import ComplexityResult, Convention, complexity
+from chainatlas.errors import InputError, LabelError
+
+__all__ = [
+    "TradeComplexity",
+    "trade_complexity",
+    "region_complexity",
+    "product_names",
+    "GOODS_SECTORS",
+]
+
+#: goods-producing sectors of the 2007 provincial 42-sector classification (01–21: agriculture,
+#: mining, manufacturing), the analogue of the Atlas' goods-only product space
+GOODS_SECTORS: dict[str, tuple[str, ...]] = {
+    "china-provincial-2007-42": tuple(f"{i:02d}" for i in range(1, 22)),
+}
+
+
+@dataclass(frozen=True)
+class TradeComplexity:
+    """Complexity of a trade dataset with its cleaning record.
+
+    Attributes
+    ----------
+    result : ComplexityResult
+    cleaning : CleanedTrade or None
+        None when cleaning was turned off.
+    unit : str
+        Unit of the trade values.
+    names : Series
+        Product code → name (empty when no concordance applies).
+    """
+
+    result: ComplexityResult
+    cleaning: CleanedTrade | None
+    unit: str
+    names: pd.Series
+
+    @property
+    def excluded(self) -> pd.DataFrame:
+        """Locations and products removed by cleaning (kind, label, total, share, reason)."""
+        if self.cleaning is None:
+            return pd.DataFrame(columns=["kind", "label", "total", "share", "reason"])
+        return self.cleaning.excluded
+
+
+def product_names(classification: str) -> pd.Series:
+    """Product code → English name for a classification (SITC Rev.2 4-digit or HS 1992).
+
+    Returns an empty Series for classifications without a description table.
+    """
+    from chainatlas.datasets.loaders.concordance import descriptions
+
+    if classification.startswith("SITC Rev.2"):
+        return descriptions("sitc2_desc", digits=4)
+    if classification.upper().startswith("HS"):
+        return descriptions("hs0_desc")
+    return pd.Series(dtype=str, name="description")
+
+
+def trade_complexity(
+    trade: TradeData,
+    *,
+    clean: bool = True,
+    min_location_share: float = 2e-4,
+    min_product_share: float = 2e-6,
+    min_location_exports: float = 0.0,
+    min_product_trade: float = 0.0,
+    min_population: float = 1e6,
+    threshold: float = 1.0,
+    convention: Convention = "stata",
+    progress: Callable[[str], None] | None = None,
+) -> TradeComplexity:
+    """Clean trade data as the Atlas does, then compute every complexity measure.
+
+    Parameters
+    ----------
+    trade : TradeData
+        E.g. ``chainatlas.datasets.load("world-trade-sitc")``.
+    clean : bool
+        Apply :func:`~chainatlas.complexity.clean_trade` (default). Turning it off lets tiny
+        territories (sgs, hmd, esh…) dominate the ECI ranking.
+    min_location_share, min_product_share, min_location_exports, min_product_trade, min_population
+        Cleaning thresholds (see :func:`~chainatlas.complexity.clean_trade`); population is used
+        when the dataset has it.
+    threshold : float
+        RCA threshold for Mcp.
+    convention : {"stata", "py-ecomplexity"}
+
+    Returns
+    -------
+    TradeComplexity
+
+    Raises
+    ------
+    InputError
+        Cleaning leaves too little data.
+    DegenerateError
+        ECI undefined for the (cleaned) data.
+    """
+    data = trade.exports
+    cleaning = None
+    if clean:
+        if progress:
+            progress("cleaning trade data (Atlas thresholds)")
+        cleaning = clean_trade(
+            data,
+            min_location_share=min_location_share,
+            min_product_share=min_product_share,
+            min_location_exports=min_location_exports,
+            min_product_trade=min_product_trade,
+            population=trade.population,
+            min_population=min_population,
+        )
+        data = cleaning.data
+    data = data.copy()
+    step = "cleaned (Atlas-style thresholds)" if clean else "not cleaned"
+    data.attrs["provenance"] = trade.provenance.with_step(step)
+    res = complexity(data, threshold=threshold, convention=convention, progress=progress)
+    assert isinstance(res, ComplexityResult)
+    return TradeComplexity(res, cleaning, trade.unit, product_names(trade.classification))
+
+
+def region_complexity(
+    obj: Any,
+    *,
+    industries: Literal["goods", "all"] | Sequence[str] = "goods",
+    threshold: float = 1.0,
+    convention: Convention = "stata",
+) -> ComplexityResult:
+    """Subnational ECI from a region × industry matrix, with RCA on its measure (e.g. output).
+
+    Parameters
+    ----------
+    obj : RegionIndustry
+        Any object with ``values`` (DataFrame, regions × industries, non-negative),
+        ``classification`` and ``provenance`` — e.g. ``load("china-provincial-io-2007:output")``
+        (30 provinces × 42 sectors, gross output in 10,000 yuan).
+    industries : {"goods", "all"} or sequence of str
+        ``"goods"`` (default) keeps the goods-producing sectors of the classification
+        (:data:`GOODS_SECTORS`; 01–21 for the 2007 provincial tables), the analogue of the
+        Atlas' goods-only product space; ``"all"`` keeps every sector; or give the codes.
+        With all 42 sectors, public services and mining dominate RCA and the ranking inverts
+        (see docs/complexity.md).
+    threshold : float
+        RCA threshold.
+
+    Returns
+    -------
+    ComplexityResult
+        Locations are regions, products are industries.
+
+    Raises
+    ------
+    InputError
+        ``industries="goods"`` for a classification without a goods list.
+    LabelError
+        Unknown industry codes.
+    DegenerateError
+        ECI undefined.
+    """
+    values = obj.values
+    classification = getattr(obj, "classification", "")
+    if isinstance(industries, str):
+        if industries == "all":
+            keep = list(values.columns)
+        elif industries == "goods":
+            if classification not in GOODS_SECTORS:
+                raise InputError(
+                    "no goods-sector list for this classification",
+                    received=classification,
+                    fix="pass industries='all' or a list of industry codes",
+                )
+            keep = list(GOODS_SECTORS[classification])
+        else:
+            raise InputError(
+                "industries must be 'goods', 'all' or a list", received=industries, fix="'goods'"
+            )
+    else:
+        keep = [str(c) for c in industries]
+    unknown = [c for c in keep if c not in values.columns]
+    if unknown:
+        raise LabelError("unknown industry codes", received=unknown[:10], fix="use codes of the table")
+    sub = values[keep]
+    long = sub.rename_axis(index="location", columns="product").stack().rename("value").reset_index()
+    prov = obj.provenance.with_step(
+        f"RCA on {getattr(obj, 'measure', 'values')} over {len(keep)} industries ({industries if isinstance(industries, str) else 'custom'})"
+    )
+    long.attrs["provenance"] = prov
+    res = complexity(long, threshold=threshold, convention=convention, zeros="drop")
+    assert isinstance(res, ComplexityResult)
+    return res

@@ -1,0 +1,1 @@
+"""Ecosystems (生态群落): networks, communities and their evolution, hubs and chain leaders."""

@@ -1,0 +1,412 @@
+"""Economic-complexity kernels (经济复杂度计算内核): RCA, Mcp, ECI/PCI, proximity, density, COG.
+
+All functions take and return numpy arrays (``M`` may also be a ``scipy.sparse`` matrix where
+noted). Shapes: ``X``, ``R`` and ``M`` are (c, p) — c locations × p products; ``phi`` is (p, p).
+
+Notation follows Hidalgo & Hausmann (2009) and the Atlas of Economic Complexity (Hausmann et al.
+2014): ``k_c,0`` diversity, ``k_p,0`` ubiquity, ECI/PCI the standardised second eigenvectors of
+``M̃^C = D⁻¹ M U⁻¹ Mᵀ`` and ``M̃^P = U⁻¹ Mᵀ D⁻¹ M``, with ``D = diag(diversity)`` and
+``U = diag(ubiquity)``.
+
+The eigenvector is never taken from a dense general (non-symmetric) eigen-decomposition of a
+product × product matrix: ``M̃^C`` is similar to the symmetric ``S = D^-½ M U⁻¹ Mᵀ D^-½`` (and
+``M̃^P`` to ``U^-½ Mᵀ D⁻¹ M U^-½``), which share the non-zero eigenvalues; we decompose the
+symmetric matrix on the *smaller* side with ``scipy.linalg.eigh`` (or ``scipy.sparse.linalg.eigsh``
+when that side is large) and map the eigenvector across with one sparse product.
+
+References
+----------
+Balassa, B. (1965), Trade liberalisation and "revealed" comparative advantage, The Manchester
+School 33(2): 99–123.
+Hidalgo, C. A., Klinger, B., Barabási, A.-L. and Hausmann, R. (2007), The product space conditions
+the development of nations, Science 317: 482–487.
+Hidalgo, C. A. and Hausmann, R. (2009), The building blocks of economic complexity, PNAS 106(26):
+10570–10575.
+Hausmann, R., Hidalgo, C. A. et al. (2014), The Atlas of Economic Complexity, MIT Press.
+Growth Lab, py-ecomplexity / Stata ``ecomplexity`` (conventions for standardisation, COI, COG).
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+import numpy as np
+import scipy.linalg as sla
+import scipy.sparse as sp
+import scipy.sparse.csgraph as csgraph
+import scipy.sparse.linalg as spla
+from numpy.typing import NDArray
+
+from chainatlas.errors import DegenerateError
+
+Array = NDArray[np.float64]
+
+__all__ = [
+    "EigenResult",
+    "rca",
+    "rpop",
+    "presence",
+    "diversity",
+    "ubiquity",
+    "eci_pci",
+    "proximity",
+    "density",
+    "coi",
+    "cog",
+    "maximum_spanning_tree",
+]
+
+#: above this size of the smaller side, ECI uses ``eigsh`` (Lanczos) instead of dense ``eigh``
+DENSE_EIGH_LIMIT = 3000
+
+
+class EigenResult(NamedTuple):
+    """ECI/PCI with the raw eigenvectors used by COI and COG.
+
+    Attributes
+    ----------
+    eci : ndarray (c,)
+        Standardised ECI: ``(k_c − mean k_c) / std k_c`` (population std, ddof = 0).
+    pci : ndarray (p,)
+        PCI standardised with ECI's mean and std: ``(k_p − mean k_c) / std k_c`` (Atlas / Stata
+        convention; keeps ECI equal to the mean PCI of a location's products up to scale).
+    kc : ndarray (c,)
+        Raw location eigenvector ``D⁻¹ M k_p`` (sign fixed).
+    kp : ndarray (p,)
+        Raw product eigenvector, unit Euclidean norm (sign fixed so ECI correlates positively with
+        diversity).
+    eigenvalue : float
+        The second-largest eigenvalue of ``M̃^C`` (and ``M̃^P``).
+    """
+
+    eci: Array
+    pci: Array
+    kc: Array
+    kp: Array
+    eigenvalue: float
+
+
+def _dense(M: Array | sp.spmatrix | sp.sparray) -> Array:
+    return M.toarray() if sp.issparse(M) else np.asarray(M)
+
+
+def rca(X: Array) -> Array:
+    """Balassa's revealed comparative advantage, ``RCA_cp = (X_cp / X_c) / (X_p / X)``.
+
+    Parameters
+    ----------
+    X : ndarray, shape (c, p)
+        Non-negative values (exports, output); every row and column total must be > 0.
+
+    Returns
+    -------
+    ndarray, shape (c, p)
+        Unit-free.
+
+    Raises
+    ------
+    DegenerateError
+        If a row or column total is zero (RCA undefined).
+
+    Examples
+    --------
+    >>> rca(np.array([[1.0, 1.0], [0.0, 2.0]]))
+    array([[2.        , 0.66666667],
+           [0.        , 1.33333333]])
+    """
+    X = np.asarray(X, dtype=np.float64)
+    rows = X.sum(axis=1)
+    cols = X.sum(axis=0)
+    if np.any(rows <= 0) or np.any(cols <= 0):
+        raise DegenerateError(
+            "RCA is undefined for a location or product with a zero total",
+            received={"zero rows": int((rows <= 0).sum()), "zero columns": int((cols <= 0).sum())},
+            fix="drop empty locations and products first",
+        )
+    total = rows.sum()
+    return (X / rows[:, None]) * (total / cols)[None, :]
+
+
+def rpop(X: Array, population: Array) -> Array:
+    """Population-based RCA, ``RPOP_cp = (X_cp / pop_c) / (X_p / Σ pop)``.
+
+    Parameters
+    ----------
+    X : ndarray, shape (c, p)
+    population : ndarray, shape (c,), all > 0
+
+    Examples
+    --------
+    >>> rpop(np.array([[1.0, 3.0], [1.0, 1.0]]), np.array([1.0, 3.0]))
+    array([[2.        , 3.        ],
+           [0.66666667, 0.33333333]])
+    """
+    X = np.asarray(X, dtype=np.float64)
+    pop = np.asarray(population, dtype=np.float64)
+    cols = X.sum(axis=0)
+    if np.any(cols <= 0) or np.any(pop <= 0):
+        raise DegenerateError(
+            "RPOP is undefined for a product with zero total or a location with population ≤ 0",
+            fix="drop empty products and locations without population",
+        )
+    return (X / pop[:, None]) * (pop.sum() / cols)[None, :]
+
+
+def presence(R: Array, threshold: float = 1.0) -> Array:
+    """Mcp = 1 where ``R ≥ threshold`` else 0 (float array; NaN counts as 0).
+
+    Examples
+    --------
+    >>> presence(np.array([[1.0, 0.5]]))
+    array([[1., 0.]])
+    """
+    R = np.asarray(R)
+    with np.errstate(invalid="ignore"):
+        return (R >= threshold).astype(np.float64)
+
+
+def diversity(M: Array | sp.spmatrix) -> Array:
+    """Diversity ``k_c,0 = Σ_p M_cp``, shape (c,)."""
+    return np.asarray(M.sum(axis=1), dtype=np.float64).ravel()
+
+
+def ubiquity(M: Array | sp.spmatrix) -> Array:
+    """Ubiquity ``k_p,0 = Σ_c M_cp``, shape (p,)."""
+    return np.asarray(M.sum(axis=0), dtype=np.float64).ravel()
+
+
+def _check_eci_input(M: Array | sp.spmatrix, d: Array, u: Array) -> None:
+    c, p = M.shape
+    if c < 2:
+        raise DegenerateError(
+            "ECI is undefined for a single location (its standard deviation is zero)",
+            received={"locations": c, "products": p},
+            fix="pass at least two locations",
+        )
+    if p < 2:
+        raise DegenerateError(
+            "ECI is undefined for a single product", received={"products": p}, fix="pass more"
+        )
+    if np.any(d == 0) or np.any(u == 0):
+        raise DegenerateError(
+            "ECI is undefined with a location of zero diversity or a product of zero ubiquity",
+            received={"zero diversity": int((d == 0).sum()), "zero ubiquity": int((u == 0).sum())},
+            fix="drop them first (the labelled layer does so with zeros='drop')",
+        )
+    if np.all(u == c):
+        raise DegenerateError(
+            "ECI is undefined when every product is ubiquitous (Mcp is all ones): all locations "
+            "look alike",
+            received={"locations": c, "products": p},
+            fix="check the RCA threshold or the data",
+        )
+    graph = sp.bmat([[None, sp.csr_matrix(M)], [sp.csr_matrix(M).T, None]], format="csr")
+    n_comp, labels = csgraph.connected_components(graph, directed=False)
+    if n_comp > 1:
+        sizes = np.bincount(labels[:c], minlength=n_comp)
+        raise DegenerateError(
+            "ECI is undefined for a disconnected location–product (bipartite) graph: the leading "
+            "eigenvalue 1 is repeated and the eigenvector only separates the components",
+            received={"components": int(n_comp), "locations per component": sizes.tolist()},
+            fix="analyse each connected group of locations separately, or lower the RCA threshold",
+        )
+
+
+def eci_pci(M: Array | sp.spmatrix, *, tol: float = 1e-10) -> EigenResult:
+    """ECI and PCI by the eigenvector method (Hidalgo & Hausmann 2009; Atlas 2014).
+
+    Parameters
+    ----------
+    M : ndarray or sparse matrix, shape (c, p)
+        Binary Mcp; every location has diversity > 0 and every product ubiquity > 0.
+    tol : float
+        Gap below which the second eigenvalue is treated as equal to the first (degenerate).
+
+    Returns
+    -------
+    EigenResult
+        ``eci`` (c,), ``pci`` (p,), raw ``kc``, ``kp`` and the eigenvalue; see
+        :class:`EigenResult` for the standardisation (matches py-ecomplexity and Stata).
+
+    Raises
+    ------
+    DegenerateError
+        A single location or product, zero diversity/ubiquity, every product ubiquitous, a
+        disconnected bipartite graph, or a repeated second eigenvalue, for which ECI is undefined.
+
+    Notes
+    -----
+    The symmetric matrix on the smaller side is decomposed (``eigh``, or ``eigsh`` above
+    :data:`DENSE_EIGH_LIMIT`), never a dense non-symmetric product × product matrix.
+
+    Examples
+    --------
+    >>> M = np.array([[1, 1, 1], [1, 1, 0], [1, 0, 0.]])
+    >>> np.round(eci_pci(M).eci, 4) + 0.0
+    array([ 1.2247,  0.    , -1.2247])
+    """
+    Ms = sp.csr_matrix(M, dtype=np.float64) if sp.issparse(M) else None
+    Md = None if Ms is not None else np.asarray(M, dtype=np.float64)
+    Mx = Ms if Ms is not None else Md
+    d = diversity(Mx)
+    u = ubiquity(Mx)
+    _check_eci_input(Mx, d, u)
+    c, p = Mx.shape
+    # B = D^-1/2 M U^-1/2; S = B Bᵀ (c × c) or Bᵀ B (p × p), whichever side is smaller
+    rd, ru = 1.0 / np.sqrt(d), 1.0 / np.sqrt(u)
+    if Ms is not None:
+        B = (sp.diags(rd) @ Ms @ sp.diags(ru)).tocsr()
+    else:
+        B = Md * rd[:, None] * ru[None, :]
+    A = B if c <= p else B.T
+    n = A.shape[0]
+    if n <= DENSE_EIGH_LIMIT:
+        S = A @ A.T
+        S = S.toarray() if sp.issparse(S) else S
+        vals, vecs = sla.eigh(S, subset_by_index=[n - 2, n - 1], driver="evr")
+        lam1, lam2 = vals[1], vals[0]
+        w = vecs[:, 0]
+    else:
+        op = spla.LinearOperator((n, n), matvec=lambda x: A @ (A.T @ x), dtype=np.float64)
+        vals, vecs = spla.eigsh(op, k=2, which="LA", tol=1e-12)
+        order = np.argsort(vals)
+        lam1, lam2 = vals[order[1]], vals[order[0]]
+        w = vecs[:, order[0]]
+    if lam1 - lam2 < tol:
+        raise DegenerateError(
+            "ECI is undefined: the second eigenvalue equals the first (disconnected or "
+            "block-structured Mcp)",
+            received={"eigenvalues": [float(lam1), float(lam2)]},
+            fix="analyse connected groups separately",
+        )
+    if c <= p:
+        kc0 = w / np.sqrt(d)
+        kp = np.asarray(Mx.T @ kc0).ravel() / u
+    else:
+        kp = w / np.sqrt(u)
+    kp = kp / np.linalg.norm(kp)
+    kc = np.asarray(Mx @ kp).ravel() / d
+    sd = kc.std()
+    if not np.isfinite(sd) or sd <= 1e-12 * max(1.0, float(np.abs(kc).max())):
+        raise DegenerateError(
+            "ECI is undefined: the eigenvector is constant across locations",
+            received={"eigenvalue": float(lam2)},
+            fix="check that locations differ in the products they export",
+        )
+    dc = d - d.mean()
+    sign = 1.0 if float(dc @ (kc - kc.mean())) >= 0 else -1.0
+    kc = sign * kc
+    kp = sign * kp
+    mean = kc.mean()
+    return EigenResult((kc - mean) / sd, (kp - mean) / sd, kc, kp, float(lam2))
+
+
+def proximity(M: Array | sp.spmatrix, *, diagonal: float = 0.0) -> Array:
+    """Product proximity ``φ_pk = min{P(M_p | M_k), P(M_k | M_p)} = Σ_c M_cp M_ck / max(u_p, u_k)``.
+
+    Hidalgo et al. (2007): the minimum of the two conditional probabilities of co-export.
+
+    Parameters
+    ----------
+    M : ndarray or sparse, shape (c, p), binary; products with zero ubiquity get proximity 0.
+    diagonal : float
+        Value put on the diagonal: 0 (Stata ``genproximity`` and the Atlas: a product is not its
+        own neighbour, default) or 1 (py-ecomplexity, the conditional probability itself).
+
+    Returns
+    -------
+    ndarray, shape (p, p)
+        Symmetric, in [0, 1].
+
+    Examples
+    --------
+    >>> proximity(np.array([[1, 1.], [1, 0.]]))
+    array([[0. , 0.5],
+           [0.5, 0. ]])
+    """
+    u = ubiquity(M)
+    if sp.issparse(M):
+        Ms = sp.csr_matrix(M, dtype=np.float32)
+        co = (Ms.T @ Ms).toarray().astype(np.float64)
+    else:
+        # counts are small integers: exact in float32, and float32 GEMM is twice as fast
+        M32 = np.asarray(M, dtype=np.float32)
+        co = (M32.T @ M32).astype(np.float64)
+    den = np.maximum(u[:, None], u[None, :])
+    with np.errstate(invalid="ignore", divide="ignore"):
+        np.divide(co, den, out=co, where=den > 0)
+    co[:, u == 0] = 0.0
+    co[u == 0, :] = 0.0
+    np.fill_diagonal(co, diagonal)
+    return co
+
+
+def density(M: Array | sp.spmatrix, phi: Array) -> Array:
+    """Density ``ω_cp = Σ_k M_ck φ_kp / Σ_k φ_kp`` (Hidalgo et al. 2007), shape (c, p).
+
+    Products whose proximities are all zero get density 0.
+
+    Examples
+    --------
+    >>> density(np.array([[1, 0.]]), np.array([[0, .5], [.5, 0]]))
+    array([[0., 1.]])
+    """
+    colsum = phi.sum(axis=0)
+    inv = np.divide(1.0, colsum, out=np.zeros_like(colsum), where=colsum > 0)
+    out = np.asarray(M @ phi)
+    out *= inv[None, :]
+    return out
+
+
+def coi(dens: Array, M: Array | sp.spmatrix, kp: Array) -> Array:
+    """Raw complexity outlook index ``COI_c = Σ_p ω_cp (1 − M_cp) PCI_p``, shape (c,).
+
+    `kp` is the raw (unstandardised, sign-fixed) product eigenvector, as in Stata/py-ecomplexity;
+    the labelled layer standardises COI with its own mean and standard deviation.
+    """
+    Md = _dense(M)
+    return ((dens * (1.0 - Md)) @ kp).ravel()
+
+
+def cog(M: Array | sp.spmatrix, phi: Array, kp: Array) -> Array:
+    """Raw complexity outlook gain, shape (c, p).
+
+    ``COG_cp = (1 − M_cp) Σ_k (1 − M_ck) φ_kp PCI_k / Σ_j φ_kj`` (Hausmann et al. 2014), with
+    `kp` the raw product eigenvector (the labelled layer divides by ECI's std, as Stata does).
+    """
+    Md = _dense(M)
+    rowsum = phi.sum(axis=1)
+    w = np.divide(kp, rowsum, out=np.zeros_like(kp, dtype=np.float64), where=rowsum > 0)
+    notM = 1.0 - Md
+    return notM * (notM @ (phi * w[:, None]))
+
+
+def maximum_spanning_tree(phi: Array) -> tuple[NDArray[np.intp], NDArray[np.intp], Array]:
+    """Maximum spanning tree (forest) of a proximity matrix.
+
+    Parameters
+    ----------
+    phi : ndarray, shape (p, p), symmetric, non-negative; zero means no edge.
+
+    Returns
+    -------
+    (i, j, weight)
+        Edge endpoints (``i < j``) and proximities of the p − (#components) tree edges.
+
+    Examples
+    --------
+    >>> phi = np.array([[1, .9, .1], [.9, 1, .5], [.1, .5, 1]])
+    >>> i, j, w = maximum_spanning_tree(phi)
+    >>> sorted(zip(i.tolist(), j.tolist(), w.tolist()))
+    [(0, 1, 0.9), (1, 2, 0.5)]
+    """
+    W = np.triu(np.asarray(phi, dtype=np.float64), k=1)
+    mask = W > 0
+    # a strictly decreasing positive transform turns the minimum tree into the maximum tree
+    D = np.zeros_like(W)
+    D[mask] = 2.0 - W[mask]
+    T = csgraph.minimum_spanning_tree(sp.csr_matrix(D)).tocoo()
+    i = np.minimum(T.row, T.col)
+    j = np.maximum(T.row, T.col)
+    i, j = i.astype(np.intp), j.astype(np.intp)
+    return i, j, W[i, j]

@@ -1,0 +1,198 @@
+"""Storage of the SME assessment service (SQLAlchemy): API keys and submitted assessments.
+
+SQLite by default (a file; WAL journal and a busy timeout so concurrent requests queue instead of
+failing), PostgreSQL (or any SQLAlchemy URL) by passing its URL. API keys are stored only as
+SHA-256 hashes. Writes happen in one transaction each.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import hashlib
+import json
+import secrets
+from typing import Any, Literal
+
+from sqlalchemy import (
+    Boolean,
+    DateTime,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    create_engine,
+    event,
+    select,
+)
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
+
+__all__ = ["Role", "Base", "ApiKey", "StoredAssessment", "Store", "hash_key"]
+
+Role = Literal["firm", "analyst", "admin"]
+
+
+class Base(DeclarativeBase):
+    """Declarative base of the service tables."""
+
+
+class ApiKey(Base):
+    """An API key (hash only) with its role and, for firms, the firm it belongs to."""
+
+    __tablename__ = "sme_api_keys"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    key_hash: Mapped[str] = mapped_column(String(64), unique=True, index=True)
+    prefix: Mapped[str] = mapped_column(String(12))
+    role: Mapped[str] = mapped_column(String(16))
+    firm_id: Mapped[str | None] = mapped_column(String(128), nullable=True)
+    label: Mapped[str] = mapped_column(String(200), default="")
+    created_at: Mapped[_dt.datetime] = mapped_column(DateTime(timezone=True))
+    revoked: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class StoredAssessment(Base):
+    """One submitted assessment (answers as JSON); one per firm, framework and wave."""
+
+    __tablename__ = "sme_assessments"
+    __table_args__ = (UniqueConstraint("firm_id", "framework", "wave", name="uq_firm_framework_wave"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    firm_id: Mapped[str] = mapped_column(String(128), index=True)
+    framework: Mapped[str] = mapped_column(String(128), index=True)
+    wave: Mapped[str] = mapped_column(String(32))
+    province: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    industry: Mapped[str | None] = mapped_column(String(16), nullable=True)
+    size: Mapped[str | None] = mapped_column(String(16), nullable=True)
+    answers_json: Mapped[str] = mapped_column(Text)
+    submitted_at: Mapped[_dt.datetime] = mapped_column(DateTime(timezone=True))
+
+    def to_assessment(self) -> dict[str, Any]:
+        """The assessment as the dict layout of :class:`~chainatlas.sme.answers.Assessment`."""
+        return {
+            "firm_id": self.firm_id,
+            "framework": self.framework,
+            "wave": self.wave,
+            "province": self.province,
+            "industry": self.industry,
+            "size": self.size,
+            "answers": json.loads(self.answers_json),
+        }
+
+
+def hash_key(key: str) -> str:
+    """SHA-256 hex digest of an API key."""
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()
+
+
+def _engine(url: str) -> Engine:
+    if url.startswith("sqlite"):
+        eng = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+
+        @event.listens_for(eng, "connect")
+        def _pragmas(dbapi_conn: Any, _rec: Any) -> None:
+            cur = dbapi_conn.cursor()
+            if ":memory:" not in url and url != "sqlite://":
+                cur.execute("PRAGMA journal_mode=WAL")
+            cur.execute("PRAGMA busy_timeout=30000")
+            cur.close()
+
+        return eng
+    return create_engine(url, pool_pre_ping=True)
+
+
+class Store:
+    """Database access for the service: keys and assessments.
+
+    Parameters
+    ----------
+    url : str
+        SQLAlchemy URL, e.g. ``sqlite:///sme.db`` (default in the CLI) or
+        ``postgresql+psycopg://user@host/db``.
+    """
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self.engine = _engine(url)
+        Base.metadata.create_all(self.engine)
+        self.session: sessionmaker[Session] = sessionmaker(self.engine, expire_on_commit=False)
+
+    def dispose(self) -> None:
+        """Close every pooled connection."""
+        self.engine.dispose()
+
+    # -- keys -----------------------------------------------------------------------------------
+    def create_key(self, role: Role, *, firm_id: str | None = None, label: str = "", key: str | None = None) -> tuple[ApiKey, str]:
+        """Create a key; returns the row and the secret (shown once, stored hashed)."""
+        secret = key or "sme_" + secrets.token_urlsafe(24)
+        row = ApiKey(
+            key_hash=hash_key(secret),
+            prefix=secret[:10],
+            role=role,
+            firm_id=firm_id,
+            label=label,
+            created_at=_dt.datetime.now(_dt.UTC),
+            revoked=False,
+        )
+        with self.session.begin() as s:
+            s.add(row)
+        return row, secret
+
+    def find_key(self, secret: str) -> ApiKey | None:
+        """The active key row for a secret, or None."""
+        with self.session() as s:
+            row = s.scalar(select(ApiKey).where(ApiKey.key_hash == hash_key(secret)))
+            return row if row is not None and not row.revoked else None
+
+    def has_admin(self) -> bool:
+        """Whether an active admin key exists."""
+        with self.session() as s:
+            return s.scalar(select(ApiKey.id).where(ApiKey.role == "admin", ApiKey.revoked.is_(False)).limit(1)) is not None
+
+    def list_keys(self) -> list[ApiKey]:
+        """All keys (hashes are never returned by the API)."""
+        with self.session() as s:
+            return list(s.scalars(select(ApiKey).order_by(ApiKey.id)))
+
+    def revoke_key(self, key_id: int) -> bool:
+        """Revoke a key; False when it does not exist."""
+        with self.session.begin() as s:
+            row = s.get(ApiKey, key_id)
+            if row is None:
+                return False
+            row.revoked = True
+            return True
+
+    # -- assessments ----------------------------------------------------------------------------
+    def add_assessment(self, a: dict[str, Any]) -> StoredAssessment:
+        """Insert one validated assessment in its own transaction (IntegrityError on a repeat)."""
+        row = StoredAssessment(
+            firm_id=a["firm_id"],
+            framework=a["framework"],
+            wave=a["wave"],
+            province=a.get("province"),
+            industry=a.get("industry"),
+            size=a.get("size"),
+            answers_json=json.dumps(a["answers"], ensure_ascii=False, sort_keys=True),
+            submitted_at=_dt.datetime.now(_dt.UTC),
+        )
+        with self.session.begin() as s:
+            s.add(row)
+        return row
+
+    def firm_assessments(self, firm_id: str, framework: str | None = None) -> list[StoredAssessment]:
+        """A firm's assessments, oldest first."""
+        with self.session() as s:
+            q = select(StoredAssessment).where(StoredAssessment.firm_id == firm_id)
+            if framework:
+                q = q.where(StoredAssessment.framework == framework)
+            return list(s.scalars(q.order_by(StoredAssessment.id)))
+
+    def latest_assessments(self, framework: str, wave: str | None = None) -> list[StoredAssessment]:
+        """One assessment per firm for a framework: the given wave, or each firm's latest."""
+        with self.session() as s:
+            q = select(StoredAssessment).where(StoredAssessment.framework == framework)
+            if wave:
+                q = q.where(StoredAssessment.wave == wave)
+            latest: dict[str, StoredAssessment] = {}
+            for row in s.scalars(q.order_by(StoredAssessment.id)):
+                latest[row.firm_id] = row
+            return list(latest.values())

@@ -1,0 +1,119 @@
+"""The atlas report's IO sections: HTML written atomically, JSON carries the same numbers."""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+import chainatlas.cli.report as cli_report
+from chainatlas.atlas import io_sections
+from chainatlas.cli import app
+from chainatlas.datasets import load
+
+SPEC = "china-io:2020-42"
+runner = CliRunner()
+
+
+@pytest.fixture(scope="module")
+def report_json(mirror, tmp_path_factory) -> dict:
+    out = tmp_path_factory.mktemp("rep") / "atlas.json"
+    res = runner.invoke(app, ["report", SPEC, "--format", "json", "--out", str(out)])
+    assert res.exit_code == 0, res.output
+    return json.loads(out.read_text(encoding="utf-8"))
+
+
+def _block(ctx: dict, section_id: str, caption_en: str) -> dict:
+    sec = next(s for s in ctx["sections"] if s["id"] == section_id)
+    return next(b for b in sec["blocks"] if b.get("caption", {}).get("en", "").startswith(caption_en))
+
+
+def test_html_report_is_written_atomically(mirror, tmp_path: Path) -> None:
+    out = tmp_path / "atlas.html"
+    res = runner.invoke(app, ["report", SPEC, "--out", str(out)])
+    assert res.exit_code == 0, res.output
+    html = out.read_text(encoding="utf-8")
+    for sid in ["io-glance", "io-key-sectors", "io-linkages", "io-upstreamness", "io-imports",
+                "io-extraction", "io-structure"]:
+        assert f'id="{sid}"' in html
+    assert "关键部门" in html and "Key sectors" in html
+    assert '<script src="http' not in html and "Plotly.newPlot" in html  # plotly.js embedded
+    assert [p.name for p in tmp_path.iterdir()] == ["atlas.html"]  # no temp file left
+
+
+def test_failed_render_leaves_existing_file(mirror, tmp_path: Path, monkeypatch) -> None:
+    out = tmp_path / "atlas.html"
+    out.write_text("previous report", encoding="utf-8")
+
+    def boom(ctx: dict) -> str:
+        raise RuntimeError("render failed")
+
+    monkeypatch.setattr(cli_report, "render_html", boom)
+    res = runner.invoke(app, ["report", SPEC, "--out", str(out)])
+    assert res.exit_code != 0
+    assert out.read_text(encoding="utf-8") == "previous report"
+    assert [p.name for p in tmp_path.iterdir()] == ["atlas.html"]
+
+
+def test_json_report_has_the_cli_numbers(report_json: dict) -> None:
+    table = load(SPEC, progress=False)
+    # upstreamness: report rows (rounded to 4 digits) = CLI payload
+    up = io_sections.upstreamness_payload(table, SPEC)["positions"]
+    blk = _block(report_json, "io-upstreamness", "Upstreamness")
+    cols = blk["columns"]
+    assert cols[:3] == ["sector", "name_zh", "name_en"]
+    got = {r[0]: r[cols.index("upstreamness")] for r in blk["rows"]}
+    assert len(got) == 42
+    for lab, val in up["upstreamness"].items():
+        assert got[lab] == round(float(val), 4)
+    # extraction ranking, same order and numbers
+    rank = io_sections.extraction_payload(table, SPEC)["ranking"]
+    blk = _block(report_json, "io-extraction", "Total output lost")
+    assert [r[0] for r in blk["rows"]] == rank.index.tolist()
+    li = blk["columns"].index("loss_share")
+    assert [r[li] for r in blk["rows"]] == [round(float(v), 4) for v in rank["loss_share"]]
+    # key-sector typology and counts
+    lk = io_sections.linkages_payload(table, SPEC)
+    blk = _block(report_json, "io-key-sectors", "Typology counts")
+    assert [r[1] for r in blk["rows"]] == list(lk["type_counts"].values())
+    fig = _block(report_json, "io-key-sectors", "Normalised backward")["figure"]
+    xs = sorted(x for tr in fig["data"] for x in tr["x"])
+    assert xs == sorted(round(float(v), 4) for v in lk["linkages"]["backward_total_norm"])
+    # import dependence
+    imp = io_sections.imports_payload(table, SPEC)["imports"]
+    blk = _block(report_json, "io-imports", "Import dependence")
+    ti = blk["columns"].index("total_share")
+    assert [r[ti] for r in blk["rows"]] == [round(float(v), 4) for v in imp["total_share"]]
+    # structural change summary
+    blk = _block(report_json, "io-structure", "Structural indicators")
+    assert [r[0] for r in blk["rows"]] == [2002, 2005, 2007, 2010, 2012, 2015, 2017, 2018, 2020]
+
+
+def test_glance_balance_metrics(report_json: dict) -> None:
+    sec = next(s for s in report_json["sections"] if s["id"] == "io-glance")
+    items = {m["label"]["en"]: m["value"] for m in sec["blocks"][0]["items"]}
+    assert items["sectors"] == 42
+    table = load(SPEC, progress=False)
+    assert items["total output"] == round(float(table.x.sum()), 4)
+    assert items["max row gap"] <= table.balance_atol + table.balance_rtol * float(table.x.max())
+
+
+def test_multi_region_sections_are_top_n_and_fast(mirror) -> None:
+    wiod = load("wiod-2013:2011", progress=False)
+    assert io_sections.applies(wiod, "wiod-2013:2011") and not io_sections.applies({}, "x")
+    msgs: list[str] = []
+    start = time.perf_counter()
+    secs = io_sections.sections(wiod, "wiod-2013:2011", msgs.append)
+    assert time.perf_counter() - start < 20  # ~1-2 s on one core; generous for CI
+    assert msgs and all(isinstance(m, str) for m in msgs)
+    ids = [s["id"] for s in secs]
+    assert "io-structure" not in ids
+    for s in secs:
+        for b in s["blocks"]:
+            if b["kind"] == "table":
+                assert len(b["rows"]) <= io_sections.TOP_N, (s["id"], b["caption"])
+    imports = next(s for s in secs if s["id"] == "io-imports")
+    assert imports["blocks"][0]["kind"] == "text"  # a note, not a table
