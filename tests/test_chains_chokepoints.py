@@ -144,3 +144,16 @@ def test_wiod_chn_chokepoints(wiod2011: IOTable) -> None:
     assert ck["world_top1_share"].ge(ck["world_hhi"] - 1e-12).all()
     assert (ck["world_top1_share"] ** 2).le(ck["world_hhi"] + 1e-12).all()
     assert isinstance(ck.index, pd.MultiIndex)
+
+
+def test_atlas_sections_on_wiod(wiod2011: IOTable) -> None:
+    from chainatlas.atlas import chains_sections
+
+    assert chains_sections.applies(wiod2011, "wiod-2013:2011")
+    secs = chains_sections.sections(wiod2011, "wiod-2013:2011", lambda _m: None)
+    ids = [s["id"] for s in secs]
+    assert ids == ["chains-value-added", "chains-dependence", "chains-chokepoints", "chains-shock"]
+    tables = [b for b in secs[2]["blocks"] if b["kind"] == "table"]
+    assert {"score", "supply_share", "world_hhi", "reach_share"} <= set(tables[0]["columns"])
+    shock_text = [b for b in secs[3]["blocks"] if b["kind"] == "text"][0]["en"]
+    assert "Oosterhaven" in shock_text

@@ -44,7 +44,9 @@ def _reference(table: IOTable) -> pd.DataFrame:
                 continue
             o = reg == r
             Er = Z[:, ~o].sum(axis=1) + Y[:, yreg != r].sum(axis=1)
-            dvx += sum(v[i] * L[i, j] * Er[j] for i in np.flatnonzero(own) for j in np.flatnonzero(o))
+            dvx += sum(
+                v[i] * L[i, j] * Er[j] for i in np.flatnonzero(own) for j in np.flatnonzero(o)
+            )
         rows[s] = {"exports": E.sum(), "DVA": dva, "FVA": fva, "DVX": dvx}
     return pd.DataFrame(rows).T
 
@@ -103,15 +105,26 @@ def test_wiod_2011_identity_every_economy(wiod2011: IOTable) -> None:
 
 def test_table_without_destination_breakdown_raises() -> None:
     single = IOTable.from_arrays(
-        Z=[[150, 500], [200, 100]], Y=[[350], [1700]], V=[[650, 1400]], sectors=["S1", "S2"],
-        final_demand=["f"], value_added=["v"], unit="USD", source="M&B 2.3",
+        Z=[[150, 500], [200, 100]],
+        Y=[[350], [1700]],
+        V=[[650, 1400]],
+        sectors=["S1", "S2"],
+        final_demand=["f"],
+        value_added=["v"],
+        unit="USD",
+        source="M&B 2.3",
     )
     with pytest.raises(FinalDemandBreakdownError, match="multi-region table with"):
         value_added_in_exports(single)
     t = random_multiregion_table(2, 2)
     flat = t.Y.sum(axis=1).to_frame("final demand")
     t2 = IOTable(
-        Z=t.Z, Y=flat, V=t.V, x=t.x, unit=t.unit, layout="multi-region",
+        Z=t.Z,
+        Y=flat,
+        V=t.V,
+        x=t.x,
+        unit=t.unit,
+        layout="multi-region",
         provenance=Provenance("flat Y"),
     )
     with pytest.raises(FinalDemandBreakdownError, match="final demand by destination economy"):

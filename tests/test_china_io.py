@@ -272,3 +272,18 @@ def test_common_basis_rejects_foreign_tables(tables):
         china_common_basis(tables["2020-153"], key="2020-42")
     with pytest.raises(UnknownCodeError, match="names differ"):
         china_common_basis(tables["2015-42"], key="2005-42")
+
+
+@pytest.mark.parametrize("country", ["CHN", "JPN"])
+def test_oecd_tables_balance_every_year(mirror, country):
+    for year in range(1995, 2019):
+        t = china_io.load_oecd(country, year, progress=False)
+        assert t.n == 45 and t.unit == "USD million" and t.layout == "competitive"
+        b = t.balance()
+        assert b[["row_gap", "col_gap"]].abs().to_numpy().max() <= china_io.OECD_BALANCE_ATOL
+        assert (t.imports >= 0).all() and (t.x == 0).sum() == 1
+        pos = (t.x > 0).to_numpy()
+        resid = (t.L.to_numpy() @ t.f_net.to_numpy() - t.x.to_numpy())[pos]
+        assert np.abs(resid).max() <= t.L.to_numpy().sum(1).max() * china_io.OECD_BALANCE_ATOL
+    with pytest.raises(UnknownDatasetError, match="year 1995 to 2018"):
+        china_io.load_oecd(country, 2019)

@@ -35,7 +35,9 @@ def test_linkages_json(table) -> None:
     assert data["spec"] == SPEC and data["n"] == 42 and data["unit"].startswith("10,000 yuan")
     rows = pd.DataFrame(data["linkages"]).set_index("sector")
     lk = cio.linkages(table)
-    np.testing.assert_allclose(rows.loc[lk.index, "backward_total"], lk["backward_total"], rtol=1e-12)
+    np.testing.assert_allclose(
+        rows.loc[lk.index, "backward_total"], lk["backward_total"], rtol=1e-12
+    )
     np.testing.assert_allclose(rows.loc[lk.index, "forward_total_norm"], lk["forward_total_norm"])
     assert rows.loc["01", "name_zh"] == "农林牧渔产品和服务"
     assert sum(data["type_counts"].values()) == 42
@@ -44,7 +46,9 @@ def test_linkages_json(table) -> None:
 
 
 def test_multipliers_csv(table) -> None:
-    frame = pd.read_csv(io.StringIO(run("multipliers", SPEC, "--format", "csv")), dtype={"sector": str})
+    frame = pd.read_csv(
+        io.StringIO(run("multipliers", SPEC, "--format", "csv")), dtype={"sector": str}
+    )
     frame = frame.set_index("sector")
     np.testing.assert_allclose(
         frame["output"].to_numpy(), cio.output_multipliers(table).to_numpy(), rtol=1e-12
@@ -108,3 +112,20 @@ def test_errors_are_clear() -> None:
     assert res.exit_code != 0 and "did you mean 'china-io:2020-42'" in str(res.exception)
     res = runner.invoke(app, ["io", "extraction", SPEC, "--sectors", "99"])
     assert res.exit_code != 0 and "unknown sector '99'" in str(res.exception)
+
+
+def test_user_table_file(tmp_path: Path) -> None:
+    # Miller & Blair Table 2.3 in the documented user-table layout
+    path = tmp_path / "mb.csv"
+    path.write_text(
+        "label,S1,S2,households,x\nS1,150,500,350,1000\nS2,200,100,1700,2000\n"
+        "value added,650,1400,,\n",
+        encoding="utf-8",
+    )
+    res = runner.invoke(app, ["io", "--unit", "USD", "multipliers", str(path), "--format", "json"])
+    assert res.exit_code == 0, res.output
+    data = json.loads(res.stdout)
+    assert data["unit"] == "USD"
+    out = pd.DataFrame(data["multipliers"]).set_index("sector")
+    # column sums of the published L = [[1.254125, 0.330033], [0.264026, 1.122112]]
+    np.testing.assert_allclose(out["output"], [1.518151, 1.452145], atol=1e-6)

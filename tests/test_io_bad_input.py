@@ -119,7 +119,9 @@ def test_unbalanced_columns_report_the_gap() -> None:
 
 
 def test_unknown_dataset_spec_suggests_close_names() -> None:
-    with pytest.raises(UnknownDatasetError, match=r"china-io:2020-24.*did you mean 'china-io:2020-42'"):
+    with pytest.raises(
+        UnknownDatasetError, match=r"china-io:2020-24.*did you mean 'china-io:2020-42'"
+    ):
         load("china-io:2020-24")
     with pytest.raises(UnknownDatasetError, match=r"china-oi.*china-io"):
         load("china-oi:2020-42")
@@ -175,7 +177,9 @@ def test_structural_change_needs_two_years_and_same_labels(mb: IOTable) -> None:
         pd.DataFrame([MB["V"]], columns=["A", "B"]),
         pd.Series(MB["x"], index=["A", "B"], dtype=float),
     )
-    with pytest.raises(LabelError, match=r"sector labels of 2010 differ.*only in 2010: \['A', 'B'\]"):
+    with pytest.raises(
+        LabelError, match=r"sector labels of 2010 differ.*only in 2010: \['A', 'B'\]"
+    ):
         cio.structural_change({2010: other, 2020: mb})
 
 

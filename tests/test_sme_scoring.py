@@ -164,7 +164,9 @@ def _miit_at(total_parts: list[str]) -> dict:
         "capture_systems": dict(data_capture_steps=";".join(o.id for o in MIIT.item_index["data_capture_steps"].options), system_coverage="all"),
         "security_planning": dict(network_security="firewall;intrusion_detection;network_segmentation;security_audit",
                                   data_security="backup;access_control;encryption;classification", digital_planning="continuous",
-                                  management_mechanisms="lead_department;executive_sponsor;performance_review;process_rules"),
+                                  management_mechanisms="lead_department;executive_sponsor;performance_review;process_rules",
+                                  digital_talent="dedicated_staff;training;incentives;external_experts;university_cooperation",
+                                  digital_funding=5),
     }  # fmt: skip
     for p in total_parts:
         a.update(full_items[p])
@@ -176,14 +178,17 @@ def _miit_at(total_parts: list[str]) -> dict:
 @pytest.mark.parametrize(
     ("parts", "edge", "level"),
     [(["results"], 20, 1), (["results", "equipment"], 40, 2), (["results", "equipment", "capture_systems"], 60, 3),
-     (["results", "equipment", "capture_systems", "security_planning"], 80, 4)],
+     (["equipment", "capture_systems", "security_planning"], 80, 4)],
 )  # fmt: skip
 def test_miit_band_edges(parts: list[str], edge: float, level: int) -> None:
     a = _miit_at(parts)
     total, lv, _ = score_one(MIIT, a)
     assert total == pytest.approx(edge, abs=1e-12) and lv == level
-    # the smallest step below the edge: a 3-point trend from better to flat (−1.5)
-    a["revenue_trend"] = "flat"
+    # one step below the edge: a 3-point trend from better to flat, or one planning rung (−1.5)
+    if "results" in parts:
+        a["revenue_trend"] = "flat"
+    else:
+        a["digital_planning"] = "reviewed"
     total, lv, _ = score_one(MIIT, a)
     assert total == pytest.approx(edge - 1.5) and lv == level - 1
 

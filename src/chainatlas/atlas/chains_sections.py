@@ -58,8 +58,10 @@ def sections(obj: Any, spec: str, step: Callable[[str], None]) -> list[dict[str,
     from chainatlas.resilience import parse_scenario, run_scenario
 
     table = obj
-    eco = FOCUS_ECONOMY if FOCUS_ECONOMY in set(table.labels.get_level_values(0)) else str(
-        table.labels[0][0]
+    eco = (
+        FOCUS_ECONOMY
+        if FOCUS_ECONOMY in set(table.labels.get_level_values(0))
+        else str(table.labels[0][0])
     )
     unit = table.unit
     out = []
@@ -94,11 +96,29 @@ def sections(obj: Any, spec: str, step: Callable[[str], None]) -> list[dict[str,
                     "backward participation = FVA/E, forward = DVX/E (own value added in other "
                     "economies' exports, HIY's VS1).",
                 ),
-                figure_block(fig, zh="前25大出口经济体的参与度", en="GVC participation, top 25 exporters", source=SRC),
+                figure_block(
+                    fig,
+                    zh="前25大出口经济体的参与度",
+                    en="GVC participation, top 25 exporters",
+                    source=SRC,
+                ),
                 table_block(
-                    va[["exports", "DVA", "FVA", "DVX", "fva_share", "gvc_forward", "gvc_participation"]],
-                    zh="各经济体出口增加值分解", en="Value added in gross exports by economy",
-                    unit=unit, digits=4, source=SRC,
+                    va[
+                        [
+                            "exports",
+                            "DVA",
+                            "FVA",
+                            "DVX",
+                            "fva_share",
+                            "gvc_forward",
+                            "gvc_participation",
+                        ]
+                    ],
+                    zh="各经济体出口增加值分解",
+                    en="Value added in gross exports by economy",
+                    unit=unit,
+                    digits=4,
+                    source=SRC,
                 ),
             ],
         )
@@ -114,13 +134,19 @@ def sections(obj: Any, spec: str, step: Callable[[str], None]) -> list[dict[str,
                     en="direct = A w / Σw, total = (L − I) w / Σw, with w the focus economy's "
                     "final output; total_share = share of all its total requirements.",
                 ),
-                table_block(_named(table, dep["dependence"]), zh="前20位国外供应部门（完全需求）",
-                            en="Top 20 foreign suppliers by total requirements", unit=unit, source=SRC),
+                table_block(
+                    _named(table, dep["dependence"]),
+                    zh="前20位国外供应部门（完全需求）",
+                    en="Top 20 foreign suppliers by total requirements",
+                    unit=unit,
+                    source=SRC,
+                ),
                 table_block(
                     _sector_named(table, dep["origin_concentration"], eco),
                     zh="各部门完全中间需求的来源集中度（HHI）",
                     en="Origin concentration (HHI across economies) of each sector's total "
-                    "intermediate requirements", source=SRC,
+                    "intermediate requirements",
+                    source=SRC,
                 ),
             ],
         )
@@ -131,23 +157,38 @@ def sections(obj: Any, spec: str, step: Callable[[str], None]) -> list[dict[str,
     cdf = ck["chokepoints"]
     sc = go.Figure(
         go.Scatter(
-            x=cdf["supply_share"], y=cdf["reach_share"], mode="markers+text",
-            text=[" / ".join(map(str, i)) for i in cdf.index], textposition="top center",
-            marker={"size": 10 + 40 * cdf["world_hhi"], "color": cdf["score"],
-                    "colorscale": "Reds", "showscale": True},
+            x=cdf["supply_share"],
+            y=cdf["reach_share"],
+            mode="markers+text",
+            text=[" / ".join(map(str, i)) for i in cdf.index],
+            textposition="top center",
+            marker={
+                "size": 10 + 40 * cdf["world_hhi"],
+                "color": cdf["score"],
+                "colorscale": "Reds",
+                "showscale": True,
+            },
         )
     )
     sc.update_layout(height=420, xaxis_title="supply share 供应份额", yaxis_title="reach 下游影响")
     out.append(
         section(
             "chains-chokepoints",
-            zh=f"{eco} 的卡脖子环节", en=f"Chokepoints for {eco}",
+            zh=f"{eco} 的卡脖子环节",
+            en=f"Chokepoints for {eco}",
             blocks=[
-                text_block(zh="得分 = 三个归一化分项（供应份额、世界供给集中度HHI、抽取后本国产出损失）的几何平均。",
-                           en=ck["formula"]),
+                text_block(
+                    zh="得分 = 三个归一化分项（供应份额、世界供给集中度HHI、抽取后本国产出损失）的几何平均。",
+                    en=ck["formula"],
+                ),
                 figure_block(sc, zh="卡脖子得分分项", en="Chokepoint components (size: world HHI)"),
-                table_block(_named(table, cdf), zh="卡脖子排名（分项并列）",
-                            en="Chokepoint ranking with its components", unit=unit, source=SRC),
+                table_block(
+                    _named(table, cdf),
+                    zh="卡脖子排名（分项并列）",
+                    en="Chokepoint ranking with its components",
+                    unit=unit,
+                    source=SRC,
+                ),
             ],
         )
     )
@@ -158,21 +199,29 @@ def sections(obj: Any, spec: str, step: Callable[[str], None]) -> list[dict[str,
         {
             "model": "ghosh",
             "name": f"{first[0]} {first[1]} primary inputs -50 %",
-            "input_changes": [{"economy": str(first[0]), "sector": str(first[1]), "change_pct": -50}],
+            "input_changes": [
+                {"economy": str(first[0]), "sector": str(first[1]), "change_pct": -50}
+            ],
         }
     )
     res = run_scenario(table, scen)
-    be = res.by_economy.sort_values("change").head(15)
+    be = res.by_economy.drop(index="total").sort_values("change").head(15)
     out.append(
         section(
             "chains-shock",
             zh="冲击示例：头号卡脖子供应部门减产50%（高希模型）",
             en=f"Shock example: primary inputs of {first[0]} {first[1]} fall 50 % (Ghosh)",
             blocks=[
-                metrics_block([("世界总产出变化", "world output change", res.totals["change"], unit),
-                               ("变化率 %", "change %", res.totals["change_pct"], "%")]),
-                text_block(zh="模型假设：" + "；".join(res.assumptions),
-                           en="Assumptions: " + " ".join(res.assumptions)),
+                metrics_block(
+                    [
+                        ("世界总产出变化", "world output change", res.totals["change"], unit),
+                        ("变化率 %", "change %", res.totals["change_pct"], "%"),
+                    ]
+                ),
+                text_block(
+                    zh="模型假设：" + "；".join(res.assumptions),
+                    en="Assumptions: " + " ".join(res.assumptions),
+                ),
                 table_block(be, zh="受影响最大的经济体", en="Most affected economies", unit=unit),
                 text_block(
                     zh="动态冲击（BoARIO）：chainatlas shock run examples/scenarios/jpn-electrical-30pct-90d.yaml",

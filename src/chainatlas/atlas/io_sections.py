@@ -285,7 +285,8 @@ def _quadrant_figure(frame: pd.DataFrame, table: IOTable) -> Any:
         if names is not None:
             nm = names.reindex(sub.index)
             labels = [
-                f"{lab} {z} {e}" for lab, z, e in zip(labels, nm.iloc[:, 0], nm.iloc[:, -1], strict=True)
+                f"{lab} {z} {e}"
+                for lab, z, e in zip(labels, nm.iloc[:, 0], nm.iloc[:, -1], strict=True)
             ]
         fig.add_trace(
             (go.Scattergl if big else go.Scatter)(
@@ -308,8 +309,15 @@ def _quadrant_figure(frame: pd.DataFrame, table: IOTable) -> Any:
     ]
     for xr, yr, xa, ya, text in corners:
         fig.add_annotation(
-            x=xr, y=yr, xref="paper", yref="paper", xanchor=xa, yanchor=ya, text=text,
-            showarrow=False, font={"size": 12, "color": "#333"},
+            x=xr,
+            y=yr,
+            xref="paper",
+            yref="paper",
+            xanchor=xa,
+            yanchor=ya,
+            text=text,
+            showarrow=False,
+            font={"size": 12, "color": "#333"},
         )
     fig.update_layout(
         xaxis_title="标准化后向关联 normalised backward linkage (1ᵀL)",
@@ -415,7 +423,9 @@ def _linkage_sections(table: IOTable, spec: str) -> list[dict[str, Any]]:
             table_block(
                 _top(frame[show_cols], table.n),
                 zh="部门类型表",
-                en="Typology of all sectors" if table.n <= FULL_TABLE_MAX else "Typology (first rows)",
+                en="Typology of all sectors"
+                if table.n <= FULL_TABLE_MAX
+                else "Typology (first rows)",
                 digits=4,
             ),
         ],
@@ -425,7 +435,8 @@ def _linkage_sections(table: IOTable, spec: str) -> list[dict[str, Any]]:
     )
     cols_b = [c for c in ("name_zh", "name_en") if c in frame.columns]
     top_b = frame.sort_values("backward_total_norm", ascending=False).head(15)[
-        cols_b + ["backward_total", "backward_total_norm", "backward_direct", "backward_direct_norm"]
+        cols_b
+        + ["backward_total", "backward_total_norm", "backward_direct", "backward_direct_norm"]
     ]
     top_f = frame.sort_values("forward_total_norm", ascending=False).head(15)[
         cols_b + ["forward_total", "forward_total_norm", "forward_direct", "forward_direct_norm"]

@@ -38,29 +38,46 @@ def _sankey(chain: Any, scores: dict[str, float]) -> Any:
     ids = g.vs["name"]
     top = max(scores.values()) if scores else 1.0
     colors = [
-        "#9ecae1" if g.vs[i]["kind"] == "stage"
+        "#9ecae1"
+        if g.vs[i]["kind"] == "stage"
         else sample_colorscale("Reds", [0.15 + 0.85 * scores.get(v, 0.0) / (top or 1.0)])[0]
         for i, v in enumerate(ids)
     ]
     src = [e.source for e in g.es]
     dst = [e.target for e in g.es]
     edge_kind = g.es["kind"]
-    link_color = {"goes_into": "rgba(120,120,120,0.35)", "is_type_of": "rgba(49,130,189,0.35)",
-                  "part_of": "rgba(160,160,60,0.25)"}
+    link_color = {
+        "goes_into": "rgba(120,120,120,0.35)",
+        "is_type_of": "rgba(49,130,189,0.35)",
+        "part_of": "rgba(160,160,60,0.25)",
+    }
     fig = go.Figure(
         go.Sankey(
             arrangement="snap",
-            node={"label": g.vs["label"], "color": colors, "pad": 8, "thickness": 12,
-                  "customdata": [f"{v} · {k}" for v, k in zip(ids, g.vs["kind"], strict=True)],
-                  "hovertemplate": "%{label}<br>%{customdata}<extra></extra>"},
-            link={"source": src, "target": dst, "value": [1] * len(src),
-                  "color": [link_color[k] for k in edge_kind], "customdata": edge_kind,
-                  "hovertemplate": "%{source.label} → %{target.label}<br>%{customdata}<extra></extra>"},
+            node={
+                "label": g.vs["label"],
+                "color": colors,
+                "pad": 8,
+                "thickness": 12,
+                "customdata": [f"{v} · {k}" for v, k in zip(ids, g.vs["kind"], strict=True)],
+                "hovertemplate": "%{label}<br>%{customdata}<extra></extra>",
+            },
+            link={
+                "source": src,
+                "target": dst,
+                "value": [1] * len(src),
+                "color": [link_color[k] for k in edge_kind],
+                "customdata": edge_kind,
+                "hovertemplate": "%{source.label} → %{target.label}<br>%{customdata}<extra></extra>",
+            },
         )
     )
-    fig.update_layout(height=900, font_size=10,
-                      title="goes_into (grey) · is_type_of (blue) · part_of stage (olive); "
-                      "node colour = chokepoint score")
+    fig.update_layout(
+        height=900,
+        font_size=10,
+        title="goes_into (grey) · is_type_of (blue) · part_of stage (olive); "
+        "node colour = chokepoint score",
+    )
     return fig
 
 
@@ -80,13 +97,21 @@ def sections(obj: Any, spec: str, step: Callable[[str], None]) -> list[dict[str,
     all_scores = chokepoint_inputs(obj)["score"].to_dict()
     scores.update(all_scores)
     lead = pay["leaders"]
-    bar = go.Figure(go.Bar(x=lead["leader_score"].head(15)[::-1], y=lead.index[:15][::-1],
-                           orientation="h", text=lead["country"].head(15)[::-1]))
+    bar = go.Figure(
+        go.Bar(
+            x=lead["leader_score"].head(15)[::-1],
+            y=lead.index[:15][::-1],
+            orientation="h",
+            text=lead["country"].head(15)[::-1],
+        )
+    )
     bar.update_layout(height=450, xaxis_title="share-weighted downstream reach 份额加权下游覆盖")
     sc = pay["scenario"]
     return [
         section(
-            "semi-chain", zh="半导体产业链图谱", en="The semiconductor value chain",
+            "semi-chain",
+            zh="半导体产业链图谱",
+            en="The semiconductor value chain",
             blocks=[
                 _licence(note),
                 text_block(
@@ -94,12 +119,15 @@ def sections(obj: Any, spec: str, step: Callable[[str], None]) -> list[dict[str,
                     en="Nodes are inputs and stages; goes_into = 'is used in', is_type_of = 'is "
                     "a kind of'; a disruption propagates downstream along both.",
                 ),
-                figure_block(_sankey(obj, scores), zh="产业链桑基图", en="Chain diagram (Sankey)",
-                             source=SRC),
+                figure_block(
+                    _sankey(obj, scores), zh="产业链桑基图", en="Chain diagram (Sankey)", source=SRC
+                ),
             ],
         ),
         section(
-            "semi-chokepoints", zh="卡脖子投入品", en="Chokepoint inputs",
+            "semi-chokepoints",
+            zh="卡脖子投入品",
+            en="Chokepoint inputs",
             blocks=[
                 _licence(note),
                 text_block(
@@ -107,28 +135,47 @@ def sections(obj: Any, spec: str, step: Callable[[str], None]) -> list[dict[str,
                     en="score = geometric mean of max-normalised firm HHI, country HHI and "
                     "downstream reach; the share basis is shown in firm_basis / country_basis.",
                 ),
-                table_block(ck, zh="卡脖子投入品排名", en="Chokepoint ranking of inputs", source=SRC),
+                table_block(
+                    ck, zh="卡脖子投入品排名", en="Chokepoint ranking of inputs", source=SRC
+                ),
             ],
         ),
         section(
-            "semi-leaders", zh="链主企业", en="Chain leaders",
+            "semi-leaders",
+            zh="链主企业",
+            en="Chain leaders",
             blocks=[
                 _licence(note),
                 figure_block(bar, zh="链主得分前15", en="Top 15 chain leaders", source=SRC),
-                table_block(lead, zh="链主排名（份额加权下游覆盖）",
-                            en="Chain leaders: share-weighted downstream reach", source=SRC),
+                table_block(
+                    lead,
+                    zh="链主排名（份额加权下游覆盖）",
+                    en="Chain leaders: share-weighted downstream reach",
+                    source=SRC,
+                ),
             ],
         ),
         section(
-            "semi-scenario", zh=f"情景：{sc['country']} 的供应商停止供货",
+            "semi-scenario",
+            zh=f"情景：{sc['country']} 的供应商停止供货",
             en=f"Scenario: providers of {sc['country']} stop supplying",
             blocks=[
                 _licence(note),
-                table_block(sc["lost"], zh=f"失去≥{sc['threshold']:.0%}供应的投入品",
-                            en=f"Inputs losing ≥ {sc['threshold']:.0%} of supply", source=SRC),
-                table_block(sc["affected_inputs"], zh="受影响的下游投入品",
-                            en="Downstream inputs affected", source=SRC),
-                table_block(sc["affected_stages"], zh="受影响的环节", en="Stages affected", source=SRC),
+                table_block(
+                    sc["lost"],
+                    zh=f"失去≥{sc['threshold']:.0%}供应的投入品",
+                    en=f"Inputs losing ≥ {sc['threshold']:.0%} of supply",
+                    source=SRC,
+                ),
+                table_block(
+                    sc["affected_inputs"],
+                    zh="受影响的下游投入品",
+                    en="Downstream inputs affected",
+                    source=SRC,
+                ),
+                table_block(
+                    sc["affected_stages"], zh="受影响的环节", en="Stages affected", source=SRC
+                ),
             ],
         ),
     ]

@@ -133,7 +133,9 @@ def resolve_sector(labels: MRLabels, code: str) -> str:
     meta = labels.table.sectors
     if meta is not None and "name_en" in meta.columns:
         by_name = {
-            str(nm).lower(): str(lab[1]) for lab, nm in meta["name_en"].items() if isinstance(lab, tuple)
+            str(nm).lower(): str(lab[1])
+            for lab, nm in meta["name_en"].items()
+            if isinstance(lab, tuple)
         }
         if str(code).lower() in by_name:
             return by_name[str(code).lower()]

@@ -118,9 +118,7 @@ def origin_concentration(table: IOTable, economy: str) -> pd.DataFrame:
             "hhi": hhi,
             "domestic_share": shares[r],
             "foreign_share": 1.0 - shares[r],
-            "top_foreign_origin": np.where(
-                np.isfinite(hhi), lab.economies[top].astype(str), None
-            ),
+            "top_foreign_origin": np.where(np.isfinite(hhi), lab.economies[top].astype(str), None),
             "top_foreign_share": shares[top, np.arange(cols.size)],
             "total_requirements": Lc.sum(axis=0),
         },

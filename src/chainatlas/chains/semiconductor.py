@@ -38,7 +38,7 @@ downstream reach of what they supply (the input itself counted once).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
@@ -87,6 +87,14 @@ class SemiconductorChain:
     provenance: Provenance
 
     licence_note: str = LICENCE_NOTE
+    _memo: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+
+    def _cached(self, key: str, fn: Any) -> Any:
+        """Memoise a derived table on this (immutable) container; callers get a copy."""
+        if key not in self._memo:
+            self._memo[key] = fn()
+        val = self._memo[key]
+        return val.copy() if hasattr(val, "copy") else val
 
     @cached_property
     def names(self) -> pd.Series:
@@ -107,7 +115,9 @@ class SemiconductorChain:
         """Provision rows joined with provider type and country (organisations' own country;
         a country provider's own code)."""
         p = self.provision.merge(
-            self.providers[["provider_id", "provider_type", "country"]], on="provider_id", how="left"
+            self.providers[["provider_id", "provider_type", "country"]],
+            on="provider_id",
+            how="left",
         )
         p["country"] = np.where(p["provider_type"] == "country", p["provider_name"], p["country"])
         return p
@@ -160,9 +170,16 @@ def chain_graph(chain: SemiconductorChain) -> Any:
 
 
 def _descendants(chain: SemiconductorChain) -> dict[str, set[str]]:
+    return chain._cached("descendants", lambda: _descendants_uncached(chain))
+
+
+def _descendants_uncached(chain: SemiconductorChain) -> dict[str, set[str]]:
     g = chain_graph(chain)
     names = g.vs["name"]
-    out = {names[v]: {names[u] for u in g.subcomponent(v, mode="out")} - {names[v]} for v in range(g.vcount())}
+    out = {
+        names[v]: {names[u] for u in g.subcomponent(v, mode="out")} - {names[v]}
+        for v in range(g.vcount())
+    }
     procs = chain.inputs[chain.inputs["stage_id"].notna()]
     for s in chain.stages["stage_id"]:
         members = set(procs.loc[procs["stage_id"] == s, "input_id"])
@@ -182,15 +199,20 @@ def downstream_reach(chain: SemiconductorChain) -> pd.DataFrame:
         ``name``, ``kind``, ``reach_inputs`` (number of downstream inputs), ``reach_stages``
         (number of downstream stages), ``reach`` (their sum) and ``downstream`` (the ids, sorted).
     """
+    return chain._cached("reach", lambda: _reach_uncached(chain))
+
+
+def _reach_uncached(chain: SemiconductorChain) -> pd.DataFrame:
     desc = _descendants(chain)
-    kinds = chain.kinds
+    kinds = chain.kinds.to_dict()
+    names = chain.names.to_dict()
     rows = []
     for node, d in desc.items():
         n_st = sum(1 for u in d if kinds[u] == "stage")
         rows.append(
             {
                 "id": node,
-                "name": chain.names[node],
+                "name": names[node],
                 "kind": kinds[node],
                 "reach_inputs": len(d) - n_st,
                 "reach_stages": n_st,
@@ -204,6 +226,12 @@ def downstream_reach(chain: SemiconductorChain) -> pd.DataFrame:
 # ---------------------------------------------------------------------------- shares
 def _country_shares(chain: SemiconductorChain) -> tuple[pd.DataFrame, pd.Series, pd.Series]:
     """(item × country) share table (fractions summing to 1 per item), basis, raw sum."""
+    return chain._cached("country_shares", lambda: _country_shares_uncached(chain))
+
+
+def _country_shares_uncached(
+    chain: SemiconductorChain,
+) -> tuple[pd.DataFrame, pd.Series, pd.Series]:
     sup = chain.supply
     rows = []
     basis = {}
@@ -227,7 +255,9 @@ def _country_shares(chain: SemiconductorChain) -> tuple[pd.DataFrame, pd.Series,
         for ctry, v in (s / s.sum()).items():
             rows.append((item, ctry, v))
     tab = pd.DataFrame(rows, columns=["id", "country", "share"])
-    wide = tab.pivot_table(index="id", columns="country", values="share", aggfunc="sum", fill_value=0.0)
+    wide = tab.pivot_table(
+        index="id", columns="country", values="share", aggfunc="sum", fill_value=0.0
+    )
     return wide, pd.Series(basis, name="country_basis"), pd.Series(raw, name="share_sum")
 
 
@@ -240,6 +270,10 @@ def firm_shares(chain: SemiconductorChain) -> pd.DataFrame:
         ``id``, ``provider_id``, ``provider_name``, ``country``, ``share`` (fraction),
         ``firm_basis`` ("given", "country split" or "equal").
     """
+    return chain._cached("firm_shares", lambda: _firm_shares_uncached(chain))
+
+
+def _firm_shares_uncached(chain: SemiconductorChain) -> pd.DataFrame:
     sup = chain.supply
     wide, cbasis, _ = _country_shares(chain)
     out = []

@@ -56,8 +56,11 @@ def chokepoints_summary(
         "reach": reach,
         "formula": "score = (supply_share/max)^(1/3) · (world_hhi/max)^(1/3) · "
         "(reach_share/max)^(1/3); reach = focus-economy output lost when the supplier is "
-        + ("extracted from the Ghosh (supply) model" if reach == "supply"
-           else "extracted from the Leontief (demand) model"),
+        + (
+            "extracted from the Ghosh (supply) model"
+            if reach == "supply"
+            else "extracted from the Leontief (demand) model"
+        ),
         "chokepoints": chokepoint_ranking(table, economy, reach=reach, top=top),
     }
 
@@ -69,9 +72,21 @@ def semiconductor_summary(
     from chainatlas.chains import semiconductor as sc
 
     cols = [
-        "name", "score", "rank", "n_providers", "n_significant", "firm_hhi", "top_firm",
-        "top_firm_share", "firm_basis", "country_hhi", "top_country", "top_country_share",
-        "country_basis", "reach_inputs", "reach_stages",
+        "name",
+        "score",
+        "rank",
+        "n_providers",
+        "n_significant",
+        "firm_hhi",
+        "top_firm",
+        "top_firm_share",
+        "firm_basis",
+        "country_hhi",
+        "top_country",
+        "top_country_share",
+        "country_basis",
+        "reach_inputs",
+        "reach_stages",
     ]
     out: dict[str, Any] = {
         "licence": sc.LICENCE_NOTE,

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 from typing import Literal
 
-import numpy as np
 import pandas as pd
 
 from chainatlas.chains._labels import mr_labels
@@ -93,7 +92,7 @@ def value_added_in_exports(
     >>> Z = pd.DataFrame([[10.0, 20.0], [30.0, 5.0]], index=idx, columns=idx)
     >>> ycol = pd.MultiIndex.from_product([["A", "B"], ["hh"]], names=["region", "category"])
     >>> Y = pd.DataFrame([[50.0, 20.0], [10.0, 55.0]], index=idx, columns=ycol)
-    >>> x = Z.sum(1) + Y.sum(1); V = pd.DataFrame([x - Z.sum(0)], index=["VA"])
+    >>> x = Z.sum(axis=1) + Y.sum(axis=1); V = pd.DataFrame([x - Z.sum(axis=0)], index=["VA"])
     >>> t = IOTable(Z=Z, Y=Y, V=V, x=x, unit="USD", layout="multi-region",
     ...             provenance=Provenance("toy"))
     >>> r = value_added_in_exports(t)

@@ -43,7 +43,9 @@ def dependence(
     from chainatlas.chains.summaries import dependence_summary
 
     payload = dependence_summary(_table(spec), economy, top=top)
-    emit(payload, fmt, out, table_key="dependence", title=f"{payload['economy']}: foreign dependence")
+    emit(
+        payload, fmt, out, table_key="dependence", title=f"{payload['economy']}: foreign dependence"
+    )
 
 
 @app.command("value-added")
@@ -58,7 +60,9 @@ def value_added(
     """Domestic/foreign value added in gross exports and GVC participation (HIY 2001; KWW 2014)."""
     from chainatlas.chains.value_chains import value_added_in_exports
 
-    emit(value_added_in_exports(_table(spec), level=level), fmt, out, title="value added in exports")
+    emit(
+        value_added_in_exports(_table(spec), level=level), fmt, out, title="value added in exports"
+    )
 
 
 @app.command("chokepoints")
@@ -108,6 +112,10 @@ def semiconductor(
         if "scenario" not in payload:
             raise InputError(f"--table {table} needs --country", fix="add e.g. --country JPN")
         frame = payload["scenario"]["lost" if table == "lost" else "affected_inputs"]
-        emit(payload if fmt == "json" else frame, fmt, out, title=table)
+    else:
+        frame = payload[table]
+    if fmt == "json":
+        emit(payload, fmt, out)
         return
-    emit(payload, fmt, out, table_key=table, title=f"semiconductor {table}")
+    # CSV and table output carry the licence in a column, so the note travels with the file
+    emit(frame.assign(licence=payload["licence"]), fmt, out, title=f"semiconductor {table}")

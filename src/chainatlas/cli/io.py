@@ -15,7 +15,7 @@ import typer
 from chainatlas.atlas import io_sections as secs
 from chainatlas.cli._output import Format, console, emit
 from chainatlas.errors import InputError
-from chainatlas.io.table import IOTable
+from chainatlas.io.table import IOTable, Layout
 
 app = typer.Typer(
     help="Input–output analysis (投入产出分析): linkages, multipliers, extraction, upstreamness, "
@@ -30,12 +30,30 @@ FmtOpt = Annotated[Format, typer.Option("--format", help="table, json or csv")]
 OutOpt = Annotated[Path | None, typer.Option("--out", "-o", help="write to this file")]
 
 
+#: options for user table files (set by the group callback)
+_FILE_OPTIONS: dict[str, str] = {"unit": "unit of the file", "layout": "competitive"}
+
+
+@app.callback()
+def _options(
+    unit: Annotated[
+        str, typer.Option("--unit", help="unit of a user table file (e.g. 'USD million')")
+    ] = "unit of the file",
+    layout: Annotated[
+        Layout,
+        typer.Option("--layout", help="layout of a user table file"),
+    ] = "competitive",
+) -> None:
+    """Input–output analysis (投入产出分析). SPEC is a dataset spec or a CSV/Excel/Parquet file."""
+    _FILE_OPTIONS.update(unit=unit, layout=layout)
+
+
 def _load(spec: str) -> IOTable:
     path = Path(spec)
-    if path.suffix.lower() in {".csv", ".xlsx", ".xls", ".parquet"} or path.is_dir():
+    if path.suffix.lower() in {".csv", ".xlsx", ".parquet"}:
         from chainatlas.io.user_tables import read_table
 
-        return read_table(path)
+        return read_table(path, unit=_FILE_OPTIONS["unit"], layout=_FILE_OPTIONS["layout"])  # type: ignore[arg-type]
     from chainatlas.datasets import load
 
     obj = load(spec, progress=True)
@@ -93,14 +111,18 @@ def extraction_cmd(
 def upstreamness_cmd(spec: SpecArg, fmt: FmtOpt = "table", out: OutOpt = None) -> None:
     """Upstreamness (Antràs et al. 2012, open-economy adjusted) and downstreamness."""
     t = _load(spec)
-    _emit(secs.upstreamness_payload(t, spec), "positions", fmt, out, f"upstreamness 上游度 — {spec}")
+    _emit(
+        secs.upstreamness_payload(t, spec), "positions", fmt, out, f"upstreamness 上游度 — {spec}"
+    )
 
 
 @app.command("imports")
 def imports_cmd(spec: SpecArg, fmt: FmtOpt = "table", out: OutOpt = None) -> None:
     """Direct and total import dependence of each sector (non-competitive tables)."""
     t = _load(spec)
-    _emit(secs.imports_payload(t, spec), "imports", fmt, out, f"import dependence 进口依赖 — {spec}")
+    _emit(
+        secs.imports_payload(t, spec), "imports", fmt, out, f"import dependence 进口依赖 — {spec}"
+    )
 
 
 @app.command("servitisation")

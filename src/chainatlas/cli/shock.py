@@ -80,7 +80,12 @@ def run(
     else:
         sc = parse_scenario(
             _from_options(
-                model, economy, sector, change_pct, capacity_loss_pct, duration_days,
+                model,
+                economy,
+                sector,
+                change_pct,
+                capacity_loss_pct,
+                duration_days,
                 simulate_days,
             ),
             source="command-line scenario",

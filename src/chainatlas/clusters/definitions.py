@@ -381,41 +381,44 @@ def compare_cr_io(
 
 
 def cluster_definitions(
+    sut: Any,
+    crosswalk: pd.DataFrame,
+    naics: pd.DataFrame,
+    related: pd.DataFrame,
     *,
     industries: Literal["traded", "all"] = "traded",
     n_clusters: int | None = None,
     resolution: float | None = None,
     seed: int = 0,
-    progress: bool = True,
 ) -> dict[str, Any]:
-    """Define clusters from the BEA detail 2017 Use/Make tables and validate against CMP.
+    """Define clusters from Use/Make tables and validate them against the CMP definitions.
 
     Parameters
     ----------
+    sut : SupplyUseTables
+        ``bea-io:2017-detail`` (attributes ``use``, ``make``, ``industries``).
+    crosswalk, naics, related : DataFrame
+        ``bea-io:crosswalk``, ``us-cluster-mapping:naics``, ``us-cluster-mapping:related``
+        (see :func:`chainatlas.datasets.loaders.cluster_mapping.definition_inputs`).
     industries : {"traded", "all"}
         Cluster only the industries that map to an official traded cluster (default, as DPS
-        cluster traded industries) or all 402.
+        cluster traded industries) or all of them.
     n_clusters : int, optional
-        Hierarchical cut; default = the number of official clusters represented.
-    resolution, seed : Leiden options.
+        Number of clusters; default = the number of official clusters represented.
+    resolution, seed : Leiden options (see :func:`define_clusters`).
 
     Returns
     -------
     dict
         ``relatedness`` (DataFrame), ``official`` (DataFrame of :func:`official_bea_clusters`),
         ``hierarchical`` and ``leiden`` (label Series), ``validation`` (DataFrame: method ×
-        ari, nmi, within, between, ratio, k_found), ``cr_io`` (dict of :func:`compare_cr_io`),
-        ``industries`` (code-name table).
+        ari, nmi, n, k_found, k_official, within, between, ratio), ``cr_io`` (dict of
+        :func:`compare_cr_io`), ``industries`` (code-name table).
     """
-    from chainatlas.datasets import load
-
-    sut = load("bea-io:2017-detail", progress=progress)
     Z = industry_flows(sut.use, sut.make)
     x = sut.make.sum(axis=1)
     R = io_relatedness(Z.clip(lower=0.0), x)
-    cw = load("bea-io:crosswalk", progress=progress)
-    naics = load("us-cluster-mapping:naics", progress=progress)
-    official = official_bea_clusters(R.index, cw, naics)
+    official = official_bea_clusters(R.index, crosswalk, naics)
     traded = official["cluster"].dropna()
     Rs = R.loc[traded.index, traded.index] if industries == "traded" else R
     k_off = int(traded.nunique())
@@ -428,14 +431,15 @@ def cluster_definitions(
         v = validate_clusters(lab, traded)
         w, b = k.within_between(Rv, lab.to_numpy())
         rows.append({"method": name, **v, "within": w, "between": b, "ratio": w / b})
-    off_lab = pd.Series(pd.factorize(traded.reindex(Rs.index))[0], index=Rs.index)
-    w, b = k.within_between(Rv, off_lab.to_numpy())
+    off_lab = traded.reindex(Rs.index)
+    codes = pd.Series(pd.factorize(off_lab)[0], index=Rs.index)
+    w, b = k.within_between(Rv, codes.to_numpy())
     rows.append(
         {
             "method": "official (CMP)",
             "ari": 1.0,
             "nmi": 1.0,
-            "n": int(traded.reindex(Rs.index).notna().sum()),
+            "n": int(off_lab.notna().sum()),
             "k_found": k_off,
             "k_official": k_off,
             "within": w,
@@ -443,7 +447,6 @@ def cluster_definitions(
             "ratio": w / b,
         }
     )
-    related = load("us-cluster-mapping:related", progress=progress)
     return {
         "relatedness": R,
         "official": official,

@@ -98,9 +98,7 @@ def _valid_codes(classification: str) -> set[str] | None:
     if classification == "china-153":
         return {f"{i:03d}" for i in range(1, 154)}
     if classification == "gbt4754-2017-division":
-        from chainatlas.datasets import load
-
-        return set(load("gbt4754-2017:divisions", progress=False).index)
+        return {f"{i:02d}" for i in range(1, 98)}  # GB/T 4754-2017 divisions run 01–97
     return None  # open list
 
 
@@ -114,7 +112,9 @@ def _check_classification(classification: str) -> None:
         )
 
 
-def mapping_table(kind: Kind, classification: str) -> pd.DataFrame:
+def mapping_table(
+    kind: Kind, classification: str, *, gbt: dict[str, pd.DataFrame] | None = None
+) -> pd.DataFrame:
     """The documented mapping of one classification, indexed by sector/division code.
 
     Parameters
@@ -128,7 +128,10 @@ def mapping_table(kind: Kind, classification: str) -> pd.DataFrame:
     DataFrame
         digital: ``name_zh``, ``major_code``, ``mid_codes``, ``membership``, ``note``;
         high-tech / strategic-emerging: ``name_zh``, ``category_codes``, ``membership``,
-        ``note``. For GB/T divisions the names are checked against ``gbt4754-2017``.
+        ``note``.
+    gbt : dict, optional
+        ``{"classes": ..., "divisions": ...}`` from ``gbt4754-2017`` — required for
+        high-tech GB/T divisions, which are derived (:func:`high_tech_divisions`).
 
     Raises
     ------
@@ -137,7 +140,13 @@ def mapping_table(kind: Kind, classification: str) -> pd.DataFrame:
     """
     _check_classification(classification)
     if kind == "high-tech" and classification == "gbt4754-2017-division":
-        return high_tech_divisions()
+        if gbt is None:
+            raise UnknownCodeError(
+                "high-tech GB/T divisions are derived from the GB/T 4754-2017 class list",
+                fix="pass gbt={'classes': load('gbt4754-2017:classes'), "
+                "'divisions': load('gbt4754-2017:divisions')}",
+            )
+        return high_tech_divisions(gbt["classes"], gbt["divisions"])
     d = _read(kind)
     d = d[d["classification"] == classification].drop(columns="classification")
     if d.empty:
@@ -239,21 +248,22 @@ def classify_sectors(
     return out
 
 
-def high_tech_divisions() -> pd.DataFrame:
+def high_tech_divisions(classes: pd.DataFrame, divisions: pd.DataFrame) -> pd.DataFrame:
     """GB/T 4754-2017 divisions in high-tech manufacturing, derived from the official classes.
 
     A division is ``full`` when every class of it (per ``gbt4754-2017``) is listed in the NBS
     2017 high-tech classification, ``partial`` otherwise; the note lists the classes.
 
+    Parameters
+    ----------
+    classes, divisions : DataFrame
+        ``gbt4754-2017:classes`` and ``gbt4754-2017:divisions``.
+
     Returns
     -------
     DataFrame indexed by division code: ``name_zh``, ``category_codes``, ``membership``, ``note``.
     """
-    from chainatlas.datasets import load
-
     src = _high_tech_classes()
-    classes = load("gbt4754-2017:classes", progress=False)
-    divisions = load("gbt4754-2017:divisions", progress=False)
     src["division"] = src["class"].str[:2]
     rows = []
     for div, g in src.groupby("division"):

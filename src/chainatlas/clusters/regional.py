@@ -179,7 +179,7 @@ class RegionIndustry:
                     fix="keep one row per (region, industry), or pass duplicates='sum'",
                 )
             steps.append(f"summed {int(dup.sum())} duplicate region-industry rows")
-        frame = pd.DataFrame({"r": key[region], "i": key[industry], "v": vals})
+        frame = pd.DataFrame({"r": key[region], "i": key[industry], "v": vals.astype(float)})
         if frame["v"].isna().any():
             bad = frame[frame["v"].isna()].head(5)[["r", "i"]].values.tolist()
             raise NonFiniteError(

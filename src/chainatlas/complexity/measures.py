@@ -112,6 +112,8 @@ class ComplexityResult:
     pci, ubiquity : Series, index ``product``
     rca, mcp, density, cog : DataFrame, locations × products (``rpop`` too when computed)
     proximity : DataFrame, products × products
+        Computed on first access from ``mcp`` (p × p floats are large: 200 MB at 5,000
+        products), then cached.
     excluded : DataFrame
         Rows, locations and products left out, with the reason (columns time, kind, label,
         reason).
@@ -133,13 +135,19 @@ class ComplexityResult:
     mcp: pd.DataFrame
     density: pd.DataFrame
     cog: pd.DataFrame
-    proximity: pd.DataFrame
     excluded: pd.DataFrame
     eigenvalue: float
     options: Mapping[str, Any]
     provenance: Provenance
     time: Any = None
     rpop: pd.DataFrame | None = None
+
+    @cached_property
+    def proximity(self) -> pd.DataFrame:
+        """Product proximity φ, products × products (diagonal per the convention)."""
+        diag = 0.0 if self.options.get("convention", "stata") == "stata" else 1.0
+        phi = K.proximity(self.mcp.to_numpy(dtype=np.float64), diagonal=diag)
+        return _frame(phi, self.mcp.columns, self.mcp.columns)
 
     @cached_property
     def eci_ranking(self) -> pd.DataFrame:
@@ -158,9 +166,6 @@ class ComplexityResult:
         return df
 
 
-_PER_LOCATION = ("eci", "diversity", "coi")
-_PER_PRODUCT = ("pci", "ubiquity")
-_WIDE = ("rca", "rpop", "mcp", "density", "cog", "proximity")
 
 
 @dataclass(frozen=True)
@@ -197,6 +202,10 @@ class ComplexityPanel:
     def pci(self) -> pd.Series:
         """PCI stacked over periods: index (time, product)."""
         return self.stacked("pci")
+
+
+def _frame(a: np.ndarray, index: pd.Index, columns: pd.Index) -> pd.DataFrame:
+    return pd.DataFrame(a, index=index, columns=columns, copy=False)
 
 
 def _stack(parts: Mapping[Any, Any]) -> Any:
@@ -255,13 +264,13 @@ def _compute(period: Period, opts: Options, level: str, source: Provenance) -> d
     locs, prods = period.locations, period.products
     out: dict[str, Any] = {}
     R, Rp, M = _presence(period, opts)
-    out["rca"] = pd.DataFrame(R, index=locs, columns=prods)
+    out["rca"] = _frame(R, locs, prods)
     if Rp is not None:
-        out["rpop"] = pd.DataFrame(Rp, index=locs, columns=prods)
+        out["rpop"] = _frame(Rp, locs, prods)
     if level == "rca":
         return out
     extra: list = []
-    out["mcp"] = pd.DataFrame(M, index=locs, columns=prods)
+    out["mcp"] = _frame(M, locs, prods)
     d, u = K.diversity(M), K.ubiquity(M)
     out["diversity"] = pd.Series(d, index=locs, name="diversity")
     out["ubiquity"] = pd.Series(u, index=prods, name="ubiquity")
@@ -269,7 +278,7 @@ def _compute(period: Period, opts: Options, level: str, source: Provenance) -> d
         return out
     if level in ("proximity",):
         diag = 0.0 if opts.convention == "stata" else 1.0
-        out["proximity"] = pd.DataFrame(K.proximity(M, diagonal=diag), index=prods, columns=prods)
+        out["proximity"] = _frame(K.proximity(M, diagonal=diag), prods, prods)
         return out
     period2, M2 = _drop_empty(period, M, opts, extra)
     locs, prods = period2.locations, period2.products
@@ -285,13 +294,14 @@ def _compute(period: Period, opts: Options, level: str, source: Provenance) -> d
         return out
     diag = 0.0 if opts.convention == "stata" else 1.0
     phi = K.proximity(M2, diagonal=diag)
-    dens = K.density(M2, phi)
+    dens, cog_raw = K.density_cog(M2, phi, e.kp)
+    del phi
     coi_raw = K.coi(dens, M2, e.kp)
     coi_sd = _sd(coi_raw, c * p, opts.convention)
-    out["proximity"] = pd.DataFrame(phi, index=prods, columns=prods)
-    out["density"] = pd.DataFrame(dens, index=locs, columns=prods)
+    out["density"] = _frame(dens, locs, prods)
     out["coi"] = pd.Series((coi_raw - coi_raw.mean()) / coi_sd, index=locs, name="coi")
-    out["cog"] = pd.DataFrame(K.cog(M2, phi, e.kp) / sd, index=locs, columns=prods)
+    cog_raw /= sd
+    out["cog"] = _frame(cog_raw, locs, prods)
     if M2.shape != M.shape:  # keep RCA/Mcp/diversity/ubiquity on the same labels as ECI
         for k in ("rca", "rpop", "mcp"):
             if k in out:
@@ -454,7 +464,6 @@ def complexity(
             mcp=o["mcp"],
             density=o["density"],
             cog=o["cog"],
-            proximity=o["proximity"],
             excluded=ex,
             eigenvalue=o["eigenvalue"],
             options=odict,

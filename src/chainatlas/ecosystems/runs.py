@@ -45,6 +45,8 @@ __all__ = [
     "chain_kg_ecosystem",
     "AppleGeography",
     "apple_geography",
+    "network_for",
+    "read_edge_file",
 ]
 
 WIOD_YEARS: tuple[int, ...] = tuple(range(1995, 2012))
@@ -263,3 +265,60 @@ def apple_geography() -> AppleGeography:
         merges=merge_report(s),
         suppliers=s,
     )
+
+
+def read_edge_file(path: str) -> Network:
+    """A user edge list (CSV or Parquet with columns ``source``, ``target``, ``weight``).
+
+    Duplicate (source, target) rows are summed (said in ``notes``); self-loops raise.
+    """
+    from pathlib import Path
+
+    from chainatlas.ecosystems.networks import network_from_edges
+    from chainatlas.errors import SchemaError
+    from chainatlas.provenance import Provenance
+
+    p = Path(path)
+    if p.suffix.lower() == ".parquet":
+        frame = pd.read_parquet(p)
+    elif p.suffix.lower() == ".csv":
+        frame = pd.read_csv(p, dtype={"source": str, "target": str})
+    else:
+        raise SchemaError(
+            "edge files must be .csv or .parquet", received=str(path), fix="convert the file"
+        )
+    return network_from_edges(frame, provenance=Provenance(source=str(path)))
+
+
+def network_for(
+    source: str,
+    *,
+    backbone_method: Literal["disparity", "flow-share", "none"] = "disparity",
+    alpha: float = 0.05,
+    level: Literal["industry", "company"] = "industry",
+) -> Network:
+    """The network a CLI source names: an IO dataset spec, the chain KG, or an edge file.
+
+    * ``china-io:...``, ``wiod-2013:YEAR`` (any IO table spec): :func:`io_network` with the
+      chosen backbone;
+    * ``china-industry-chain-kg``: the industry graph (``level="industry"``) or the derived
+      company graph (``level="company"``), dropping rows with unknown industries;
+    * a path ending in ``.csv`` / ``.parquet``: :func:`read_edge_file`.
+    """
+    from chainatlas.datasets import load
+    from chainatlas.errors import InputError
+    from chainatlas.io.table import IOTable
+
+    if source.lower().endswith((".csv", ".parquet")):
+        return read_edge_file(source)
+    if source.split(":")[0] == "china-industry-chain-kg":
+        eco = chain_kg_ecosystem()
+        return eco.industry_net if level == "industry" else eco.company_net
+    obj = load(source, progress=True)
+    if not isinstance(obj, IOTable):
+        raise InputError(
+            f"{source} is not a network source",
+            received=type(obj).__name__,
+            fix="use an IO table spec (e.g. wiod-2013:2011), china-industry-chain-kg or an edge file",
+        )
+    return io_network(obj, backbone_method=backbone_method, alpha=alpha)

@@ -14,9 +14,12 @@ and return labelled pandas objects:
 * servitisation — :func:`classify_sectors`, :func:`servitisation`;
 * structural change — :func:`structural_change`.
 
-Table input/output (user tables, pymrio) and aggregation are re-exported when available.
+Table input/output — :func:`read_table`, :func:`write_table` (CSV/Excel/Parquet),
+:func:`to_pymrio`, :func:`from_pymrio` — and aggregation — :func:`aggregate`,
+:func:`china_common_basis` — are re-exported here.
 """
 
+from chainatlas.io.aggregate import aggregate, china_common_basis
 from chainatlas.io.extraction import (
     extraction_loss,
     extraction_ranking,
@@ -38,6 +41,7 @@ from chainatlas.io.multipliers import (
     value_added_multipliers,
 )
 from chainatlas.io.positions import downstreamness, positions, upstreamness
+from chainatlas.io.pymrio_convert import from_pymrio, to_pymrio
 from chainatlas.io.servitisation import GROUPS, classify_sectors, servitisation
 from chainatlas.io.structure import (
     CHINA_COMPETITIVE,
@@ -46,6 +50,7 @@ from chainatlas.io.structure import (
     structural_change,
 )
 from chainatlas.io.table import IOTable
+from chainatlas.io.user_tables import read_table, write_table
 
 __all__ = [
     "CHINA_COMPETITIVE",
@@ -55,13 +60,16 @@ __all__ = [
     "LayoutError",
     "StructuralChange",
     "TYPOLOGY",
+    "aggregate",
     "backward_linkages",
+    "china_common_basis",
     "classify_sectors",
     "downstreamness",
     "employment_multipliers",
     "extraction_loss",
     "extraction_ranking",
     "forward_linkages",
+    "from_pymrio",
     "hypothetical_extraction",
     "import_dependence",
     "key_sectors",
@@ -69,9 +77,12 @@ __all__ = [
     "multiplier_table",
     "output_multipliers",
     "positions",
+    "read_table",
     "resolve_sectors",
     "servitisation",
     "structural_change",
+    "to_pymrio",
     "upstreamness",
     "value_added_multipliers",
+    "write_table",
 ]

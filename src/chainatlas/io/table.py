@@ -342,6 +342,11 @@ class IOTable:
         return net.rename("f_net")
 
     @cached_property
+    def _zero_x(self) -> np.ndarray:
+        """Boolean mask of zero-output sectors (only non-empty under "zero-coefficients")."""
+        return self.x.to_numpy(dtype=float) == 0
+
+    @cached_property
     def x_safe(self) -> np.ndarray:
         """x as float array with zero-output sectors set to 1 (coefficients are then 0)."""
         xv = self.x.to_numpy(dtype=float).copy()
@@ -357,6 +362,7 @@ class IOTable:
     def A(self) -> pd.DataFrame:
         """Technical coefficients A = Z x̂⁻¹ (M&B eq. 2.4), unit-free (n × n)."""
         a = k.technical_coefficients(self.Z.to_numpy(dtype=float), self.x_safe)
+        a[:, self._zero_x] = 0.0
         return pd.DataFrame(a, index=self.labels, columns=self.labels)
 
     @cached_property
@@ -376,6 +382,7 @@ class IOTable:
     def B(self) -> pd.DataFrame:
         """Allocation coefficients B = x̂⁻¹ Z (M&B eq. 12.7), unit-free (n × n)."""
         b = k.allocation_coefficients(self.Z.to_numpy(dtype=float), self.x_safe)
+        b[self._zero_x, :] = 0.0
         return pd.DataFrame(b, index=self.labels, columns=self.labels)
 
     @cached_property
@@ -386,6 +393,10 @@ class IOTable:
         their unit rows and columns of (I − B)⁻¹.
         """
         g = k.ghosh_inverse_from_leontief(self.L.to_numpy(), self.x_safe)
+        zero = self._zero_x
+        if zero.any():  # B rows of zero-output sectors are 0, so their G rows are unit rows
+            g[zero, :] = 0.0
+            g[zero, zero] = 1.0
         return pd.DataFrame(g, index=self.labels, columns=self.labels)
 
     def __repr__(self) -> str:

@@ -53,6 +53,7 @@ __all__ = [
     "density",
     "coi",
     "cog",
+    "density_cog",
     "maximum_spanning_tree",
 ]
 
@@ -263,9 +264,9 @@ def eci_pci(M: Array | sp.spmatrix, *, tol: float = 1e-10) -> EigenResult:
     if n <= DENSE_EIGH_LIMIT:
         S = A @ A.T
         S = S.toarray() if sp.issparse(S) else S
-        vals, vecs = sla.eigh(S, subset_by_index=[n - 2, n - 1], driver="evr")
-        lam1, lam2 = vals[1], vals[0]
-        w = vecs[:, 0]
+        vals, vecs = sla.eigh(S, driver="evd", check_finite=False)
+        lam1, lam2 = vals[-1], vals[-2]
+        w = vecs[:, -2]
     else:
         op = spla.LinearOperator((n, n), matvec=lambda x: A @ (A.T @ x), dtype=np.float64)
         vals, vecs = spla.eigsh(op, k=2, which="LA", tol=1e-12)
@@ -329,12 +330,12 @@ def proximity(M: Array | sp.spmatrix, *, diagonal: float = 0.0) -> Array:
         Ms = sp.csr_matrix(M, dtype=np.float32)
         co = (Ms.T @ Ms).toarray().astype(np.float64)
     else:
-        # counts are small integers: exact in float32, and float32 GEMM is twice as fast
+        # co-occurrence counts are small integers: exact in float32, whose GEMM is twice as fast
         M32 = np.asarray(M, dtype=np.float32)
         co = (M32.T @ M32).astype(np.float64)
-    den = np.maximum(u[:, None], u[None, :])
-    with np.errstate(invalid="ignore", divide="ignore"):
-        np.divide(co, den, out=co, where=den > 0)
+    inv = np.divide(1.0, u, out=np.zeros_like(u), where=u > 0)
+    # divide by max(u_p, u_k): multiply row-wise and column-wise, keep the smaller factor
+    np.multiply(co, np.minimum(inv[:, None], inv[None, :]), out=co)
     co[:, u == 0] = 0.0
     co[u == 0, :] = 0.0
     np.fill_diagonal(co, diagonal)
@@ -379,6 +380,29 @@ def cog(M: Array | sp.spmatrix, phi: Array, kp: Array) -> Array:
     w = np.divide(kp, rowsum, out=np.zeros_like(kp, dtype=np.float64), where=rowsum > 0)
     notM = 1.0 - Md
     return notM * (notM @ (phi * w[:, None]))
+
+
+def density_cog(M: Array | sp.spmatrix, phi: Array, kp: Array) -> tuple[Array, Array]:
+    """Density and raw COG together, with one matrix product ``[M; M ∘ w] φ`` (φ symmetric).
+
+    Uses ``Σ_k (1 − M_ck) φ_kp w_k = (wᵀφ)_p − ((M ∘ w) φ)_cp`` with ``w_k = kp_k / Σ_j φ_kj``;
+    equal to :func:`density` and :func:`cog` (which are the literal formulas).
+
+    Returns
+    -------
+    (density, cog) : ndarrays, shape (c, p)
+    """
+    Md = _dense(M).astype(np.float64, copy=False)
+    c = Md.shape[0]
+    rowsum = phi.sum(axis=1)
+    inv = np.divide(1.0, rowsum, out=np.zeros_like(rowsum), where=rowsum > 0)
+    w = kp * inv
+    Y = np.vstack([Md, Md * w[None, :]]) @ phi
+    dens = Y[:c]
+    dens *= inv[None, :]
+    cg = (w @ phi)[None, :] - Y[c:]
+    cg *= 1.0 - Md
+    return dens, cg
 
 
 def maximum_spanning_tree(phi: Array) -> tuple[NDArray[np.intp], NDArray[np.intp], Array]:

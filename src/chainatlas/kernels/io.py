@@ -82,10 +82,11 @@ def leontief_lu(A: Array) -> LU:
         If (I − A) is exactly singular (a zero pivot).
     """
     n = A.shape[0]
-    M = np.eye(n) - A
+    M = np.eye(n, order="F")  # Fortran order: LAPACK factors it in place, no copy
+    M -= A
     lu, piv = sla.lu_factor(M, check_finite=False, overwrite_a=True)
     diag = np.abs(np.diag(lu))
-    scale = max(float(np.abs(lu).max()), 1.0)
+    scale = max(float(lu.max()), -float(lu.min()), 1.0)  # max |entry| without a temporary
     if diag.size and float(diag.min()) <= scale * np.finfo(float).eps * n:
         raise SingularMatrixError(
             "(I − A) is singular",
@@ -107,7 +108,8 @@ def leontief_inverse(A: Array, *, lu: LU | None = None) -> Array:
            [0.264026, 1.122112]])
     """
     lu = lu if lu is not None else leontief_lu(A)
-    return sla.lu_solve(lu, np.eye(A.shape[0]), check_finite=False)
+    eye = np.eye(A.shape[0], order="F")  # Fortran order: solved in place (overwrite_b)
+    return sla.lu_solve(lu, eye, check_finite=False, overwrite_b=True)
 
 
 def ghosh_inverse_from_leontief(L: Array, x: Array) -> Array:
@@ -122,7 +124,9 @@ def ghosh_inverse_from_leontief(L: Array, x: Array) -> Array:
     >>> bool(np.allclose(G, np.linalg.inv(np.eye(2) - B)))
     True
     """
-    return L * x[np.newaxis, :] / x[:, np.newaxis]
+    G = L * x[np.newaxis, :]
+    G /= x[:, np.newaxis]
+    return G
 
 
 def ghosh_inverse(B: Array) -> Array:

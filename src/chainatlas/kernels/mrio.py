@@ -51,9 +51,7 @@ def region_indicator(region: IntArray, n_regions: int) -> Array:
     return S
 
 
-def gross_exports(
-    Z: Array, Y: Array, region: IntArray, y_region: IntArray
-) -> tuple[Array, Array]:
+def gross_exports(Z: Array, Y: Array, region: IntArray, y_region: IntArray) -> tuple[Array, Array]:
     """Gross exports of every economy-sector: sales to all other economies.
 
     E_j = Σ_{k: r(k) ≠ r(j)} Z_jk + Σ_{c: r(c) ≠ r(j)} Y_jc.
@@ -144,9 +142,7 @@ def value_added_in_exports(
     return {"DVA": dva, "FVA": fva, "DVX": dvx, "W": W}
 
 
-def requirements_of_final_output(
-    A: Array, w: Array, *, lu: LU
-) -> tuple[Array, Array]:
+def requirements_of_final_output(A: Array, w: Array, *, lu: LU) -> tuple[Array, Array]:
     """Direct and total output requirements of a final-output vector w (M&B §2.3).
 
     Returns ``A w`` (first-round inputs) and ``(L − I) w`` (all rounds: total intermediate

@@ -283,7 +283,8 @@ def run_ario(table: IOTable, scenario: ARIOScenario, *, progress: bool = True) -
             _loop(sim, scenario.simulate_days, progress)
         except (ValueError, RuntimeError, KeyError) as err:
             raise ARIOError(
-                "BoARIO failed", received=f"{type(err).__name__}: {err}",
+                "BoARIO failed",
+                received=f"{type(err).__name__}: {err}",
                 fix="check the table (same sectors in every economy, non-negative final demand)",
             ) from err
         finally:
@@ -294,7 +295,9 @@ def run_ario(table: IOTable, scenario: ARIOScenario, *, progress: bool = True) -
         prod = sim.production_realised.iloc[: scenario.simulate_days]
         x0 = pd.Series(model.X_0, index=model.industries)
     if sim.has_crashed:
-        raise ARIOError("the BoARIO economy crashed", fix="use a smaller shock or longer inventories")
+        raise ARIOError(
+            "the BoARIO economy crashed", fix="use a smaller shock or longer inventories"
+        )
     by_region = prod.T.groupby(level=0).sum().T
     by_region.index = pd.RangeIndex(1, len(by_region) + 1, name="day")
     base = x0.groupby(level=0).sum()
@@ -327,10 +330,15 @@ def run_ario(table: IOTable, scenario: ARIOScenario, *, progress: bool = True) -
 
 
 def _loop(sim: Any, days: int, progress: bool) -> None:
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
-    from rich.progress import TimeElapsedColumn, TimeRemainingColumn
-
     from rich.console import Console
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
 
     console = Console(stderr=True)
     cols = (

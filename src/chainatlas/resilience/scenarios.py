@@ -172,15 +172,17 @@ def parse_scenario(data: dict[str, Any], *, source: str = "scenario") -> Any:
         below 0 or above 100 %, negative durations). The message lists every problem.
     """
     if not isinstance(data, dict):
-        raise ScenarioError(
-            f"{source}: a scenario must be a mapping", received=type(data).__name__
-        )
+        raise ScenarioError(f"{source}: a scenario must be a mapping", received=type(data).__name__)
     try:
         return _ADAPTER.validate_python(data)
     except ValidationError as err:
         problems = []
+        tags = {"leontief", "ghosh", "extraction", "ario"}
         for e in err.errors():
-            loc = ".".join(str(p) for p in e["loc"])
+            parts = list(e["loc"])
+            if parts and parts[0] in tags:  # drop the discriminator tag pydantic adds
+                parts = parts[1:]
+            loc = ".".join(str(p) for p in parts)
             msg = e["msg"]
             if e["type"] == "extra_forbidden":
                 msg = "unknown key"

@@ -77,7 +77,8 @@ class ShockResult:
     by_sector : DataFrame, index = table labels
         ``x_before``, ``x_after``, ``change`` (table unit) and ``change_pct`` (percent).
     by_economy : DataFrame
-        The same, summed per economy (one row ``total`` for a single-region table).
+        The same, summed per economy, with a last row ``total`` (only ``total`` for a
+        single-region table).
     totals : dict
         World totals: before, after, change, change_pct.
     """
@@ -172,6 +173,7 @@ def _result(
     if isinstance(table.labels, pd.MultiIndex):
         be = bs[["x_before", "x_after", "change"]].groupby(level=0, sort=False).sum()
         be.index.name = "economy"
+        be.loc["total"] = be.sum()
     else:
         be = bs[["x_before", "x_after", "change"]].sum().to_frame("total").T
     be["change_pct"] = 100.0 * be["change"] / be["x_before"]
@@ -276,8 +278,10 @@ def extraction_shock(table: IOTable, scenario: ExtractionScenario) -> ShockResul
         x,
         xbar,
         {
-            "extracted": [" / ".join(map(str, lab)) if isinstance(lab, tuple) else str(lab)
-                          for lab in table.labels[S]],
+            "extracted": [
+                " / ".join(map(str, lab)) if isinstance(lab, tuple) else str(lab)
+                for lab in table.labels[S]
+            ],
             "loss_outside": float((x - xbar)[~mask].sum()),
         },
     )

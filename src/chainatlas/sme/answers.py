@@ -299,7 +299,7 @@ def _encode_item(item: Item, col: pd.Series, frame: pd.DataFrame) -> np.ndarray:
         return num.astype(np.int8)
     if t in ("single_choice", "trend"):
         cats = [o.id for o in item.options] if t == "single_choice" else list(TREND_ANSWERS)
-        codes = pd.Categorical(col, categories=cats).codes
+        codes = pd.Index(cats).get_indexer(col.to_numpy(dtype=object))
         _fail_cells(item, codes < 0, frame, "unknown options", col)
         return codes.astype(np.int8)
     # multi_select → bit mask

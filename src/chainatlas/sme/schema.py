@@ -458,10 +458,16 @@ def _merge(base: Any, over: Any) -> Any:
 
 
 def _aliases() -> dict[str, str]:
+    paths = framework_paths()
+    return _aliases_cached(tuple((fid, str(p), p.stat().st_mtime) for fid, p in paths.items()))
+
+
+@cache
+def _aliases_cached(files: tuple[tuple[str, str, float], ...]) -> dict[str, str]:
     out: dict[str, str] = {}
-    for fid, path in framework_paths().items():
+    for fid, path, _mtime in files:
         out[fid] = fid
-        for a in _read_yaml(path).get("aliases") or ():
+        for a in _read_yaml(Path(path)).get("aliases") or ():
             out.setdefault(str(a), fid)
     return out
 

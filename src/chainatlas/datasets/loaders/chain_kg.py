@@ -6,8 +6,8 @@ built elsewhere (chains, ecosystems). Industries follow the Shenwan 2021 classif
 
 Functions (all return new DataFrames)
 -------------------------------------
-* :func:`companies` — ``code`` (6-digit symbol), ``ts_code`` (``600000.SH``; NaN when the
-  exchange field is not an exchange), ``name``, ``full_name``, ``exchange``, ``list_date``.
+* :func:`companies` — ``code`` (6-digit symbol), ``ts_code`` (``600000.SH``; from the code's
+  own suffix where the file gives one, else from the exchange; NaN when neither is known), ``name``, ``full_name``, ``exchange``, ``list_date``.
 * :func:`company_industry` — ``ts_code``, ``company_name``, ``industry_code``, ``industry_name``.
 * :func:`industries` — ``code``, ``name``, ``level`` (1/2/3 from the code: ``xx0000`` level 1,
   ``xxxx00`` level 2, else level 3), ``l1_code``.
@@ -43,9 +43,11 @@ def _read(file: str, progress: bool = True) -> pd.DataFrame:
 def companies(*, progress: bool = True) -> pd.DataFrame:
     """Listed companies (4,654 rows): code, ts_code, name, full_name, exchange, list_date."""
     d = _read("company.json", progress)
-    code = d["code"].astype(str).str.zfill(6)
+    raw = d["code"].astype(str)
+    code = raw.str.extract(r"^(\d+)", expand=False).str.zfill(6)
+    given = raw.str.extract(r"\.(SZ|SH|BJ)$", expand=False)  # some codes carry a suffix
     exch = d["location"].where(d["location"].isin(list(_EXCHANGE_SUFFIX)))
-    suffix = exch.map(_EXCHANGE_SUFFIX)
+    suffix = given.fillna(exch.map(_EXCHANGE_SUFFIX))
     return pd.DataFrame(
         {
             "code": code,

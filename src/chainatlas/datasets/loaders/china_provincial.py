@@ -5,7 +5,6 @@ Specs
 * ``china-provincial-io-2007:output`` — gross output (总产出) as a
   :class:`~chainatlas.clusters.regional.RegionIndustry`: 30 provinces (Tibet has no table) ×
   42 sectors, 10,000 yuan, classification ``"china-provincial-2007-42"``.
-* ``china-provincial-io-2007:value-added`` — value added (增加值合计), same shape.
 * ``china-provincial-io-2007:BEJ`` (any sheet code) — that province's full table as an
   :class:`~chainatlas.io.table.IOTable` (competitive layout).
 
@@ -116,31 +115,36 @@ def _provenance(step: str) -> Provenance:
     )
 
 
-@functools.cache
-def _sheets(progress: bool = True) -> dict[str, pd.DataFrame]:
-    path = data_path(DATASET, FILE, progress=progress)
-    raw = pd.read_excel(path, sheet_name=None, header=None, engine="calamine")
-    return {k: v for k, v in raw.items() if not k.startswith("Sheet")}
-
-
-@functools.cache
 def _parsed(progress: bool = True) -> dict[str, dict[str, object]]:
+    return _parse(str(data_path(DATASET, FILE, progress=progress)))
+
+
+def _numeric(d: pd.DataFrame) -> np.ndarray:
+    flat = pd.to_numeric(pd.Series(d.to_numpy(dtype=object).ravel()), errors="coerce")
+    return flat.to_numpy(dtype=float).reshape(d.shape)
+
+
+@functools.cache
+def _parse(path: str) -> dict[str, dict[str, object]]:
+    raw = pd.read_excel(path, sheet_name=None, header=None, engine="calamine")
     out: dict[str, dict[str, object]] = {}
-    for code, d in _sheets(progress).items():
+    for code, d in raw.items():
+        if code.startswith("Sheet"):
+            continue
         first = d[0].astype(str).str.strip()
         hits = d.index[first == "代码"]
         if len(hits) == 0:
             raise SchemaError(f"sheet {code} has no code row (代码)", fix="check the source file")
         r0 = int(hits[0])
+        M = _numeric(d)
         cols: dict[int, int] = {}
-        for c in range(3, d.shape[1]):
-            v = pd.to_numeric(pd.Series([d.iat[r0, c]]), errors="coerce").iloc[0]
+        for c in range(3, d.shape[1]):  # header cells, not matrix cells
+            v = M[r0, c]
             if np.isfinite(v) and int(v) not in cols:
                 cols[int(v)] = c
         rows: dict[int, int] = {}
-        num = pd.to_numeric(d[2], errors="coerce")
         for r in range(r0 + 1, d.shape[0]):
-            v = num.iat[r]
+            v = M[r, 2]
             if np.isfinite(v) and int(v) not in rows:
                 rows[int(v)] = r
         if sorted(cols) != list(range(1, 59)) or sorted(rows) != list(range(1, 50)):
@@ -149,7 +153,6 @@ def _parsed(progress: bool = True) -> dict[str, dict[str, object]]:
                 received=f"columns {sorted(cols)[:5]}…, rows {sorted(rows)[:5]}…",
                 fix="check the source file",
             )
-        M = d.apply(pd.to_numeric, errors="coerce").to_numpy(dtype=float)
         R = [rows[i] for i in range(1, 43)]
         C = [cols[j] for j in range(1, 43)]
         names = [str(d.iat[r, 1]).strip() for r in R]
@@ -166,9 +169,9 @@ def _parsed(progress: bool = True) -> dict[str, dict[str, object]]:
     return out
 
 
-def sectors() -> pd.DataFrame:
+def sectors(*, progress: bool = True) -> pd.DataFrame:
     """The 42 sectors of the 2007 provincial tables: index code "01"…"42", name_zh, name_en."""
-    first = next(iter(_parsed().values()))
+    first = next(iter(_parsed(progress).values()))
     codes = [f"{i:02d}" for i in range(1, 43)]
     return pd.DataFrame(
         {
@@ -181,31 +184,30 @@ def sectors() -> pd.DataFrame:
 
 
 def SPECS() -> list[str]:
-    """Valid keys: ``output``, ``value-added`` and the 30 province sheet codes."""
+    """Valid keys: ``output`` and the 30 province sheet codes (value added is not offered as a
+    region × industry size: it is negative in some cells, e.g. petroleum refining in Gansu)."""
     from chainatlas.geo import provinces
 
-    return ["output", "value-added", *[c for c in provinces().index if c != "XIZ"]]
+    return ["output", *[c for c in provinces().index if c != "XIZ"]]
 
 
-def _region_industry(what: str, progress: bool) -> object:
+def _region_industry(progress: bool) -> object:
     from chainatlas.clusters.regional import RegionIndustry
     from chainatlas.geo import provinces
 
     parsed = _parsed(progress)
-    key = "x" if what == "output" else "va_total"
     codes = [c for c in provinces().index if c in parsed]
-    sec = sectors()
+    sec = sectors(progress=progress)
     vals = pd.DataFrame(
-        np.vstack([parsed[c][key] for c in codes]),
+        np.vstack([parsed[c]["x"] for c in codes]),
         index=pd.Index(codes, name="region"),
         columns=pd.Index(sec.index, name="industry"),
     )
-    measure = "gross output" if what == "output" else "value added"
     return RegionIndustry(
         values=vals,
-        measure=measure,
+        measure="gross output",
         unit=UNIT,
-        provenance=_provenance(f"{measure} (总产出/增加值) of 30 provinces × 42 sectors"),
+        provenance=_provenance("gross output (总产出) of 30 provinces × 42 sectors"),
         classification=CLASSIFICATION,
         regions=provinces().loc[codes],
         industries=sec,
@@ -216,7 +218,7 @@ def _table(code: str, progress: bool) -> object:
     from chainatlas.io.table import IOTable
 
     p = _parsed(progress)[code]
-    sec = sectors()
+    sec = sectors(progress=progress)
     idx = pd.Index(sec.index, name="sector")
     x = pd.Series(p["x"], index=idx, name="x")
     zero = bool((x == 0).any())
@@ -242,7 +244,7 @@ def _table(code: str, progress: bool) -> object:
 
 
 def load(key: str, *, progress: bool = True) -> object:
-    """Load ``output``/``value-added`` (RegionIndustry) or one province's IOTable."""
-    if key in ("output", "value-added"):
-        return _region_industry(key, progress)
+    """Load ``output`` (RegionIndustry) or one province's IOTable."""
+    if key == "output":
+        return _region_industry(progress)
     return _table(key, progress)

@@ -81,6 +81,22 @@ def related_clusters(*, progress: bool = True) -> pd.DataFrame:
     return out
 
 
+def definition_inputs(*, progress: bool = True) -> dict[str, object]:
+    """Everything :func:`chainatlas.clusters.definitions.cluster_definitions` needs.
+
+    Returns ``{"sut": bea-io:2017-detail, "crosswalk": bea-io:crosswalk,
+    "naics": us-cluster-mapping:naics, "related": us-cluster-mapping:related}``.
+    """
+    from chainatlas.datasets.loaders import bea
+
+    return {
+        "sut": bea.load("2017-detail", progress=progress),
+        "crosswalk": bea.crosswalk(progress=progress),
+        "naics": naics_clusters(progress=progress).copy(),
+        "related": related_clusters(progress=progress).copy(),
+    }
+
+
 _SPECS = {"naics": naics_clusters, "linkage": cluster_linkage, "related": related_clusters}
 
 

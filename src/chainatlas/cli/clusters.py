@@ -1,0 +1,157 @@
+"""``chainatlas clusters ...``: cluster strength, definitions and digital clusters (产业集群).
+
+Thin: each command loads data, calls the payload builders shared with the atlas report
+(:mod:`chainatlas.atlas.clusters_sections`) and prints a rich table, JSON or CSV.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+import typer
+
+from chainatlas.atlas import clusters_sections as secs
+from chainatlas.cli._output import Format, console, emit
+from chainatlas.errors import InputError
+
+app = typer.Typer(
+    help="Clusters (产业集群): LQ, US Cluster Mapping flags, European stars, cluster definitions "
+    "from IO linkages, digital-economy clusters and the flying-geese typology.",
+    no_args_is_help=True,
+)
+
+FmtOpt = Annotated[Format, typer.Option("--format", help="table, json or csv")]
+OutOpt = Annotated[Path | None, typer.Option("--out", "-o", help="write to this file")]
+ZeroOpt = Annotated[
+    Literal["raise", "drop"],
+    typer.Option("--zero-totals", help="zero-total regions/industries: raise or drop (listed)"),
+]
+
+
+def _region_industry(dataset: str, measure: str | None) -> tuple[Any, str]:
+    from chainatlas.clusters.regional import RegionIndustry
+
+    path = Path(dataset)
+    if path.suffix.lower() in {".csv", ".xlsx", ".xls", ".parquet"}:
+        ri = RegionIndustry.read(path, measure=measure or "value", unit="")
+        return ri, str(path)
+    from chainatlas.datasets import load
+
+    spec = dataset if ":" in dataset or not measure else f"{dataset}:{measure}"
+    obj = load(spec, progress=True)
+    if not isinstance(obj, RegionIndustry):
+        raise InputError(
+            f"{spec} is not a region × industry table",
+            received=type(obj).__name__,
+            fix="use e.g. china-provincial-io-2007:output, us-state-industry --measure "
+            "employment, cn-listed-companies:shenwan, or a long-form file (region, industry, "
+            "value)",
+        )
+    return obj, spec
+
+
+@app.command("strength")
+def strength_cmd(
+    dataset: Annotated[
+        str,
+        typer.Argument(help="spec (e.g. us-state-industry) or long-form file (region,industry,value)"),
+    ],
+    measure: Annotated[
+        str | None,
+        typer.Option("--measure", help="key of the dataset, e.g. employment, output, shenwan"),
+    ] = None,
+    strong_pct: Annotated[float, typer.Option(help="CMP strong percentile")] = 75.0,
+    top_pct: Annotated[float, typer.Option(help="CMP top percentile")] = 90.0,
+    min_lq: Annotated[float, typer.Option(help="CMP LQ floor")] = 1.0,
+    min_size: Annotated[float, typer.Option(help="size floor (flags and stars)")] = 0.0,
+    zero_totals: ZeroOpt = "raise",
+    fmt: FmtOpt = "table",
+    out: OutOpt = None,
+) -> None:
+    """CMP strength flags (strong / top 10 %) and European stars for every region × industry."""
+    ri, spec = _region_industry(dataset, measure)
+    payload = secs.strength_payload(
+        ri,
+        spec,
+        strong_pct=strong_pct,
+        top_pct=top_pct,
+        min_lq=min_lq,
+        min_size=min_size,
+        zero_totals=zero_totals,
+    )
+    if payload["dropped"] and any(payload["dropped"].values()):
+        console.print(f"dropped (zero totals): {payload['dropped']}")
+    key = "strength" if fmt == "csv" else "regions"
+    emit(payload, fmt, out, table_key=key, title=f"cluster strength 集群强度 — {spec}")
+
+
+@app.command("lq")
+def lq_cmd(
+    dataset: Annotated[str, typer.Argument(help="spec or long-form file")],
+    measure: Annotated[str | None, typer.Option("--measure", help="key of the dataset")] = None,
+    zero_totals: ZeroOpt = "raise",
+    fmt: FmtOpt = "table",
+    out: OutOpt = None,
+) -> None:
+    """Location quotients LQ = (e_ri/e_r)/(e_i/e), regions × industries."""
+    from chainatlas.clusters import location_quotient
+
+    ri, spec = _region_industry(dataset, measure)
+    lq = location_quotient(ri, zero_totals=zero_totals)
+    payload = {
+        "dataset": spec,
+        "measure": ri.measure,
+        "dropped": lq.attrs.get("dropped", {}),
+        "lq": lq,
+    }
+    emit(payload, fmt, out, table_key="lq", title=f"LQ 区位商 — {spec}")
+
+
+@app.command("define")
+def define_cmd(
+    dataset: Annotated[str, typer.Argument(help="bea-io:2017-detail")] = "bea-io:2017-detail",
+    industries: Annotated[
+        Literal["traded", "all"], typer.Option(help="cluster traded industries or all")
+    ] = "traded",
+    n_clusters: Annotated[int | None, typer.Option(help="number of clusters")] = None,
+    seed: Annotated[int, typer.Option(help="Leiden seed")] = 0,
+    fmt: FmtOpt = "table",
+    out: OutOpt = None,
+) -> None:
+    """Cluster definitions from BEA linkages (DPS 2016), validated against the CMP clusters."""
+    if dataset != "bea-io:2017-detail":
+        raise InputError(
+            "cluster definitions are built from the BEA detail 2017 table",
+            received=dataset,
+            fix="use bea-io:2017-detail",
+        )
+    from chainatlas.datasets.loaders.cluster_mapping import definition_inputs
+
+    payload = secs.define_payload(
+        definition_inputs(progress=True), industries=industries, n_clusters=n_clusters, seed=seed
+    )
+    key = "assignments" if fmt == "csv" else "validation"
+    emit(payload, fmt, out, table_key=key, title="cluster definitions 集群划分 — BEA 2017")
+
+
+@app.command("digital")
+def digital_cmd(
+    dataset: Annotated[
+        str, typer.Argument(help="province × sector spec")
+    ] = secs.PROVINCIAL,
+    include: Annotated[
+        Literal["full", "full+partial"],
+        typer.Option(help="count sectors wholly in the core (lower bound) or partial ones too"),
+    ] = "full",
+    listed: Annotated[bool, typer.Option(help="add listed digital firms")] = True,
+    fmt: FmtOpt = "table",
+    out: OutOpt = None,
+) -> None:
+    """Digital-economy core by province: share, LQ, flags, stars, listed firms, 雁阵 types."""
+    from chainatlas.datasets import load
+
+    ri, spec = _region_industry(dataset, None)
+    firms = load("cn-listed-companies:table", progress=True) if listed else None
+    payload = secs.digital_payload(ri, spec, firms=firms, include=include)
+    emit(payload, fmt, out, table_key="summary", title=f"digital clusters 数字产业集群 — {spec}")

