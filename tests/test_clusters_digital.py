@@ -31,14 +31,20 @@ def _china_io_names(file: str) -> pd.Series:
     if "Origin" in obj.columns:
         obj = obj[obj["Origin"] == "Domestic"]
     obj = obj[obj["Code"].str.match(r"^\d+$")]
-    return pd.Series(obj["DescriptionInChinese"].str.strip().to_numpy(), index=obj["Code"].to_numpy())
+    return pd.Series(
+        obj["DescriptionInChinese"].str.strip().to_numpy(), index=obj["Code"].to_numpy()
+    )
 
 
 @pytest.mark.parametrize(
     ("classification", "file"),
-    [("china-42", "china_2020_42.rda"), ("china-42", "china_2017_42.rda"),
-     ("china-149", "china_2017_149.rda"), ("china-153", "china_2018_153.rda"),
-     ("china-153", "china_2020_153.rda")],
+    [
+        ("china-42", "china_2020_42.rda"),
+        ("china-42", "china_2017_42.rda"),
+        ("china-149", "china_2017_149.rda"),
+        ("china-153", "china_2018_153.rda"),
+        ("china-153", "china_2020_153.rda"),
+    ],
 )
 def test_mapping_names_match_nbs_tables(classification: str, file: str) -> None:
     names = _china_io_names(file)
@@ -52,8 +58,7 @@ def test_mapping_names_match_nbs_tables(classification: str, file: str) -> None:
 
 
 def test_mapping_matches_official_categories(mirror) -> None:
-    off = pd.read_csv(mirror / "classifications" / OFFICIAL_MID, comment="#",
-                      dtype=str)
+    off = pd.read_csv(mirror / "classifications" / OFFICIAL_MID, comment="#", dtype=str)
     core_mid = set(off.loc[off["major_code"].isin(["01", "02", "03", "04"]), "mid_code"])
     for cls_ in CLASSIFICATIONS:
         m = mapping_table("digital", cls_)
@@ -61,8 +66,10 @@ def test_mapping_matches_official_categories(mirror) -> None:
         mids = {x for v in m["mid_codes"] for x in v.split(";")}
         assert mids <= core_mid, cls_
         # the primary major category is the major of one of the listed mid categories
-        assert all(maj in {x[:2] for x in mids_.split(";")}
-                   for maj, mids_ in zip(m["major_code"], m["mid_codes"], strict=True))
+        assert all(
+            maj in {x[:2] for x in mids_.split(";")}
+            for maj, mids_ in zip(m["major_code"], m["mid_codes"], strict=True)
+        )
         assert m["membership"].isin(["full", "partial"]).all()
         assert (m.loc[m["membership"] == "partial", "note"].str.len() > 10).all()
 
@@ -78,8 +85,10 @@ def test_gbt_and_provincial_names() -> None:
 
 
 def test_high_tech_divisions_derived() -> None:
-    gbt = {"classes": load("gbt4754-2017:classes", progress=False),
-           "divisions": load("gbt4754-2017:divisions", progress=False)}
+    gbt = {
+        "classes": load("gbt4754-2017:classes", progress=False),
+        "divisions": load("gbt4754-2017:divisions", progress=False),
+    }
     h = high_tech_divisions(gbt["classes"], gbt["divisions"])
     assert h.loc["27", "membership"] == "full"  # all 9 pharmaceutical classes are listed
     assert h.loc["39", "membership"] == "partial" and h.loc["39", "note"].startswith("35 of 36")
@@ -126,8 +135,9 @@ def test_digital_clusters_on_provinces() -> None:
     upper = digital_clusters(ri, include="full+partial")["summary"]
     assert (upper["digital"] >= s["digital"]).all()
     # listed digital firms: recount from the raw table
-    raw = pd.read_csv(data_path("cn-listed-companies", "stock_basic.csv"), dtype=str,
-                      keep_default_na=False)
+    raw = pd.read_csv(
+        data_path("cn-listed-companies", "stock_basic.csv"), dtype=str, keep_default_na=False
+    )
     raw = raw[raw["status"] == "L"]
     dig = {"元器件", "半导体", "通信设备", "IT设备", "软件服务", "互联网", "电信运营"}
     n = raw["industry"].isin(dig) & raw["area"].isin(["广东", "深圳"])
@@ -157,12 +167,29 @@ def test_flying_geese_rules() -> None:
 
 
 def test_digital_clusters_user_table() -> None:
-    vals = pd.DataFrame(
-        {f"{i:02d}": [1.0, 2.0, 3.0] for i in range(1, 43)}, index=["A", "B", "C"]
-    )
+    vals = pd.DataFrame({f"{i:02d}": [1.0, 2.0, 3.0] for i in range(1, 43)}, index=["A", "B", "C"])
     vals["20"] = [10.0, 1.0, 1.0]
-    ri = RegionIndustry(vals, measure="m", unit="u", provenance=Provenance("t"),
-                        classification="china-42")
+    ri = RegionIndustry(
+        vals, measure="m", unit="u", provenance=Provenance("t"), classification="china-42"
+    )
     d = digital_clusters(ri)
     assert list(d["categories"].values.columns) == ["01", "03"]
     assert d["summary"].loc["A", "lq_01"] > 1 > d["summary"].loc["B", "lq_01"]
+
+
+def test_full_members_agree_across_2020_tables() -> None:
+    """The 42- and 153-sector 2020 tables give the same digital-core output (full members)."""
+
+    def share(file: str, classification: str) -> float:
+        obj = next(iter(rdata.read_rda(data_path("china-io", file)).values()))
+        if "Origin" in obj.columns:
+            obj = obj[obj["Origin"] == "Domestic"]
+        obj = obj[obj["Code"].str.match(r"^\d+$")]
+        c = classify_sectors(list(obj["Code"]), classification)
+        go = obj["GO"].astype(float).to_numpy()
+        return float(go[c["membership"].eq("full").to_numpy()].sum() / go.sum())
+
+    s42 = share("china_2020_42.rda", "china-42")
+    s153 = share("china_2020_153.rda", "china-153")
+    assert 0.05 < s42 < 0.10
+    assert s153 == pytest.approx(s42, rel=1e-6)

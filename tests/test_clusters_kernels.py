@@ -45,7 +45,9 @@ def test_krugman_hoover_hhi_slow() -> None:
     r, i = E.shape
     e = E.sum()
     kr = [sum(abs(E[a, b] / E[a].sum() - E[:, b].sum() / e) for b in range(i)) for a in range(r)]
-    ho = [0.5 * sum(abs(E[a, b] / E[:, b].sum() - E[a].sum() / e) for a in range(r)) for b in range(i)]
+    ho = [
+        0.5 * sum(abs(E[a, b] / E[:, b].sum() - E[a].sum() / e) for a in range(r)) for b in range(i)
+    ]
     hh = [sum((E[a, b] / E[:, b].sum()) ** 2 for a in range(r)) for b in range(i)]
     np.testing.assert_allclose(k.krugman_specialisation(E), kr, rtol=1e-12)
     np.testing.assert_allclose(k.hoover_localisation(E), ho, rtol=1e-12)

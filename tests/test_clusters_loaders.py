@@ -29,8 +29,11 @@ def test_provincial_output_matches_each_table() -> None:
 def test_us_states_sum_to_published_us_total() -> None:
     ri = load("us-state-industry:employment", progress=False)
     assert ri.shape == (51, 20)
-    raw = pd.read_csv(data_path("us-state-industry", "us_state_2digitnaics_2021.csv"),
-                      dtype=str, encoding="utf-8-sig")
+    raw = pd.read_csv(
+        data_path("us-state-industry", "us_state_2digitnaics_2021.csv"),
+        dtype=str,
+        encoding="utf-8-sig",
+    )
     us = raw[raw["State"] == "00"].set_index("NAICS")["Employment"].astype(float)
     # SUSB adds disclosure noise: state cells sum to the US row within 5e-5
     np.testing.assert_allclose(ri.values.sum().reindex(us.index), us, rtol=5e-5)
@@ -39,8 +42,9 @@ def test_us_states_sum_to_published_us_total() -> None:
 
 
 def test_listed_firms_and_shenwan_join() -> None:
-    raw = pd.read_csv(data_path("cn-listed-companies", "stock_basic.csv"), dtype=str,
-                      keep_default_na=False)
+    raw = pd.read_csv(
+        data_path("cn-listed-companies", "stock_basic.csv"), dtype=str, keep_default_na=False
+    )
     listed = raw[raw["status"] == "L"]
     ri = load("cn-listed-companies:firms", progress=False)
     assert ri.values.to_numpy().sum() == len(listed)

@@ -15,17 +15,27 @@ from chainatlas.clusters import (
     location_quotient,
     strength_table,
 )
-from chainatlas.errors import InputError, LabelError, NegativeValueError, NonFiniteError, SchemaError
+from chainatlas.errors import (
+    InputError,
+    LabelError,
+    NegativeValueError,
+    NonFiniteError,
+    SchemaError,
+)
 from chainatlas.provenance import Provenance
 
 
 def _ri(values: list[list[float]], regions: str = "ABC", inds: str = "xyz") -> RegionIndustry:
-    df = pd.DataFrame(values, index=list(regions[: len(values)]), columns=list(inds[: len(values[0])]))
+    df = pd.DataFrame(
+        values, index=list(regions[: len(values)]), columns=list(inds[: len(values[0])])
+    )
     return RegionIndustry(df, measure="jobs", unit="persons", provenance=Provenance("test"))
 
 
 def test_from_long_pivots_and_fills_zero() -> None:
-    long = pd.DataFrame({"region": ["A", "A", "B"], "industry": ["x", "y", "y"], "value": [1, 2, 3]})
+    long = pd.DataFrame(
+        {"region": ["A", "A", "B"], "industry": ["x", "y", "y"], "value": [1, 2, 3]}
+    )
     ri = RegionIndustry.from_long(long, measure="m", unit="u", source="s")
     assert ri.values.loc["B", "x"] == 0.0
     assert ri.industry_totals.to_dict() == {"x": 1.0, "y": 5.0}
@@ -83,7 +93,9 @@ def test_metadata_must_align() -> None:
 
 @pytest.mark.parametrize("suffix", [".csv", ".xlsx", ".parquet"])
 def test_read_long_files(tmp_path, suffix: str) -> None:
-    long = pd.DataFrame({"region": ["A", "B", "B"], "industry": ["x", "x", "y"], "value": [1.0, 2.0, 4.0]})
+    long = pd.DataFrame(
+        {"region": ["A", "B", "B"], "industry": ["x", "x", "y"], "value": [1.0, 2.0, 4.0]}
+    )
     path = tmp_path / f"t{suffix}"
     if suffix == ".csv":
         long.to_csv(path, index=False)

@@ -179,11 +179,23 @@ def test_rpop_matches_stata_fixture(reference_dir):
     t95 = trade[trade.year == 1995]
     p95 = pop[pop.year == 1995].set_index("origin")["population"]
     with pytest.raises(LabelError, match="population missing"):
-        complexity(t95, location="origin", product="hs92", value="export_val",
-                   presence_test="rpop", population=p95)
+        complexity(
+            t95,
+            location="origin",
+            product="hs92",
+            value="export_val",
+            presence_test="rpop",
+            population=p95,
+        )
     keep = t95[t95.origin.isin(p95.index)]
-    res = complexity(keep, location="origin", product="hs92", value="export_val",
-                     presence_test="rpop", population=p95)
+    res = complexity(
+        keep,
+        location="origin",
+        product="hs92",
+        value="export_val",
+        presence_test="rpop",
+        population=p95,
+    )
     X = keep.pivot(index="origin", columns="hs92", values="export_val").fillna(0)
     slow = (X.div(p95.reindex(X.index), axis=0)) / (X.sum(axis=0) / p95.reindex(X.index).sum())
     np.testing.assert_allclose(res.rpop.to_numpy(), slow.to_numpy(), rtol=1e-12)

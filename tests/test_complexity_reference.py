@@ -130,10 +130,34 @@ def test_slow_proximity_density_cog():
                 co = sum(M[k, i] * M[k, j] for k in range(c))
                 phi[i, j] = min(co / u[i], co / u[j])
     np.testing.assert_allclose(K.proximity(M), phi, atol=1e-15)
-    dens = np.array([[sum(M[k, j] * phi[j, q] for j in range(p)) / phi[:, q].sum()
-                      for q in range(p)] for k in range(c)])
+    dens = np.array(
+        [
+            [sum(M[k, j] * phi[j, q] for j in range(p)) / phi[:, q].sum() for q in range(p)]
+            for k in range(c)
+        ]
+    )
     np.testing.assert_allclose(K.density(M, phi), dens, atol=1e-12)
     kp = K.eci_pci(M).kp
-    cog = np.array([[(1 - M[k, q]) * sum((1 - M[k, j]) * phi[j, q] / phi[j].sum() * kp[j]
-                      for j in range(p)) for q in range(p)] for k in range(c)])
+    cog = np.array(
+        [
+            [
+                (1 - M[k, q])
+                * sum((1 - M[k, j]) * phi[j, q] / phi[j].sum() * kp[j] for j in range(p))
+                for q in range(p)
+            ]
+            for k in range(c)
+        ]
+    )
     np.testing.assert_allclose(K.cog(M, phi, kp), cog, atol=1e-12)
+
+
+def test_lanczos_branch_matches_dense(monkeypatch):
+    """Above DENSE_EIGH_LIMIT the kernel uses eigsh on a LinearOperator: same ECI."""
+    rng = np.random.default_rng(9)
+    X = rng.lognormal(size=(40, 90)) * (rng.random((40, 90)) < 0.6) + 1e-3
+    M = K.presence(K.rca(X))
+    dense = K.eci_pci(M)
+    monkeypatch.setattr(K, "DENSE_EIGH_LIMIT", 10)
+    lanczos = K.eci_pci(M)
+    np.testing.assert_allclose(lanczos.eci, dense.eci, atol=1e-8)
+    np.testing.assert_allclose(lanczos.pci, dense.pci, atol=1e-8)

@@ -71,17 +71,15 @@ def test_duckdb_matches_slow_reference(files: dict) -> None:
     pd.testing.assert_frame_equal(fr.edges, snap.edges)
 
 
+@pytest.mark.filterwarnings("ignore:PySpark does not yet fully support pandas")
 def test_spark_and_duckdb_give_identical_snapshots(files: dict) -> None:
-    spark = spark_session(master="local[1]", driver_memory="512m")
+    spark = spark_session(master="local[1]", driver_memory="512m", small=True)
     try:
         for fmt in ("csv", "parquet"):
             duck = snapshot_records(files[fmt], periods=PERIODS, engine="duckdb")
             spk = snapshot_records(files[fmt], periods=PERIODS, engine="spark", spark=spark)
             pd.testing.assert_frame_equal(duck.edges, spk.edges, check_exact=True)
             assert duck.notes == spk.notes and spk.engine == "spark"
-        # the same policies in Spark
-        with pytest.raises(OutOfPeriodError, match="outside the requested periods"):
-            snapshot_records(files["csv"], periods=PERIODS[1:], engine="spark", spark=spark)
     finally:
         spark.stop()
 

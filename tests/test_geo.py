@@ -22,9 +22,19 @@ def test_31_provinces_and_regions() -> None:
 
 @pytest.mark.parametrize(
     ("key", "code"),
-    [("北京", "BEJ"), ("北京市", "BEJ"), ("11", "BEJ"), (110000, "BEJ"), ("beijing", "BEJ"),
-     ("深圳", "GUD"), ("内蒙", "NMG"), ("Inner Mongolia", "NMG"), ("XIZ", "XIZ"),
-     ("新疆维吾尔自治区", "XIN"), ("青岛", "SHD")],
+    [
+        ("北京", "BEJ"),
+        ("北京市", "BEJ"),
+        ("11", "BEJ"),
+        (110000, "BEJ"),
+        ("beijing", "BEJ"),
+        ("深圳", "GUD"),
+        ("内蒙", "NMG"),
+        ("Inner Mongolia", "NMG"),
+        ("XIZ", "XIZ"),
+        ("新疆维吾尔自治区", "XIN"),
+        ("青岛", "SHD"),
+    ],
 )
 def test_lookup(key: object, code: str) -> None:
     assert geo.to_province_code(key) == code
@@ -41,13 +51,20 @@ def test_geojson_from_folder(tmp_path, monkeypatch) -> None:
     land.mkdir()
     (tmp_path / "maritime").mkdir()
     square = [[[[116.0, 39.0], [117.0, 39.0], [117.0, 40.0], [116.0, 40.0], [116.0, 39.0]]]]
-    (land / "110000.geojson").write_text(json.dumps({"type": "MultiPolygon", "coordinates": square}))
+    (land / "110000.geojson").write_text(
+        json.dumps({"type": "MultiPolygon", "coordinates": square})
+    )
     (tmp_path / "maritime" / "100000.geojson").write_text(
-        json.dumps({"type": "Feature", "geometry": {"type": "MultiLineString",
-                                                    "coordinates": [[[110, 10], [111, 11]]]}})
+        json.dumps(
+            {
+                "type": "Feature",
+                "geometry": {"type": "MultiLineString", "coordinates": [[[110, 10], [111, 11]]]},
+            }
+        )
     )
     gj = geo.province_geojson(root=tmp_path, step=0.5)
-    assert [f["id"] for f in gj["features"]] == ["BEJ"]
+    # Macao is smaller than the grid step: kept with a finer step, drawn as part of China
+    assert [f["id"] for f in gj["features"]] == ["BEJ", "MAC"]
     assert gj["features"][0]["geometry"]["coordinates"][0][0][0] == [116.0, 39.0]
     assert gj["maritime"] == [[[110, 10], [111, 11]]]
     monkeypatch.setattr(geo, "has_official_geometry", lambda: False)

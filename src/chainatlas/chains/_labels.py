@@ -12,6 +12,7 @@ from chainatlas.errors import LabelError, SchemaError, UnknownCodeError, suggest
 from chainatlas.io.table import IOTable
 
 __all__ = [
+    "balance_vectors",
     "MRLabels",
     "mr_labels",
     "resolve_economy",
@@ -153,3 +154,15 @@ def check_label(labels: MRLabels, economy: str, sector: str) -> tuple[str, str]:
     if (e, s) not in labels.table.labels:
         raise LabelError(f"economy-sector {(e, s)} is not in the table", received=(e, s))
     return e, s
+
+
+def balance_vectors(table: IOTable) -> tuple[np.ndarray, np.ndarray]:
+    """Final demand f = x − A x and primary inputs v = x − 1ᵀ(A x̂), consistent with A.
+
+    With these, x = L f and xᵀ = vᵀ G hold exactly. They equal x − Z·1 and x − 1ᵀZ except for
+    flows into zero-output sectors, whose coefficients are 0 under the
+    ``zero_output="zero-coefficients"`` policy.
+    """
+    x = table.x.to_numpy(dtype=float)
+    Zc = table.A.to_numpy() * x[None, :]
+    return x - Zc.sum(axis=1), x - Zc.sum(axis=0)

@@ -30,7 +30,7 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from chainatlas.chains._labels import mr_labels, resolve_economy
+from chainatlas.chains._labels import balance_vectors, mr_labels, resolve_economy
 from chainatlas.chains.dependence import _final_output
 from chainatlas.errors import InputError
 from chainatlas.io.table import IOTable
@@ -67,13 +67,10 @@ def extraction_reach(
     lab = mr_labels(table)
     economy = resolve_economy(lab, economy)
     weights = (lab.region == lab.economies.get_loc(economy)).astype(float)
-    x = table.x.to_numpy(dtype=float)
-    Z = table.Z.to_numpy(dtype=float)
+    f, primary = balance_vectors(table)
     if reach == "supply":
-        primary = x - Z.sum(axis=0)
         loss = mrio.supply_extraction_losses(table.G.to_numpy(), primary, weights)
     else:
-        f = x - Z.sum(axis=1)
         loss = kio.extraction_losses_single(table.L.to_numpy(), f, weights)
     return pd.Series(loss, index=table.labels, name="output_lost")
 

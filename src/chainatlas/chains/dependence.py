@@ -1,7 +1,7 @@
 """Dependence of a focus economy's production on foreign suppliers (对外依赖：直接与完全需求).
 
 Let w be the focus economy s's final output: w_j = f_j (final demand for the products of j, every
-destination) for j ∈ s and 0 elsewhere, with f = x − Z·1 so that x = L f exactly. Then
+destination) for j ∈ s and 0 elsewhere, with f = x − A x so that x = L f exactly. Then
 
 * direct requirements d = A w (first-round inputs bought to make s's final output);
 * total requirements t = (L − I) w (inputs of all rounds, through the whole chain, M&B §2.3).
@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 import scipy.linalg as sla
 
-from chainatlas.chains._labels import MRLabels, mr_labels, resolve_economy
+from chainatlas.chains._labels import MRLabels, balance_vectors, mr_labels, resolve_economy
 from chainatlas.io.table import IOTable
 from chainatlas.kernels import mrio
 
@@ -26,7 +26,7 @@ __all__ = ["foreign_dependence", "origin_concentration"]
 
 def _final_output(table: IOTable, lab: MRLabels, economy: str) -> tuple[np.ndarray, np.ndarray]:
     mask = lab.region == lab.economies.get_loc(economy)
-    f = table.x.to_numpy(dtype=float) - table.Z.to_numpy(dtype=float).sum(axis=1)
+    f, _ = balance_vectors(table)
     return np.where(mask, f, 0.0), mask
 
 

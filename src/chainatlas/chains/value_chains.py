@@ -6,7 +6,7 @@ Multi-region tables only. Formulas (for economy-sector j of economy s, exporter)
 * value-added coefficients v_j = (1ᵀV)_j / x_j, L = (I − A)⁻¹ the global Leontief inverse;
 * DVA_j = Σ_{i∈s} v_i L_ij E_j (domestic value added in exports),
   FVA_j = Σ_{i∉s} v_i L_ij E_j (foreign value added, Hummels–Ishii–Yi's vertical specialisation VS);
-  E = DVA + FVA exactly because vᵀL = 1ᵀ (Koopman, Wang & Wei 2014, eq. 5–7);
+  E = DVA + FVA exactly because vᵀL = 1ᵀ (Koopman, Wang & Wei 2014);
 * DVX_i = v_i Σ_{j∉s} L_ij E_j: value added of i embodied in other economies' gross exports
   (HIY's VS1; Daudin, Rifflart & Schweisguth 2011; OECD TiVA "EXGR_DVAFXSH").
 
@@ -103,6 +103,7 @@ def value_added_in_exports(
     Z = table.Z.to_numpy(dtype=float)
     E, _ = mrio.gross_exports(Z, table.Y.to_numpy(dtype=float), lab.region, lab.y_region)
     v = table.V.to_numpy(dtype=float).sum(axis=0) / table.x_safe
+    v[table.x.to_numpy() == 0] = 0.0  # zero-output sectors: coefficients 0 (table policy)
     out = mrio.value_added_in_exports(
         table.A.to_numpy(), v, E, lab.region, lab.n_regions, lu=table.lu
     )

@@ -55,7 +55,9 @@ def _region_industry(dataset: str, measure: str | None) -> tuple[Any, str]:
 def strength_cmd(
     dataset: Annotated[
         str,
-        typer.Argument(help="spec (e.g. us-state-industry) or long-form file (region,industry,value)"),
+        typer.Argument(
+            help="spec (e.g. us-state-industry) or long-form file (region,industry,value)"
+        ),
     ],
     measure: Annotated[
         str | None,
@@ -137,9 +139,7 @@ def define_cmd(
 
 @app.command("digital")
 def digital_cmd(
-    dataset: Annotated[
-        str, typer.Argument(help="province × sector spec")
-    ] = secs.PROVINCIAL,
+    dataset: Annotated[str, typer.Argument(help="province × sector spec")] = secs.PROVINCIAL,
     include: Annotated[
         Literal["full", "full+partial"],
         typer.Option(help="count sectors wholly in the core (lower bound) or partial ones too"),

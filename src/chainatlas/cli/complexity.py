@@ -37,8 +37,11 @@ def _trade(spec: str, no_clean: bool) -> TradeComplexity:
     from chainatlas.datasets import load
 
     with Progress(
-        SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
-        console=console, transient=True,
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        TimeElapsedColumn(),
+        console=console,
+        transient=True,
     ) as bar:
         task = bar.add_task(f"loading {spec}", total=None)
         obj = load(spec, progress=False)
@@ -96,7 +99,9 @@ def opportunities_cmd(
     """Products ECONOMY does not yet export with RCA ≥ 1, ranked by density (or COG)."""
     tc = _trade(spec, no_clean)
     payload = secs.opportunities_payload(tc, spec, economy, by=by, top=top)
-    emit(payload, fmt, out, table_key="opportunities", title=f"opportunities — {payload['economy']}")
+    emit(
+        payload, fmt, out, table_key="opportunities", title=f"opportunities — {payload['economy']}"
+    )
 
 
 @app.command("product-space")

@@ -67,6 +67,9 @@ def _load(spec: str) -> IOTable:
 
 
 def _emit(payload: dict[str, Any], key: str, fmt: Format, out: Path | None, title: str) -> None:
+    if fmt == "table" and "name_en" in getattr(payload[key], "columns", []):
+        # the terminal table keeps the Chinese name only; json/csv carry both
+        payload = {**payload, key: payload[key].drop(columns="name_en")}
     emit(payload, fmt, out, table_key=key, title=title)
 
 

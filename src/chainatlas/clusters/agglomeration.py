@@ -112,9 +112,7 @@ def hoover_localisation(
     return _attach(pd.Series(out, index=ri.values.columns, name="hoover"), ri)
 
 
-def gini_localisation(
-    ri: RegionIndustry, *, zero_totals: ZeroTotalsPolicy = "raise"
-) -> pd.Series:
+def gini_localisation(ri: RegionIndustry, *, zero_totals: ZeroTotalsPolicy = "raise") -> pd.Series:
     """Locational Gini coefficient per industry (Krugman 1991), in [0, 1).
 
     Returns
@@ -131,9 +129,7 @@ def gini_localisation(
     return _attach(pd.Series(out, index=ri.values.columns, name="gini"), ri)
 
 
-def hhi_concentration(
-    ri: RegionIndustry, *, zero_totals: ZeroTotalsPolicy = "raise"
-) -> pd.Series:
+def hhi_concentration(ri: RegionIndustry, *, zero_totals: ZeroTotalsPolicy = "raise") -> pd.Series:
     """Herfindahl–Hirschman index of regional shares per industry, Σ_r (e_ri/e_i)², in (0, 1].
 
     Raises

@@ -211,9 +211,7 @@ def define_clusters(
     elif method == "leiden":
         labels = _leiden(a, n_clusters=n_clusters, resolution=resolution, seed=seed)
     else:
-        raise InputError(
-            f"unknown method {method!r}", fix="use 'hierarchical' or 'leiden'"
-        )
+        raise InputError(f"unknown method {method!r}", fix="use 'hierarchical' or 'leiden'")
     return pd.Series(labels.astype(int), index=R.index, name="cluster")
 
 
@@ -342,9 +340,7 @@ def cluster_relatedness(R: pd.DataFrame, assignment: pd.Series) -> pd.DataFrame:
     return pd.DataFrame(out, index=uniq, columns=uniq)
 
 
-def compare_cr_io(
-    R: pd.DataFrame, official: pd.Series, related: pd.DataFrame
-) -> dict[str, Any]:
+def compare_cr_io(R: pd.DataFrame, official: pd.Series, related: pd.DataFrame) -> dict[str, Any]:
     """Correlate cluster-to-cluster IO relatedness (from R) with the CMP ``cr_io``.
 
     Parameters

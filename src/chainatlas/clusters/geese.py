@@ -30,7 +30,15 @@ import pandas as pd
 
 from chainatlas.errors import LabelError, NonFiniteError
 
-__all__ = ["flying_geese", "GEESE_LABELS"]
+__all__ = ["flying_geese", "GEESE_LABELS", "GEESE_DEFAULTS"]
+
+#: the rule parameters' defaults
+GEESE_DEFAULTS: dict[str, float] = {
+    "lead_pct": 80.0,
+    "min_lq": 1.0,
+    "follow_pct": 50.0,
+    "follow_lq": 0.8,
+}
 
 #: type → (中文, English)
 GEESE_LABELS: dict[str, tuple[str, str]] = {

@@ -209,10 +209,14 @@ class RegionIndustry:
         """
         p = Path(path)
         suffix = p.suffix.lower()
+        labels = {
+            str(kwargs.get("region", "region")): str,
+            str(kwargs.get("industry", "industry")): str,
+        }
         if suffix == ".csv":
-            df = pd.read_csv(p, dtype={"region": str, "industry": str})
+            df = pd.read_csv(p, dtype=labels)  # codes such as "01" keep their leading zeros
         elif suffix in (".xlsx", ".xls"):
-            df = pd.read_excel(p, engine="calamine", dtype={"region": str, "industry": str})
+            df = pd.read_excel(p, engine="calamine", dtype=labels)
         elif suffix == ".parquet":
             df = pd.read_parquet(p)
         else:

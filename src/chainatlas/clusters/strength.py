@@ -25,6 +25,7 @@ Examples
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from chainatlas.clusters.regional import RegionIndustry, ZeroTotalsPolicy
@@ -32,6 +33,21 @@ from chainatlas.errors import InputError
 from chainatlas.kernels import clusters as k
 
 __all__ = ["cmp_strength", "cluster_stars", "strength_table"]
+
+
+def _long(ri: RegionIndustry, cols: dict[str, np.ndarray]) -> pd.DataFrame:
+    """Long frame (region, industry, *cols) from (r, i) arrays, built without Python loops.
+
+    ``region`` and ``industry`` are categoricals (cheap at county scale: 3M cells)."""
+    r, i = ri.values.shape
+    data: dict[str, object] = {
+        "region": pd.Categorical.from_codes(np.repeat(np.arange(r), i), ri.values.index),
+        "industry": pd.Categorical.from_codes(np.tile(np.arange(i), r), ri.values.columns),
+    }
+    for name, arr in cols.items():
+        a = np.asarray(arr)
+        data[name] = np.tile(a, r) if a.ndim == 1 else a.ravel()
+    return pd.DataFrame(data, copy=False)  # one block per column: no consolidation copy
 
 
 def _pct(name: str, value: float) -> None:
@@ -96,19 +112,17 @@ def cmp_strength(
         min_size=min_size,
         min_share=min_share,
     )
-    r, i = E.shape
-    out = pd.DataFrame(
+    out = _long(
+        ri,
         {
-            "region": ri.values.index.repeat(i),
-            "industry": list(ri.values.columns) * r,
-            "value": E.ravel(),
-            "lq": lq.ravel(),
-            "share": (E / E.sum(axis=0, keepdims=True)).ravel(),
-            "lq_p75": list(t_s) * r,
-            "lq_p90": list(t_t) * r,
-            "strong": strong.ravel(),
-            "top10": top.ravel(),
-        }
+            "value": E,
+            "lq": lq,
+            "share": E / E.sum(axis=0, keepdims=True),
+            "lq_p75": t_s,
+            "lq_p90": t_t,
+            "strong": strong,
+            "top10": top,
+        },
     )
     if ri.dropped:
         out.attrs["dropped"] = {a: list(b) for a, b in ri.dropped}
@@ -160,29 +174,25 @@ def cluster_stars(
     size, spec, focus, stars = k.cluster_stars(
         E, size_pct=size_pct, min_lq=min_lq, focus_pct=focus_pct, min_size=min_size
     )
-    r, i = E.shape
-    out = pd.DataFrame(
+    out = _long(
+        ri,
         {
-            "region": ri.values.index.repeat(i),
-            "industry": list(ri.values.columns) * r,
-            "value": E.ravel(),
-            "lq": k.location_quotient(E).ravel(),
-            "size_share": (E / E.sum(axis=0, keepdims=True)).ravel(),
-            "focus_share": (E / E.sum(axis=1, keepdims=True)).ravel(),
-            "size_star": size.ravel(),
-            "specialisation_star": spec.ravel(),
-            "focus_star": focus.ravel(),
-            "stars": stars.ravel(),
-        }
+            "value": E,
+            "lq": k.location_quotient(E),
+            "size_share": E / E.sum(axis=0, keepdims=True),
+            "focus_share": E / E.sum(axis=1, keepdims=True),
+            "size_star": size,
+            "specialisation_star": spec,
+            "focus_star": focus,
+            "stars": stars,
+        },
     )
     if ri.dropped:
         out.attrs["dropped"] = {a: list(b) for a, b in ri.dropped}
     return out
 
 
-def strength_table(
-    ri: RegionIndustry, *, zero_totals: ZeroTotalsPolicy = "raise"
-) -> pd.DataFrame:
+def strength_table(ri: RegionIndustry, *, zero_totals: ZeroTotalsPolicy = "raise") -> pd.DataFrame:
     """CMP flags and European stars side by side, one row per cell, published defaults.
 
     Returns

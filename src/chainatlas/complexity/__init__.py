@@ -8,12 +8,9 @@ product space and opportunity tables. See ``docs/complexity.md``.
 from chainatlas.complexity._prepare import EmptyEntityError
 from chainatlas.complexity.cleaning import CleanedTrade, clean_trade
 from chainatlas.complexity.data import TradeData
-from chainatlas.complexity.measures import (
-    ComplexityPanel,
-    ComplexityResult,
-    coi,
+from chainatlas.complexity.functions import (
     cog,
-    complexity,
+    coi,
     density,
     diversity,
     eci,
@@ -24,6 +21,7 @@ from chainatlas.complexity.measures import (
     rpop,
     ubiquity,
 )
+from chainatlas.complexity.measures import ComplexityPanel, ComplexityResult, complexity
 from chainatlas.complexity.space import ProductSpace, opportunities, product_space
 from chainatlas.complexity.workflows import (
     TradeComplexity,

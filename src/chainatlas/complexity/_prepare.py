@@ -113,9 +113,7 @@ def prepare(
         (bad_neg, "negative value", NegativeValueError),
     ):
         if mask.any():
-            pairs = (
-                data.loc[mask, [location, product]].astype(str).agg(" / ".join, axis=1).tolist()
-            )
+            pairs = data.loc[mask, [location, product]].astype(str).agg(" / ".join, axis=1).tolist()
             if invalid == "raise":
                 raise err(
                     f"{int(mask.sum())} row(s) with a {what} in {value!r}",

@@ -139,8 +139,13 @@ def clean_trade(
     small_l = loc_tot[loc_tot < loc_cut]
     for lab, tot in small_l.items():
         rows.append(
-            ("location", str(lab), float(tot), tot / world if world else np.nan,
-             _reason("exports", min_location_share, min_location_exports, world))
+            (
+                "location",
+                str(lab),
+                float(tot),
+                tot / world if world else np.nan,
+                _reason("exports", min_location_share, min_location_exports, world),
+            )
         )
     drop_l = set(small_l.index)
     if population is not None:
@@ -163,8 +168,13 @@ def clean_trade(
     small_p = prod_tot[prod_tot < prod_cut]
     for lab, tot in small_p.items():
         rows.append(
-            ("product", str(lab), float(tot), tot / world if world else np.nan,
-             _reason("world trade", min_product_share, min_product_trade, world))
+            (
+                "product",
+                str(lab),
+                float(tot),
+                tot / world if world else np.nan,
+                _reason("world trade", min_product_share, min_product_trade, world),
+            )
         )
     drop_p = set(small_p.index)
     keep = ~data[location].isin(drop_l) & ~data[product].isin(drop_p)

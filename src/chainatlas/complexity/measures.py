@@ -43,22 +43,7 @@ from chainatlas.errors import InputError
 from chainatlas.kernels import complexity as K
 from chainatlas.provenance import Provenance
 
-__all__ = [
-    "ComplexityResult",
-    "ComplexityPanel",
-    "complexity",
-    "rca",
-    "rpop",
-    "mcp",
-    "diversity",
-    "ubiquity",
-    "eci",
-    "pci",
-    "proximity",
-    "density",
-    "coi",
-    "cog",
-]
+__all__ = ["ComplexityResult", "ComplexityPanel", "complexity", "Options"]
 
 Convention = Literal["stata", "py-ecomplexity"]
 PresenceTest = Literal["rca", "rpop", "both"]
@@ -166,8 +151,6 @@ class ComplexityResult:
         return df
 
 
-
-
 @dataclass(frozen=True)
 class ComplexityPanel:
     """Results of a panel, one :class:`ComplexityResult` per period (immutable).
@@ -243,7 +226,10 @@ def _drop_empty(period: Period, M: np.ndarray, opts: Options, excluded: list) ->
 
         raise EmptyEntityError(
             "locations with zero diversity or products with zero ubiquity at this threshold",
-            received={"locations": list(map(str, bad_l[:5])), "products": list(map(str, bad_p[:5]))},
+            received={
+                "locations": list(map(str, bad_l[:5])),
+                "products": list(map(str, bad_p[:5])),
+            },
             fix="lower the threshold, or pass zeros='drop' to drop and list them",
         )
     excluded.extend((period.time, "location", str(x), "zero diversity") for x in bad_l)
@@ -259,7 +245,7 @@ def _drop_empty(period: Period, M: np.ndarray, opts: Options, excluded: list) ->
     return new, M[np.ix_(kl, kp)]
 
 
-def _compute(period: Period, opts: Options, level: str, source: Provenance) -> dict[str, Any]:
+def _compute(period: Period, opts: Options, level: str) -> dict[str, Any]:
     """Compute up to `level` ('rca' < 'mcp' < 'eci' < 'proximity' < 'all') for one period."""
     locs, prods = period.locations, period.products
     out: dict[str, Any] = {}
@@ -330,14 +316,18 @@ def _run(
         zeros=opts.zeros,
         population=population,
     )
-    prov = data.attrs.get("provenance") if isinstance(data.attrs.get("provenance"), Provenance) else None
+    prov = (
+        data.attrs.get("provenance")
+        if isinstance(data.attrs.get("provenance"), Provenance)
+        else None
+    )
     prov = prov or Provenance(source=source)
     outs = []
     extra_rows: list = []
     for period in periods:
         if progress is not None:
             progress(f"complexity {period.time}" if period.time is not None else "complexity")
-        o = _compute(period, opts, level, prov)
+        o = _compute(period, opts, level)
         extra_rows.extend(o.pop("excluded_extra", []))
         outs.append(o)
     if extra_rows:
@@ -351,10 +341,6 @@ def _run(
         f"{len(excluded)} exclusion(s)"
     )
     return outs, [p.time for p in periods], excluded, prov
-
-
-def _options(**kw: Any) -> Options:
-    return Options(**kw)
 
 
 def _select(
@@ -436,7 +422,7 @@ def complexity(
     >>> complexity(df).eci.round(3).to_dict()
     {'a': -0.233, 'b': -1.039, 'c': 1.272}
     """
-    opts = _options(
+    opts = Options(
         location=location,
         product=product,
         value=value,
@@ -474,96 +460,3 @@ def complexity(
     if time is None:
         return results[times[0]]
     return ComplexityPanel(MappingProxyType(results), excluded, prov, odict)
-
-
-_DOC_COMMON = """
-    Parameters
-    ----------
-    data : DataFrame
-        Long table (location, product, value[, time]); see :func:`complexity` for every option.
-    **options
-        ``location``, ``product``, ``value``, ``time``, ``population``, ``presence_test``,
-        ``threshold``, ``rpop_threshold``, ``convention``, ``duplicates``, ``invalid``, ``zeros``.
-
-    Raises
-    ------
-    ChainAtlasError
-        As :func:`complexity`.
-"""
-
-
-def _public(key: str, level: str) -> Callable[..., Any]:
-    def fn(data: pd.DataFrame, *, population: pd.Series | None = None, **options: Any) -> Any:
-        return _select(data, key, level, population, _options(**options))
-
-    return fn
-
-
-def rca(data: pd.DataFrame, **options: Any) -> pd.DataFrame:
-    """Balassa RCA, locations × products: ``(X_cp/X_c)/(X_p/X)`` (Balassa 1965).
-
-    Examples
-    --------
-    >>> df = pd.DataFrame({"location": ["a", "a", "b"], "product": ["x", "y", "y"],
-    ...                    "value": [1.0, 1.0, 2.0]})
-    >>> rca(df).round(3).to_numpy().tolist()
-    [[2.0, 0.667], [0.0, 1.333]]
-    """
-    return _public("rca", "rca")(data, **options)
-
-
-def rpop(data: pd.DataFrame, *, population: pd.Series, **options: Any) -> pd.DataFrame:
-    """Population-based RCA (RPOP), locations × products: ``(X_cp/pop_c)/(X_p/Σpop)``."""
-    options.setdefault("presence_test", "rpop")
-    return _public("rpop", "rca")(data, population=population, **options)
-
-
-def mcp(data: pd.DataFrame, **options: Any) -> pd.DataFrame:
-    """Binary presence Mcp (1 where RCA ≥ threshold), locations × products."""
-    return _public("mcp", "mcp")(data, **options)
-
-
-def diversity(data: pd.DataFrame, **options: Any) -> pd.Series:
-    """Diversity k_c,0 = Σ_p Mcp, by location (number of products)."""
-    return _public("diversity", "mcp")(data, **options)
-
-
-def ubiquity(data: pd.DataFrame, **options: Any) -> pd.Series:
-    """Ubiquity k_p,0 = Σ_c Mcp, by product (number of locations)."""
-    return _public("ubiquity", "mcp")(data, **options)
-
-
-def eci(data: pd.DataFrame, **options: Any) -> pd.Series:
-    """Economic Complexity Index by location (standardised; Hidalgo & Hausmann 2009)."""
-    return _public("eci", "eci")(data, **options)
-
-
-def pci(data: pd.DataFrame, **options: Any) -> pd.Series:
-    """Product Complexity Index by product (standardised with ECI's mean and sd)."""
-    return _public("pci", "eci")(data, **options)
-
-
-def proximity(data: pd.DataFrame, **options: Any) -> pd.DataFrame:
-    """Product proximity φ (min of conditional co-export probabilities), products × products."""
-    return _public("proximity", "proximity")(data, **options)
-
-
-def density(data: pd.DataFrame, **options: Any) -> pd.DataFrame:
-    """Density ω_cp = Σ_k M_ck φ_kp / Σ_k φ_kp, locations × products (Hidalgo et al. 2007)."""
-    return _public("density", "all")(data, **options)
-
-
-def coi(data: pd.DataFrame, **options: Any) -> pd.Series:
-    """Complexity Outlook Index by location (standardised; Hausmann et al. 2014)."""
-    return _public("coi", "all")(data, **options)
-
-
-def cog(data: pd.DataFrame, **options: Any) -> pd.DataFrame:
-    """Complexity Outlook Gain, locations × products (0 where Mcp = 1; Hausmann et al. 2014)."""
-    return _public("cog", "all")(data, **options)
-
-
-for _f in (rca, rpop, mcp, diversity, ubiquity, eci, pci, proximity, density, coi, cog):
-    if "Parameters" not in (_f.__doc__ or ""):
-        head, sep, tail = (_f.__doc__ or "").partition("\n    Examples")
-        _f.__doc__ = head.rstrip() + "\n" + _DOC_COMMON + (sep + tail if sep else "")

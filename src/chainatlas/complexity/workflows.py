@@ -199,9 +199,13 @@ def region_complexity(
         keep = [str(c) for c in industries]
     unknown = [c for c in keep if c not in values.columns]
     if unknown:
-        raise LabelError("unknown industry codes", received=unknown[:10], fix="use codes of the table")
+        raise LabelError(
+            "unknown industry codes", received=unknown[:10], fix="use codes of the table"
+        )
     sub = values[keep]
-    long = sub.rename_axis(index="location", columns="product").stack().rename("value").reset_index()
+    long = (
+        sub.rename_axis(index="location", columns="product").stack().rename("value").reset_index()
+    )
     prov = obj.provenance.with_step(
         f"RCA on {getattr(obj, 'measure', 'values')} over {len(keep)} industries ({industries if isinstance(industries, str) else 'custom'})"
     )

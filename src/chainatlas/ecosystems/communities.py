@@ -32,13 +32,17 @@ Examples
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 import numpy as np
 import pandas as pd
+import scipy.sparse as sp
 
 from chainatlas.ecosystems.networks import EmptyNetworkError, Network
 from chainatlas.errors import InputError
+
+if TYPE_CHECKING:
+    import igraph
 
 __all__ = ["communities", "community_table", "renumber_by_size"]
 
@@ -51,6 +55,19 @@ def renumber_by_size(labels: np.ndarray) -> np.ndarray:
     new = np.empty(uniq.size, dtype=np.int64)
     new[order] = np.arange(uniq.size)
     return new[np.searchsorted(uniq, labels)]
+
+
+def _undirected(net: Network, weighted: bool) -> igraph.Graph:
+    """Undirected igraph graph with w_ij + w_ji per pair (self-loops keep their weight)."""
+    import igraph
+
+    W = net.W if weighted else sp.csr_matrix(
+        (np.ones(net.n_edges), net.codes), shape=(net.n_nodes, net.n_nodes)
+    )
+    U = sp.triu(W + W.T - sp.diags(W.diagonal()), format="coo")
+    g = igraph.Graph(n=net.n_nodes, edges=list(zip(U.row.tolist(), U.col.tolist())))
+    g.es["weight"] = U.data.tolist()
+    return g
 
 
 def communities(
@@ -105,9 +122,10 @@ def communities(
         raise InputError("unknown quality function", received=quality, fix="'modularity' or 'cpm'")
     if direction not in ("undirected", "directed"):
         raise InputError("unknown direction", received=direction, fix="'undirected' or 'directed'")
-    g = net.to_igraph(directed=direction == "directed")
-    if direction == "undirected":
-        g = g.simplify(multiple=True, loops=False, combine_edges={"weight": "sum"})
+    if direction == "directed":
+        g = net.to_igraph(directed=True)
+    else:
+        g = _undirected(net, weighted)
     weights = "weight" if weighted else None
     cls = (
         leidenalg.RBConfigurationVertexPartition

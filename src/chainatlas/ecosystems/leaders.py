@@ -115,6 +115,7 @@ def chain_leaders(
         },
         index=net.nodes,
     )
+    out.index.name = net.nodes.name or "node"
     order = np.lexsort((np.arange(net.n_nodes), -score))
     out = out.iloc[order]
     return out.head(top) if top is not None else out

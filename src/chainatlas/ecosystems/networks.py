@@ -144,9 +144,7 @@ class Network:
         import igraph
 
         s, t = self.codes
-        g = igraph.Graph(
-            n=self.n_nodes, edges=np.column_stack([s, t]).tolist(), directed=directed
-        )
+        g = igraph.Graph(n=self.n_nodes, edges=list(zip(s.tolist(), t.tolist())), directed=directed)
         g.es["weight"] = self.edges["weight"].to_numpy(float).tolist()
         return g
 

@@ -363,7 +363,7 @@ class IOTable:
         """Technical coefficients A = Z x̂⁻¹ (M&B eq. 2.4), unit-free (n × n)."""
         a = k.technical_coefficients(self.Z.to_numpy(dtype=float), self.x_safe)
         a[:, self._zero_x] = 0.0
-        return pd.DataFrame(a, index=self.labels, columns=self.labels)
+        return pd.DataFrame(a, index=self.labels, columns=self.labels, copy=False)
 
     @cached_property
     def lu(self) -> k.LU:
@@ -376,14 +376,14 @@ class IOTable:
     def L(self) -> pd.DataFrame:
         """Leontief inverse L = (I − A)⁻¹ (M&B eq. 2.10), unit-free (n × n)."""
         inv = k.leontief_inverse(self.A.to_numpy(), lu=self.lu)
-        return pd.DataFrame(inv, index=self.labels, columns=self.labels)
+        return pd.DataFrame(inv, index=self.labels, columns=self.labels, copy=False)
 
     @cached_property
     def B(self) -> pd.DataFrame:
         """Allocation coefficients B = x̂⁻¹ Z (M&B eq. 12.7), unit-free (n × n)."""
         b = k.allocation_coefficients(self.Z.to_numpy(dtype=float), self.x_safe)
         b[self._zero_x, :] = 0.0
-        return pd.DataFrame(b, index=self.labels, columns=self.labels)
+        return pd.DataFrame(b, index=self.labels, columns=self.labels, copy=False)
 
     @cached_property
     def G(self) -> pd.DataFrame:
@@ -397,7 +397,7 @@ class IOTable:
         if zero.any():  # B rows of zero-output sectors are 0, so their G rows are unit rows
             g[zero, :] = 0.0
             g[zero, zero] = 1.0
-        return pd.DataFrame(g, index=self.labels, columns=self.labels)
+        return pd.DataFrame(g, index=self.labels, columns=self.labels, copy=False)
 
     def __repr__(self) -> str:
         return (

@@ -160,7 +160,7 @@ def cluster_stars(
     min_lq: float = 2.0,
     focus_pct: float = 90.0,
     min_size: float = 0.0,
-) -> tuple[BoolArray, BoolArray, BoolArray, NDArray[np.int64]]:
+) -> tuple[BoolArray, BoolArray, BoolArray, NDArray[np.int8]]:
     """European Cluster Observatory stars (Ketels & Protsiv), per cell.
 
     * size star: the region's share of the industry's total (e_ri/e_i) is in the top
@@ -174,7 +174,7 @@ def cluster_stars(
     Returns
     -------
     size, specialisation, focus : bool ndarray, shape (r, i)
-    stars : int ndarray, shape (r, i), 0–3
+    stars : int8 ndarray, shape (r, i), 0–3
 
     Examples
     --------
@@ -190,7 +190,7 @@ def cluster_stars(
     size = ok & (share_i >= np.percentile(share_i, size_pct, axis=0)[np.newaxis, :])
     spec = ok & (lq >= min_lq)
     focus = ok & (share_r >= np.percentile(share_r, focus_pct, axis=0)[np.newaxis, :])
-    stars = size.astype(np.int64) + spec.astype(np.int64) + focus.astype(np.int64)
+    stars = size.astype(np.int8) + spec.astype(np.int8) + focus.astype(np.int8)
     return size, spec, focus, stars
 
 

@@ -1,6 +1,6 @@
 """Dynamic disruption with BoARIO's ARIO model (动态冲击：BoARIO 适应性区域投入产出模型).
 
-An adapter only: the model is BoARIO's (Juhel 2023; ARIO after Hallegatte 2008, 2013 and Guan et
+An adapter only: the model is BoARIO's (Juhel 2023; ARIO after Hallegatte 2008, 2014 and Guan et
 al. 2020). We convert the table to a pymrio ``IOSystem``
 (:func:`chainatlas.io.pymrio_convert.to_pymrio`), build an ``ARIOPsiModel``, add one
 ``EventArbitraryProd`` per event (a share of production capacity lost from ``start_day`` for
@@ -40,7 +40,7 @@ from chainatlas.resilience.shocks import target_mask
 __all__ = ["ARIOResult", "run_ario", "prepare_for_boario", "ARIO_ASSUMPTIONS"]
 
 ARIO_ASSUMPTIONS = [
-    "BoARIO ARIOPsiModel (Hallegatte 2013; Guan et al. 2020; Juhel 2023): daily steps, the "
+    "BoARIO ARIOPsiModel (Hallegatte 2014; Guan et al. 2020; Juhel 2023): daily steps, the "
     "annual table divided by 365.",
     "Production follows orders within capacity; overproduction up to alpha_max, adjusting with "
     "characteristic time alpha_tau.",

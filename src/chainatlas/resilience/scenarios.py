@@ -121,7 +121,7 @@ class ARIOEvent(_Strict):
 
 
 class ARIOParameters(_Strict):
-    """BoARIO model parameters (defaults: Hallegatte 2013; Guan et al. 2020; BoARIO's defaults)."""
+    """BoARIO model parameters (defaults: Hallegatte 2014; Guan et al. 2020; BoARIO's defaults)."""
 
     alpha_max: float = Field(default=1.25, ge=1.0)
     alpha_tau: int = Field(default=365, ge=1)

@@ -10,8 +10,9 @@
   A and their final demand; the remaining output is (I − A_RR)⁻¹ f_R, computed from L by the
   block-inverse (Schur complement) update.
 
-Final demand and primary inputs are taken from the row and column balances, f = x − Z·1 and
-v = x − 1ᵀZ, so that x = L f and xᵀ = vᵀ G hold exactly.
+Final demand and primary inputs are taken from the balances implied by A, f = x − A x and
+v = x − 1ᵀ(A x̂) (= x − Z·1 and x − 1ᵀZ outside zero-output sectors), so that x = L f and
+xᵀ = vᵀ G hold exactly.
 """
 
 from __future__ import annotations
@@ -23,7 +24,13 @@ import numpy as np
 import pandas as pd
 import scipy.linalg as sla
 
-from chainatlas.chains._labels import MRLabels, mr_labels, resolve_economy, resolve_sector
+from chainatlas.chains._labels import (
+    MRLabels,
+    balance_vectors,
+    mr_labels,
+    resolve_economy,
+    resolve_sector,
+)
 from chainatlas.errors import ScenarioError
 from chainatlas.io.table import IOTable
 from chainatlas.kernels import io as kio
@@ -200,7 +207,7 @@ def _result(
 def leontief_shock(table: IOTable, scenario: LeontiefScenario) -> ShockResult:
     """Demand-driven shock Δx = L Δf (M&B eq. 2.11), by LU solve.
 
-    ``change_pct`` scales the target's final demand f = x − Z·1; ``amount`` (table unit) is split
+    ``change_pct`` scales the target's final demand f = x − A x; ``amount`` (table unit) is split
     across the target's economy-sectors in proportion to f.
 
     Returns
@@ -214,7 +221,7 @@ def leontief_shock(table: IOTable, scenario: LeontiefScenario) -> ShockResult:
         Unknown economy or sector code.
     """
     x = table.x.to_numpy(dtype=float)
-    f = x - table.Z.to_numpy(dtype=float).sum(axis=1)
+    f, _ = balance_vectors(table)
     df = _delta(table, f, scenario.demand_changes)
     dx = kio.solve_output(table.A.to_numpy(), df, lu=table.lu)
     return _result(
@@ -225,7 +232,7 @@ def leontief_shock(table: IOTable, scenario: LeontiefScenario) -> ShockResult:
 def ghosh_shock(table: IOTable, scenario: GhoshScenario) -> ShockResult:
     """Supply-driven shock Δxᵀ = Δvᵀ G (M&B eq. 12.9), as Δx = x̂ (I − A)⁻ᵀ x̂⁻¹ Δv (no G formed).
 
-    ``change_pct`` scales the target's primary inputs v = x − 1ᵀZ (≥ −100 %); ``amount`` is split
+    ``change_pct`` scales the target's primary inputs v = x − 1ᵀ(A x̂) (≥ −100 %); ``amount`` is split
     in proportion to v.
 
     Returns
@@ -238,7 +245,7 @@ def ghosh_shock(table: IOTable, scenario: GhoshScenario) -> ShockResult:
         Unknown economy or sector code.
     """
     x = table.x.to_numpy(dtype=float)
-    v = x - table.Z.to_numpy(dtype=float).sum(axis=0)
+    _, v = balance_vectors(table)
     dv = _delta(table, v, scenario.input_changes)
     xs = table.x_safe
     dx = xs * sla.lu_solve(table.lu, dv / xs, trans=1, check_finite=False)
@@ -269,7 +276,7 @@ def extraction_shock(table: IOTable, scenario: ExtractionScenario) -> ShockResul
         mask |= target_mask(table, tg)
     S = np.flatnonzero(mask)
     x = table.x.to_numpy(dtype=float)
-    f = x - table.Z.to_numpy(dtype=float).sum(axis=1)
+    f, _ = balance_vectors(table)
     xbar = kio.extraction_reduced_output(table.L.to_numpy(), f, S)
     res = _result(
         table,

@@ -26,6 +26,7 @@ Examples
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -280,13 +281,20 @@ def _as_str(col: pd.Series) -> pd.Series:
 
 
 def _encode_item(item: Item, col: pd.Series, frame: pd.DataFrame) -> np.ndarray:
+    """Encode one item's column; every check is vectorised, text is parsed once per distinct value."""
     t = item.type
-    if col.dtype == object or pd.api.types.is_string_dtype(col):
-        col = _as_str(col)
-    missing = col.isna().to_numpy()
-    _fail_cells(item, missing, frame, "missing answers", col)
-    if t in ("numeric_band", "scene_level", "scale_0_5"):
-        num = pd.to_numeric(col, errors="coerce").to_numpy(dtype=np.float64)
+    numeric = t in ("numeric_band", "scene_level", "scale_0_5")
+    if numeric and pd.api.types.is_numeric_dtype(col) and not pd.api.types.is_bool_dtype(col):
+        num = col.to_numpy(dtype=np.float64, na_value=np.nan)
+        _fail_cells(item, np.isnan(num), frame, "missing answers", col)
+    else:
+        codes, uniq = pd.factorize(col.to_numpy(dtype=object))
+        text = np.array([str(u).strip() for u in uniq] + [""], dtype=object)  # code -1 → ""
+        codes = np.where(codes < 0, len(uniq), codes)
+        _fail_cells(item, (text == "")[codes], frame, "missing answers", col)
+        if numeric:
+            num = pd.to_numeric(pd.Series(text), errors="coerce").to_numpy(dtype=np.float64)[codes]
+    if numeric:
         _fail_cells(item, ~np.isfinite(num), frame, "non-numeric answers", col)
         if t == "numeric_band":
             lo, hi = item.range or (item.bands[0].min, item.bands[-1].max)
@@ -299,36 +307,39 @@ def _encode_item(item: Item, col: pd.Series, frame: pd.DataFrame) -> np.ndarray:
         return num.astype(np.int8)
     if t in ("single_choice", "trend"):
         cats = [o.id for o in item.options] if t == "single_choice" else list(TREND_ANSWERS)
-        codes = pd.Index(cats).get_indexer(col.to_numpy(dtype=object))
-        _fail_cells(item, codes < 0, frame, "unknown options", col)
-        return codes.astype(np.int8)
-    # multi_select → bit mask
+        out = pd.Index(cats).get_indexer(text)[codes]
+        _fail_cells(item, out < 0, frame, "unknown options", col)
+        return out.astype(np.int8)
+    # multi_select → bit mask, parsed once per distinct answer string (not per firm)
     ids = [o.id for o in item.options]
-    bit = {oid: np.uint64(1) << np.uint64(k) for k, oid in enumerate(ids)}
-    bit["none"] = np.uint64(0)
-    tokens = col.str.split(_SEP, regex=True).explode()
-    pos = np.asarray(tokens.index.to_numpy(), dtype=np.intp)
-    tok = tokens.to_numpy(dtype=object)
-    mapped = pd.Series(tok).map(bit)
-    bad = mapped.isna().to_numpy()
-    if bad.any():
-        rows = np.zeros(len(col), dtype=bool)
-        rows[pos[bad]] = True
-        unknown = _examples(tok[bad], 5)
+    bit = {oid: 1 << k for k, oid in enumerate(ids)}
+    masks = np.zeros(len(text), dtype=np.uint64)
+    bad_u = np.zeros(len(text), dtype=bool)
+    mixed_u = np.zeros(len(text), dtype=bool)
+    unknown: list[str] = []
+    for j, cell in enumerate(text):
+        toks = [tok for tok in re.split(_SEP, cell) if tok]
+        m = 0
+        for tok in toks:
+            if tok in bit:
+                m |= bit[tok]
+            elif tok != "none":
+                bad_u[j] = True
+                unknown.append(tok)
+        mixed_u[j] = "none" in toks and len(toks) > 1
+        masks[j] = m
+    if bad_u.any():
+        rows = bad_u[codes]
         firms = frame["firm_id"].to_numpy()[rows]
+        shown = _examples(np.asarray(unknown, dtype=object), 5)
         raise AnswerError(
-            f"unknown options {unknown} for item {item.id!r} in {int(rows.sum())} firms "
+            f"unknown options {shown} for item {item.id!r} in {int(rows.sum())} firms "
             f"(e.g. {', '.join(_examples(firms))})",
-            received=unknown,
+            received=shown,
             fix=f"allowed: {item.allowed()}",
         )
-    out = np.zeros(len(col), dtype=np.uint64)
-    np.bitwise_or.at(out, pos, mapped.to_numpy(dtype=np.uint64))
-    n_tok = np.bincount(pos, minlength=len(col))
-    has_none = np.zeros(len(col), dtype=bool)
-    has_none[pos[tok == "none"]] = True
-    _fail_cells(item, has_none & (n_tok > 1), frame, "'none' combined with other options", col)
-    return out
+    _fail_cells(item, mixed_u[codes], frame, "'none' combined with other options", col)
+    return masks[codes]
 
 
 def encode_answers(

@@ -78,7 +78,9 @@ def _rda(file: str, progress: bool = True) -> pd.DataFrame:
 
 def _names(level: str, what: str, progress: bool) -> pd.DataFrame:
     d = _rda(f"{level.capitalize()}_{what}CodeName_2017.rda", progress)
-    out = pd.DataFrame({"name": d.iloc[:, 1].astype(str).to_numpy()}, index=d.iloc[:, 0].astype(str))
+    out = pd.DataFrame(
+        {"name": d.iloc[:, 1].astype(str).to_numpy()}, index=d.iloc[:, 0].astype(str)
+    )
     out.index.name = "code"
     return out
 

@@ -83,7 +83,12 @@ def industries(*, progress: bool = True) -> pd.DataFrame:
         .mask(code.str.endswith("0000"), 1)
     )
     return pd.DataFrame(
-        {"code": code, "name": d["name"].astype(str), "level": level, "l1_code": code.str[:2] + "0000"}
+        {
+            "code": code,
+            "name": d["name"].astype(str),
+            "level": level,
+            "l1_code": code.str[:2] + "0000",
+        }
     )
 
 
@@ -104,7 +109,8 @@ def industry_upstream(*, progress: bool = True) -> pd.DataFrame:
     """Weighted upstream links: industry, upstream, weight, industry_code, upstream_code."""
     d = _read("industry_up.json", progress)
     rows = [
-        (ind, up, int(w)) for ind, ups in zip(d["industry"], d["ups"], strict=True)
+        (ind, up, int(w))
+        for ind, ups in zip(d["industry"], d["ups"], strict=True)
         for up, w in ups.items()
     ]
     out = pd.DataFrame(rows, columns=["industry", "upstream", "weight"])

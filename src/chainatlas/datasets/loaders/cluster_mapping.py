@@ -31,9 +31,7 @@ _MEASURES = ["cr_io", "cr_occ", "cr_lc", "cr_lcemp", "cr_lcest", "cr_all"]
 def naics_clusters(*, progress: bool = True) -> pd.DataFrame:
     """NAICS → traded/local cluster and subcluster (992 rows)."""
     path = data_path(DATASET, "NAICS_crosswalks_to_Cluster_system.xlsx", progress=progress)
-    d = pd.read_excel(
-        path, sheet_name="Emsi NAICS to Porter Cluster", engine="calamine", dtype=str
-    )
+    d = pd.read_excel(path, sheet_name="Emsi NAICS to Porter Cluster", engine="calamine", dtype=str)
     d.columns = [str(c).strip() for c in d.columns]
     return pd.DataFrame(
         {

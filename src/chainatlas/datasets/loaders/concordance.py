@@ -110,7 +110,9 @@ def descriptions(key: str = "sitc2_desc", *, digits: int | None = None) -> pd.Se
     frame = load(key, progress=False)
     if list(frame.columns) != ["code", "desc"]:
         raise SchemaError(
-            f"{key} is not a description table", received=list(frame.columns), fix="use a *_desc key"
+            f"{key} is not a description table",
+            received=list(frame.columns),
+            fix="use a *_desc key",
         )
     if digits is not None:
         frame = frame[frame["code"].str.len() == digits]

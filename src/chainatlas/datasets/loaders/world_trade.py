@@ -85,7 +85,9 @@ def load(key: str = "", *, progress: bool = True) -> Any:
     ):
         if list(frame.columns) != cols:
             raise SchemaError(
-                f"{name} has unexpected columns", received=list(frame.columns), fix=f"expected {cols}"
+                f"{name} has unexpected columns",
+                received=list(frame.columns),
+                fix=f"expected {cols}",
             )
     exports = pd.DataFrame(
         {
