@@ -81,7 +81,9 @@ def stage(name: str, fn: Any, results: dict[str, Any]) -> Any:
 # synthetic data
 
 
-def generate(folder: Path, firms: int, degree: int, snapshots: int, churn: float, seed: int) -> None:
+def generate(
+    folder: Path, firms: int, degree: int, snapshots: int, churn: float, seed: int
+) -> None:
     """Write one Parquet file of records per snapshot into `folder`."""
     import pyarrow as pa
     import pyarrow.parquet as pq
@@ -216,7 +218,9 @@ def peak(res: dict[str, Any]) -> float:
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     ap.add_argument("--firms", type=int, default=1_000_000)
     ap.add_argument("--degree", type=int, default=10, help="ties per firm per snapshot")
     ap.add_argument("--snapshots", type=int, default=5)
@@ -229,12 +233,17 @@ def main() -> None:
     ap.add_argument("--json", type=Path, default=None, help="write the figures here")
     args = ap.parse_args()
 
-    report: dict[str, Any] = {"cpus": os.cpu_count(), "args": {k: str(v) for k, v in vars(args).items()}}
+    report: dict[str, Any] = {
+        "cpus": os.cpu_count(),
+        "args": {k: str(v) for k, v in vars(args).items()},
+    }
     with tempfile.TemporaryDirectory(dir=args.workdir) as tmp:
         if not args.skip_peer:
             small = Path(tmp) / "small"
             small.mkdir()
-            print(f"generating {args.peer_firms:,} firms × {args.degree} ties × {args.snapshots} snapshots")
+            print(
+                f"generating {args.peer_firms:,} firms × {args.degree} ties × {args.snapshots} snapshots"
+            )
             generate(small, args.peer_firms, args.degree, args.snapshots, args.churn, seed=1)
             print(f"chainatlas at {args.peer_firms:,} firms")
             ours = in_process(run_ours, str(small), args.snapshots, args.threads)
@@ -249,7 +258,9 @@ def main() -> None:
         if not args.skip_large:
             large = Path(tmp) / "large"
             large.mkdir()
-            print(f"generating {args.firms:,} firms × {args.degree} ties × {args.snapshots} snapshots")
+            print(
+                f"generating {args.firms:,} firms × {args.degree} ties × {args.snapshots} snapshots"
+            )
             t = time.perf_counter()
             generate(large, args.firms, args.degree, args.snapshots, args.churn, seed=2)
             print(f"  (generation {time.perf_counter() - t:.1f} s, not counted)")

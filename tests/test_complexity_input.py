@@ -200,6 +200,9 @@ def test_rpop_matches_stata_fixture(reference_dir):
     slow = (X.div(p95.reindex(X.index), axis=0)) / (X.sum(axis=0) / p95.reindex(X.index).sum())
     np.testing.assert_allclose(res.rpop.to_numpy(), slow.to_numpy(), rtol=1e-12)
     np.testing.assert_array_equal(res.mcp.to_numpy(), (slow.to_numpy() >= 1).astype(float))
+    # with population but presence by RCA, RPOP is still reported
+    both = complexity(keep, location="origin", product="hs92", value="export_val", population=p95)
+    np.testing.assert_allclose(both.rpop.to_numpy(), slow.to_numpy(), rtol=1e-12)
 
 
 def test_clean_trade_lists_exclusions():

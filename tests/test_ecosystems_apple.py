@@ -59,8 +59,18 @@ def suppliers():
 
 def test_loader_reads_the_published_table(suppliers) -> None:
     f = suppliers.facilities
-    assert len(f) == 7558 and suppliers.years == [2012, 2013, 2014, 2015, 2016, 2017, 2018,
-                                                   2020, 2021, 2022]
+    assert len(f) == 7558 and suppliers.years == [
+        2012,
+        2013,
+        2014,
+        2015,
+        2016,
+        2017,
+        2018,
+        2020,
+        2021,
+        2022,
+    ]
     assert f["province"].isna().sum() == 16 and (f.loc[f["province"].isna(), "year"] == 2020).all()
     assert suppliers.provenance.files[0][0] == "apple-supplier-list.csv"
 

@@ -26,9 +26,7 @@ def test_continuation() -> None:
 
 
 def test_expansion_and_contraction() -> None:
-    evo = track_communities(
-        {1: snap({0: "abcde"}), 2: snap({0: "abcdefg"}), 3: snap({0: "abcde"})}
-    )
+    evo = track_communities({1: snap({0: "abcde"}), 2: snap({0: "abcdefg"}), 3: snap({0: "abcde"})})
     assert [e["time"] for e in events(evo, "expansion")] == [2]
     assert [e["time"] for e in events(evo, "contraction")] == [3]
     assert evo.dynamic.loc[0, "max_size"] == 7
@@ -62,8 +60,13 @@ def test_revival_before_death() -> None:
     # unobserved at t=2 (not yet dead with d=3), matched again at t=3: no birth, no death
     seq = {1: snap({0: "abc", 1: "xyz"}), 2: snap({0: "abc"}), 3: snap({0: "abc", 1: "xyz"})}
     evo = track_communities(seq, death_after=3)
-    assert evo.events["event"].tolist() == ["birth", "birth", "continuation", "continuation",
-                                            "continuation"]
+    assert evo.events["event"].tolist() == [
+        "birth",
+        "birth",
+        "continuation",
+        "continuation",
+        "continuation",
+    ]
     assert evo.dynamic.loc[1, "observations"] == 2
 
 
@@ -79,7 +82,10 @@ def test_merge() -> None:
         {1: snap({0: "abcd", 1: "efgh"}), 2: snap({0: "abcdefgh"}), 3: snap({0: "abcdefgh"})}
     )
     assert [e["event"] for e in evo2.events.to_dict("records")] == [
-        "birth", "birth", "merge", "continuation"
+        "birth",
+        "birth",
+        "merge",
+        "continuation",
     ]
 
 

@@ -75,11 +75,12 @@ def test_duckdb_matches_slow_reference(files: dict) -> None:
 def test_spark_and_duckdb_give_identical_snapshots(files: dict) -> None:
     spark = spark_session(master="local[1]", driver_memory="512m", small=True)
     try:
-        for fmt in ("csv", "parquet"):
-            duck = snapshot_records(files[fmt], periods=PERIODS, engine="duckdb")
-            spk = snapshot_records(files[fmt], periods=PERIODS, engine="spark", spark=spark)
-            pd.testing.assert_frame_equal(duck.edges, spk.edges, check_exact=True)
-            assert duck.notes == spk.notes and spk.engine == "spark"
+        # CSV: every column arrives as text in both engines, the path most prone to differ
+        duck = snapshot_records(files["csv"], periods=PERIODS, engine="duckdb")
+        spk = snapshot_records(files["csv"], periods=PERIODS, engine="spark", spark=spark)
+        pd.testing.assert_frame_equal(duck.edges, spk.edges, check_exact=True)
+        assert duck.notes == spk.notes and spk.engine == "spark"
+        assert len(spk.edges) > 500
     finally:
         spark.stop()
 
@@ -95,14 +96,20 @@ def test_dates_outside_periods(files: dict) -> None:
 
 def test_bad_records(tmp_path: Path) -> None:
     base = pd.DataFrame(
-        {"supplier": ["a", "b"], "customer": ["b", "c"], "value": [1.0, 2.0],
-         "date": ["2020-02-01", "2020-03-01"]}
+        {
+            "supplier": ["a", "b"],
+            "customer": ["b", "c"],
+            "value": [1.0, 2.0],
+            "date": ["2020-02-01", "2020-03-01"],
+        }
     )
     loop = base.assign(customer=["a", "c"])
     with pytest.raises(RecordError, match="1 of 2 record.* self-loops"):
         snapshot_records(loop, periods=PERIODS)
     snap = snapshot_records(loop, periods=PERIODS, self_loops="drop")
-    assert snap.edges["supplier"].tolist() == ["b"] and "dropped 1 self-loop record(s)" in snap.notes
+    assert (
+        snap.edges["supplier"].tolist() == ["b"] and "dropped 1 self-loop record(s)" in snap.notes
+    )
     with pytest.raises(RecordError, match="negative value"):
         snapshot_records(base.assign(value=[1.0, -2.0]), periods=PERIODS)
     with pytest.raises(RecordError, match="missing supplier or customer id"):
@@ -112,13 +119,17 @@ def test_bad_records(tmp_path: Path) -> None:
     with pytest.raises(SchemaError, match="could not read the records"):
         snapshot_records(base, periods=PERIODS, supplier="seller")
     with pytest.raises(InputError, match="periods overlap"):
-        snapshot_records(base, periods=[("a", "2020-01-01", "2021-01-01"), ("b", "2020-06-01", "2021-06-01")])
+        snapshot_records(
+            base, periods=[("a", "2020-01-01", "2021-01-01"), ("b", "2020-06-01", "2021-06-01")]
+        )
     with pytest.raises(InputError, match="Spark engine reads files"):
         snapshot_records(base, periods=PERIODS, engine="spark")
 
 
 def test_empty_periods_are_kept_and_listed() -> None:
-    recs = pd.DataFrame({"supplier": ["a"], "customer": ["b"], "value": [1.0], "date": ["2022-05-01"]})
+    recs = pd.DataFrame(
+        {"supplier": ["a"], "customer": ["b"], "value": [1.0], "date": ["2022-05-01"]}
+    )
     snap = snapshot_records(recs, periods=PERIODS)
     assert "period(s) with no records (empty snapshots): ['2020', '2021']" in snap.notes
     net = snap.network("2020")
@@ -129,6 +140,10 @@ def test_empty_periods_are_kept_and_listed() -> None:
 
 
 def test_make_periods() -> None:
-    assert make_periods("2020-01-01", "2020-03-01", freq="month")[1] == ("2020-02", "2020-02-01", "2020-03-01")
+    assert make_periods("2020-01-01", "2020-03-01", freq="month")[1] == (
+        "2020-02",
+        "2020-02-01",
+        "2020-03-01",
+    )
     with pytest.raises(InputError, match="boundaries"):
         make_periods("2020-01-05", "2021-01-01")

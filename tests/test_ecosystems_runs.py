@@ -75,8 +75,17 @@ def test_cli_evolution_on_records(tmp_path: Path) -> None:
     pd.DataFrame(recs, columns=["supplier", "customer", "value", "date"]).to_csv(f, index=False)
     res = runner.invoke(
         app,
-        ["ecosystems", "evolution", str(f), "--start", "2020-01-01", "--end", "2022-01-01",
-         "--format", "json"],
+        [
+            "ecosystems",
+            "evolution",
+            str(f),
+            "--start",
+            "2020-01-01",
+            "--end",
+            "2022-01-01",
+            "--format",
+            "json",
+        ],
     )
     assert res.exit_code == 0, res.output
     data = json.loads(res.stdout)
@@ -86,7 +95,9 @@ def test_cli_evolution_on_records(tmp_path: Path) -> None:
 
 
 def test_cli_suppliers_csv() -> None:
-    res = runner.invoke(app, ["ecosystems", "suppliers", "--view", "concentration", "--format", "csv"])
+    res = runner.invoke(
+        app, ["ecosystems", "suppliers", "--view", "concentration", "--format", "csv"]
+    )
     assert res.exit_code == 0, res.output
     lines = res.stdout.splitlines()
     assert lines[0].startswith("year,facilities,suppliers,countries,hhi")

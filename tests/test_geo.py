@@ -54,6 +54,8 @@ def test_geojson_from_folder(tmp_path, monkeypatch) -> None:
     (land / "110000.geojson").write_text(
         json.dumps({"type": "MultiPolygon", "coordinates": square})
     )
+    tiny = [[[[113.55, 22.16], [113.56, 22.16], [113.56, 22.17], [113.55, 22.17], [113.55, 22.16]]]]
+    (land / "820000.geojson").write_text(json.dumps({"type": "MultiPolygon", "coordinates": tiny}))
     (tmp_path / "maritime" / "100000.geojson").write_text(
         json.dumps(
             {

@@ -47,24 +47,39 @@ def _one(batch: pd.DataFrame) -> dict:
 def test_missing_answers(batch: pd.DataFrame) -> None:
     b = batch.copy()
     b.loc[3, "system_coverage"] = ""
-    with pytest.raises(AnswerError, match=r"missing answers for item 'system_coverage' in 1 firms \(e\.g\. SYN000003\).*allowed: one of none, one, several, most, all"):
+    with pytest.raises(
+        AnswerError,
+        match=r"missing answers for item 'system_coverage' in 1 firms \(e\.g\. SYN000003\).*allowed: one of none, one, several, most, all",
+    ):
         encode_answers(b, MIIT)
-    with pytest.raises(AnswerError, match=r"no column for 1 items: digital_funding \(allowed: a number from 0 to 100 % of revenue\)"):
+    with pytest.raises(
+        AnswerError,
+        match=r"no column for 1 items: digital_funding \(allowed: a number from 0 to 100 % of revenue\)",
+    ):
         encode_answers(batch.drop(columns="digital_funding"), MIIT)
     a = _one(batch)
     del a["quality_trend"]
-    with pytest.raises(AnswerError, match=r"missing answers for 1 items: quality_trend \(allowed: one of worse, flat, better\)"):
+    with pytest.raises(
+        AnswerError,
+        match=r"missing answers for 1 items: quality_trend \(allowed: one of worse, flat, better\)",
+    ):
         validate_assessment(a, MIIT)
 
 
 def test_out_of_range_values(batch: pd.DataFrame) -> None:
     b = batch.copy()
     b.loc[2, "equipment_digital_rate"] = "120"
-    with pytest.raises(AnswerError, match=r"out-of-range values for item 'equipment_digital_rate'.*'120'.*allowed: a number from 0 to 100 %"):
+    with pytest.raises(
+        AnswerError,
+        match=r"out-of-range values for item 'equipment_digital_rate'.*'120'.*allowed: a number from 0 to 100 %",
+    ):
         encode_answers(b, MIIT)
     b = batch.copy()
     b.loc[0, "scene_quality"] = "5"
-    with pytest.raises(AnswerError, match=r"out-of-range values for item 'scene_quality'.*allowed: an integer 1, 2, 3 or 4"):
+    with pytest.raises(
+        AnswerError,
+        match=r"out-of-range values for item 'scene_quality'.*allowed: an integer 1, 2, 3 or 4",
+    ):
         encode_answers(b, MIIT)
     b = batch.copy()
     b.loc[0, "scene_energy"] = "2.5"
@@ -72,36 +87,55 @@ def test_out_of_range_values(batch: pd.DataFrame) -> None:
         encode_answers(b, MIIT)
     a = _one(batch)
     a["equipment_network_rate"] = -3
-    with pytest.raises(AnswerError, match=r"item 'equipment_network_rate' got -3.*allowed: a number from 0 to 100"):
+    with pytest.raises(
+        AnswerError, match=r"item 'equipment_network_rate' got -3.*allowed: a number from 0 to 100"
+    ):
         validate_assessment(a, MIIT)
 
 
 def test_unknown_options(batch: pd.DataFrame) -> None:
     b = batch.copy()
     b.loc[1, "network_security"] = "firewall;antivirus"
-    with pytest.raises(AnswerError, match=r"unknown options \['antivirus'\] for item 'network_security'.*firewall, intrusion_detection"):
+    with pytest.raises(
+        AnswerError,
+        match=r"unknown options \['antivirus'\] for item 'network_security'.*firewall, intrusion_detection",
+    ):
         encode_answers(b, MIIT)
     b = batch.copy()
     b.loc[1, "revenue_trend"] = "up"
-    with pytest.raises(AnswerError, match=r"unknown options for item 'revenue_trend'.*allowed: one of worse, flat, better"):
+    with pytest.raises(
+        AnswerError,
+        match=r"unknown options for item 'revenue_trend'.*allowed: one of worse, flat, better",
+    ):
         encode_answers(b, MIIT)
     b = batch.copy()
     b.loc[1, "digital_talent"] = "none;training"
-    with pytest.raises(AnswerError, match=r"'none' combined with other options for item 'digital_talent'"):
+    with pytest.raises(
+        AnswerError, match=r"'none' combined with other options for item 'digital_talent'"
+    ):
         encode_answers(b, MIIT)
 
 
 def test_unknown_item_ids(batch: pd.DataFrame) -> None:
-    with pytest.raises(AnswerError, match=r"unknown item ids for framework 'miit-2024-manufacturing': 'sytem_coverage'.*did you mean 'system_coverage'"):
+    with pytest.raises(
+        AnswerError,
+        match=r"unknown item ids for framework 'miit-2024-manufacturing': 'sytem_coverage'.*did you mean 'system_coverage'",
+    ):
         encode_answers(batch.assign(sytem_coverage="all"), MIIT)
     assert encode_answers(batch.assign(note="x"), MIIT, extra_columns="ignore").n == 12
     a = _one(batch) | {"scene_cloud": 3}
-    with pytest.raises(AnswerError, match=r"unknown item ids for framework 'miit-2024-manufacturing': 'scene_cloud'"):
+    with pytest.raises(
+        AnswerError,
+        match=r"unknown item ids for framework 'miit-2024-manufacturing': 'scene_cloud'",
+    ):
         validate_assessment(a, MIIT)
 
 
 def test_unknown_framework_version() -> None:
-    with pytest.raises(UnknownFrameworkError, match=r"unknown framework or version 'miit-2025'.*did you mean 'miit-2024'"):
+    with pytest.raises(
+        UnknownFrameworkError,
+        match=r"unknown framework or version 'miit-2025'.*did you mean 'miit-2024'",
+    ):
         load_framework("miit-2025")
 
 
@@ -119,7 +153,10 @@ def test_merged_header_cells(tmp_path: Path, batch: pd.DataFrame) -> None:
     wb.active.merge_cells("B1:C1")
     wb.save(path)
     before = path.read_bytes()
-    with pytest.raises(AnswerFileError, match=r"merged header cells \['B1:C1'\] \(headers \['province'\]\).*unmerge the header cells"):
+    with pytest.raises(
+        AnswerFileError,
+        match=r"merged header cells \['B1:C1'\] \(headers \['province'\]\).*unmerge the header cells",
+    ):
         read_answers(path)
     assert path.read_bytes() == before  # input untouched
 
@@ -142,7 +179,9 @@ def test_gbk_csv_detected_and_encoding_option(tmp_path: Path, batch: pd.DataFram
     assert info["encoding"] == "gb18030" and frame["province"].tolist() == b["province"].tolist()
     frame, info = read_answers(path, encoding="gbk")
     assert info["encoding"] == "gbk" and frame["province"][3] == "西藏"
-    with pytest.raises(AnswerFileError, match=r"cannot decode gbk.csv as utf-8.*pass the right --encoding"):
+    with pytest.raises(
+        AnswerFileError, match=r"cannot decode gbk.csv as utf-8.*pass the right --encoding"
+    ):
         read_answers(path, encoding="utf-8")
     utf = tmp_path / "utf.csv"
     b.to_csv(utf, index=False, encoding="utf-8")

@@ -8,7 +8,12 @@ from pathlib import Path
 import pytest
 import yaml
 
-from chainatlas.sme.schema import FrameworkError, UnknownFrameworkError, list_frameworks, load_framework
+from chainatlas.sme.schema import (
+    FrameworkError,
+    UnknownFrameworkError,
+    list_frameworks,
+    load_framework,
+)
 
 SHIPPED = Path(__file__).resolve().parents[1] / "src/chainatlas/sme/frameworks"
 
@@ -38,7 +43,12 @@ def test_miit_structure_matches_the_facts() -> None:
         "energy_intensity_trend": 7, "quality_trend": 7, "revenue_trend": 3, "profitability_trend": 3,
     }  # fmt: skip
     assert len(fw.scene_items) == 16 and sum(bool(it.key) for it in fw.scene_items) == 10
-    assert [(lv.name.zh, lv.min_score) for lv in fw.levels] == [("一级", 20), ("二级", 40), ("三级", 60), ("四级", 80)]
+    assert [(lv.name.zh, lv.min_score) for lv in fw.levels] == [
+        ("一级", 20),
+        ("二级", 40),
+        ("三级", 60),
+        ("四级", 80),
+    ]
     assert all(not r.verified for r in fw.level_rules) and fw.key_scenes_verified is False
     assert not idx["digital_funding"].verified  # band limits are assumptions
 
@@ -55,7 +65,12 @@ def test_eu_dma_structure() -> None:
 
 def test_variants_say_they_are_incomplete() -> None:
     table = list_frameworks()
-    assert set(table.index) >= {"miit-2024-manufacturing", "miit-2024-producer-services", "miit-2024-other-industries", "eu-dma"}
+    assert set(table.index) >= {
+        "miit-2024-manufacturing",
+        "miit-2024-producer-services",
+        "miit-2024-other-industries",
+        "eu-dma",
+    }
     for name in ("miit-2024-producer-services", "miit-2024-other-industries"):
         fw = load_framework(name)
         assert fw.status == "incomplete" and "not in the public facts" in fw.notes[0].en
@@ -64,7 +79,10 @@ def test_variants_say_they_are_incomplete() -> None:
 
 
 def test_unknown_framework_version() -> None:
-    with pytest.raises(UnknownFrameworkError, match=r"unknown framework or version 'miit-2022'.*miit-2024-manufacturing"):
+    with pytest.raises(
+        UnknownFrameworkError,
+        match=r"unknown framework or version 'miit-2022'.*miit-2024-manufacturing",
+    ):
         load_framework("miit-2022")
 
 
@@ -81,18 +99,24 @@ def _miit() -> dict:
 def test_points_must_add_up(tmp_path: Path) -> None:
     data = _miit()
     data["dimensions"][0]["subdimensions"][0]["items"][0]["points"] = 9
-    with pytest.raises(FrameworkError, match="item points of sub-dimension 'equipment_systems' add up to 21"):
+    with pytest.raises(
+        FrameworkError, match="item points of sub-dimension 'equipment_systems' add up to 21"
+    ):
         load_framework(_write(tmp_path, data))
     data = _miit()
     data["dimensions"][3]["points"] = 25
-    with pytest.raises(FrameworkError, match="sub-dimension points of 'results' add up to 20, not 25"):
+    with pytest.raises(
+        FrameworkError, match="sub-dimension points of 'results' add up to 20, not 25"
+    ):
         load_framework(_write(tmp_path, data, "b.yaml"))
 
 
 def test_every_item_has_a_known_type(tmp_path: Path) -> None:
     data = _miit()
     del data["dimensions"][0]["subdimensions"][1]["items"][0]["type"]
-    with pytest.raises(FrameworkError, match=r"Field required at dimensions\.0\.subdimensions\.1\.items\.0\.type"):
+    with pytest.raises(
+        FrameworkError, match=r"Field required at dimensions\.0\.subdimensions\.1\.items\.0\.type"
+    ):
         load_framework(_write(tmp_path, data))
     data = _miit()
     data["dimensions"][0]["subdimensions"][1]["items"][0]["type"] = "likert"
@@ -103,7 +127,10 @@ def test_every_item_has_a_known_type(tmp_path: Path) -> None:
 def test_level_rules_reference_existing_scenes(tmp_path: Path) -> None:
     data = _miit()
     data["level_rules"][1]["scenes"][0] = "scene_product_desing"
-    with pytest.raises(FrameworkError, match="references 'scene_product_desing', which is not a scene item.*scene_product_design"):
+    with pytest.raises(
+        FrameworkError,
+        match="references 'scene_product_desing', which is not a scene item.*scene_product_design",
+    ):
         load_framework(_write(tmp_path, data))
 
 

@@ -16,19 +16,34 @@ MIIT = load_framework("miit-2024")
 
 
 def zero_answers(fw) -> dict:
-    first = {"numeric_band": 0.0, "multi_select": "none", "trend": "worse", "scene_level": 1, "scale_0_5": 0}
-    return {it.id: it.options[0].id if it.type == "single_choice" else first[it.type] for it in fw.items}
+    first = {
+        "numeric_band": 0.0,
+        "multi_select": "none",
+        "trend": "worse",
+        "scene_level": 1,
+        "scale_0_5": 0,
+    }
+    return {
+        it.id: it.options[0].id if it.type == "single_choice" else first[it.type] for it in fw.items
+    }
 
 
 def _results_only() -> dict:
     a = zero_answers(MIIT)
-    a.update(energy_intensity_trend="better", quality_trend="better", revenue_trend="better", profitability_trend="better")
+    a.update(
+        energy_intensity_trend="better",
+        quality_trend="better",
+        revenue_trend="better",
+        profitability_trend="better",
+    )
     return a
 
 
 def test_hand_computed_priorities() -> None:
     s = score_assessments(pd.DataFrame([{"firm_id": "F", **_results_only()}]), MIIT)
-    assert float(s.total[0]) == 20 and int(s.level[0]) == 1  # next level (二级) starts at 40 → τ = 0.4
+    assert (
+        float(s.total[0]) == 20 and int(s.level[0]) == 1
+    )  # next level (二级) starts at 40 → τ = 0.4
     steps = next_steps(s, "F", kind="items")
     pri = steps.set_index("id")["priority"]
     # priority = 100 × (max_i / 100) × (0.4 − 0)
@@ -38,10 +53,17 @@ def test_hand_computed_priorities() -> None:
     assert pri["equipment_digital_rate"] == pytest.approx(2.4)
     assert pri["digital_planning"] == pytest.approx(3.0)
     assert "quality_trend" not in pri.index  # at full marks
-    assert steps["id"].tolist()[:2] == ["system_coverage", "data_capture_steps"]  # tie broken by gain 2.5 > 0.9
+    assert steps["id"].tolist()[:2] == [
+        "system_coverage",
+        "data_capture_steps",
+    ]  # tie broken by gain 2.5 > 0.9
     first = steps.iloc[0]
-    assert first["action_en"] == "move from 'No information system yet' to 'One business step covered'"
-    assert first["gain_points"] == pytest.approx(2.5) and first["guidance_zh"].startswith("以业务需求为导向")
+    assert (
+        first["action_en"] == "move from 'No information system yet' to 'One business step covered'"
+    )
+    assert first["gain_points"] == pytest.approx(2.5) and first["guidance_zh"].startswith(
+        "以业务需求为导向"
+    )
     np.testing.assert_allclose(gap_priorities(s).loc["F", pri.index], pri.to_numpy())
 
 
@@ -78,7 +100,9 @@ def test_suggested_step_adds_its_gain(name: str) -> None:
             after = _apply_step(fw, row, step["id"])
             s2 = score_assessments(pd.DataFrame([after]), fw)
             gain_total = float(s2.total[0] - s.totals[row["firm_id"]])
-            item_gain = float(s2.items.iloc[0][step["id"]] - s.items.loc[row["firm_id"], step["id"]])
+            item_gain = float(
+                s2.items.iloc[0][step["id"]] - s.items.loc[row["firm_id"], step["id"]]
+            )
             assert item_gain == pytest.approx(step["gain_points"], abs=1e-5)
             assert gain_total > 0
             checked += 1
@@ -89,7 +113,9 @@ def test_blocking_scenes_come_first() -> None:
     a = _results_only()
     a.update(network_buildout="office_lan;shopfloor_network;wireless_5g;external_link", equipment_digital_rate=80,
              equipment_network_rate=80, system_coverage="all", data_capture_steps="rnd_design;sales;human_resources")  # fmt: skip
-    a["data_security"] = "backup;access_control;encryption;classification"  # 8+6+6+10+2.3+5+20 = 57.3
+    a["data_security"] = (
+        "backup;access_control;encryption;classification"  # 8+6+6+10+2.3+5+20 = 57.3
+    )
     a["digital_planning"] = "implementing"  # + 4.5 → 61.8
     for sid in ("scene_process_design", "scene_after_sales", "scene_planning_scheduling"):
         a[sid] = 3
@@ -98,7 +124,11 @@ def test_blocking_scenes_come_first() -> None:
     scenes = next_steps(s, "F", kind="scenes")
     blocking = scenes[scenes["blocking"]]
     assert len(blocking) == 13 and scenes["blocking"].tolist()[:13] == [True] * 13
-    assert set(blocking["id"]) == {it.id for it in MIIT.scene_items} - {"scene_process_design", "scene_after_sales", "scene_planning_scheduling"}
+    assert set(blocking["id"]) == {it.id for it in MIIT.scene_items} - {
+        "scene_process_design",
+        "scene_after_sales",
+        "scene_planning_scheduling",
+    }
     assert blocking.iloc[0]["name_en"].endswith("(key scene)")
     assert blocking.iloc[0]["action_en"].startswith("Introduce a dedicated system")
 
@@ -110,7 +140,9 @@ def test_compare_waves() -> None:
     cmp = compare_waves(s0, s1)
     np.testing.assert_allclose(cmp["total_change"], s1.total - s0.total)
     np.testing.assert_array_equal(cmp["level_change"], s1.level.astype(int) - s0.level.astype(int))
-    np.testing.assert_allclose(cmp["change_foundation"], (s1.dim_matrix[:, 0] - s0.dim_matrix[:, 0]) / 50 * 100)
+    np.testing.assert_allclose(
+        cmp["change_foundation"], (s1.dim_matrix[:, 0] - s0.dim_matrix[:, 0]) / 50 * 100
+    )
     s_short = score_assessments(df1.iloc[:15], MIIT)
     with pytest.raises(InputError, match=r"5 firms are in only one wave.*unmatched='drop'"):
         compare_waves(s0, s_short)

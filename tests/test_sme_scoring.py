@@ -37,7 +37,9 @@ def score_one(fw: Framework, answers: dict, **kw) -> tuple[float, int, object]:
 
 
 # -- a slow, obviously correct reference: plain Python over dicts -----------------------------
-def reference(fw: Framework, answers: dict, params: dict | None = None, rules: bool = True) -> tuple[float, int]:
+def reference(
+    fw: Framework, answers: dict, params: dict | None = None, rules: bool = True
+) -> tuple[float, int]:
     pv = {p.id: p.default for p in fw.parameters} | (params or {})
     dims = []
     for d in fw.dimensions:
@@ -54,13 +56,21 @@ def reference(fw: Framework, answers: dict, params: dict | None = None, rules: b
                     pts += o.points * (pv[o.param] if o.param else 1)
                 elif it.type == "multi_select":
                     chosen = set() if a == "none" else set(a.split(";"))
-                    pts += sum(o.points * (pv[o.param] if o.param else 1) for o in it.options if o.id in chosen)
+                    pts += sum(
+                        o.points * (pv[o.param] if o.param else 1)
+                        for o in it.options
+                        if o.id in chosen
+                    )
                 elif it.type == "trend":
                     pts += it.points * TREND[a]
                 elif it.type == "scale_0_5":
                     pts += it.points * a / 5
         dims.append((pts, d.points))
-    total = sum(p for p, _ in dims) if fw.total == "sum" else sum(p / m for p, m in dims) / len(dims) * 100
+    total = (
+        sum(p for p, _ in dims)
+        if fw.total == "sum"
+        else sum(p / m for p, m in dims) / len(dims) * 100
+    )
     level = 0
     for lv in fw.levels:
         if (total >= lv.min_score - 1e-9) if lv.inclusive else (total > lv.min_score + 1e-9):
@@ -73,8 +83,10 @@ def reference(fw: Framework, answers: dict, params: dict | None = None, rules: b
             if r.kind == "scenes_all_at_level" and r.scenes is None:
                 scenes = [it for it in fw.scene_items if it.key]
             at = [it for it in scenes if answers[it.id] >= r.min_level]
-            ok = len(at) == len(scenes) if r.kind == "scenes_all_at_level" else (
-                len(at) >= r.count and sum(bool(it.key) for it in at) >= r.key_count
+            ok = (
+                len(at) == len(scenes)
+                if r.kind == "scenes_all_at_level"
+                else (len(at) >= r.count and sum(bool(it.key) for it in at) >= r.key_count)
             )
             if not ok and level >= r.level:
                 level = r.level - 1
@@ -101,12 +113,16 @@ def test_hand_computed_miit_firm() -> None:
         profitability_trend="better",  # 3
     )
     total, level, s = score_one(MIIT, a)
-    assert s.dimensions.loc["X"].to_dict() == pytest.approx({"foundation": 24.0, "management": 14.625, "results": 13.5})
+    assert s.dimensions.loc["X"].to_dict() == pytest.approx(
+        {"foundation": 24.0, "management": 14.625, "results": 13.5}
+    )
     assert total == pytest.approx(52.125)
     assert level == 2
     assert s.subdimensions.loc["X", "equipment_systems"] == pytest.approx(8.5)
     assert s.subdimensions.loc["X", "data_collection"] == pytest.approx(3.0)
-    assert s.profile.loc["X"].to_dict() == pytest.approx({"foundation": 48.0, "management": 48.75, "results": 67.5})
+    assert s.profile.loc["X"].to_dict() == pytest.approx(
+        {"foundation": 48.0, "management": 48.75, "results": 67.5}
+    )
     assert "≥ 40 → Level 2" in s.reasons["X"]
 
 
@@ -118,11 +134,20 @@ def test_scene_rule_caps_level_and_says_why() -> None:
     # 8 + 6 + 6 + 10 + 7.5 + 20 = 57.5; + talent 1.5 + mechanisms 1.875 → 60.875
     a.update(digital_talent="training", management_mechanisms="lead_department")
     # five scenes at level 3 (three key): one short of the unverified six-scene rule
-    for sid in ("scene_product_design", "scene_marketing", "scene_quality", "scene_process_design", "scene_after_sales"):
+    for sid in (
+        "scene_product_design",
+        "scene_marketing",
+        "scene_quality",
+        "scene_process_design",
+        "scene_after_sales",
+    ):
         a[sid] = 3
     total, level, s = score_one(MIIT, a)
     assert total == pytest.approx(60.875) and int(s.base_level[0]) == 3 and level == 2
-    assert "capped at 二级" not in s.reasons["X"] and "capped at Level 2 by rule l3_six_scenes [unverified rule]" in s.reasons["X"]
+    assert (
+        "capped at 二级" not in s.reasons["X"]
+        and "capped at Level 2 by rule l3_six_scenes [unverified rule]" in s.reasons["X"]
+    )
     assert s.explain("X")["rules"][0] | {"description": None} == {
         "rule": "l3_six_scenes", "for_level": 3, "passed": False, "capped": True, "verified": False, "description": None,
     }  # fmt: skip
@@ -141,7 +166,9 @@ def test_eu_dma_planned_investment_parameter() -> None:
     assert half == pytest.approx(10 / 6) and full == pytest.approx(15 / 6)
     from chainatlas.sme.schema import FrameworkError
 
-    with pytest.raises(FrameworkError, match=r"planned_investment_weight.*must be one of \[0.5, 1.0\]"):
+    with pytest.raises(
+        FrameworkError, match=r"planned_investment_weight.*must be one of \[0.5, 1.0\]"
+    ):
         score_one(EU, a, params={"planned_investment_weight": 0.7})
 
 
@@ -196,8 +223,12 @@ def test_miit_band_edges(parts: list[str], edge: float, level: int) -> None:
 def test_eu_band_edges() -> None:
     a = zero_answers(EU)
     a.update({it.id: "made" for it in EU.items if it.id.startswith("invest_")})  # D1 investments 50
-    a["preparedness_items"] = ";".join(o.id for o in EU.item_index["preparedness_items"].options)  # D1 = 100
-    a["basic_technologies_used"] = ";".join(o.id for o in EU.item_index["basic_technologies_used"].options)  # D2 = 50
+    a["preparedness_items"] = ";".join(
+        o.id for o in EU.item_index["preparedness_items"].options
+    )  # D1 = 100
+    a["basic_technologies_used"] = ";".join(
+        o.id for o in EU.item_index["basic_technologies_used"].options
+    )  # D2 = 50
     total, lv, _ = score_one(EU, a)
     assert total == pytest.approx(25.0) and lv == 1  # Basic is 0–25 inclusive
     a["ai_nlp"] = 1  # + 4 points in D5 → 154 / 6
@@ -226,7 +257,9 @@ def _answer_strategy(fw: Framework) -> st.SearchStrategy[dict]:
         elif it.type == "single_choice":
             parts[it.id] = st.sampled_from([o.id for o in it.options])
         elif it.type == "multi_select":
-            parts[it.id] = st.sets(st.sampled_from([o.id for o in it.options])).map(lambda s: ";".join(sorted(s)) or "none")
+            parts[it.id] = st.sets(st.sampled_from([o.id for o in it.options])).map(
+                lambda s: ";".join(sorted(s)) or "none"
+            )
         elif it.type == "trend":
             parts[it.id] = st.sampled_from(list(TREND))
         elif it.type == "scene_level":
@@ -270,7 +303,9 @@ def test_adding_a_capability_never_lowers_a_score(fw: Framework) -> None:
     @given(_answer_strategy(fw), st.sampled_from(ids), st.floats(0, 1))
     def check(a: dict, item_id: str, frac: float) -> None:
         b = _improve(fw, a, item_id, frac)
-        s = score_assessments(pd.DataFrame([{"firm_id": "before", **a}, {"firm_id": "after", **b}]), fw)
+        s = score_assessments(
+            pd.DataFrame([{"firm_id": "before", **a}, {"firm_id": "after", **b}]), fw
+        )
         assert s.total[1] >= s.total[0] - 1e-12
         assert (s.dim_matrix[1] >= s.dim_matrix[0] - 1e-12).all()
         assert (s.item_matrix[1] >= s.item_matrix[0]).all()

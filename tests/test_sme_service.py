@@ -98,7 +98,11 @@ def test_bad_submission_writes_nothing(db: str) -> None:
     key = _key(client, "firm", sub["firm_id"])
     bad = {**sub, "answers": {**sub["answers"], "equipment_digital_rate": 140}}
     r = client.post("/assessments", json=bad, headers=key)
-    assert r.status_code == 422 and "equipment_digital_rate" in r.json()["detail"] and "0 to 100" in r.json()["detail"]
+    assert (
+        r.status_code == 422
+        and "equipment_digital_rate" in r.json()["detail"]
+        and "0 to 100" in r.json()["detail"]
+    )
     bad = {**sub, "province": "Atlantis"}
     r = client.post("/assessments", json=bad, headers=key)
     assert r.status_code == 422 and "unknown province 'Atlantis'" in r.json()["detail"]
@@ -124,16 +128,25 @@ def test_concurrent_submissions_restart_and_aggregates(db: str) -> None:
     with ThreadPoolExecutor(max_workers=8) as pool:
         codes = list(pool.map(post, subs))
     assert codes == [201] * 24
-    t1 = _assessments(1, seed=4, wave="T1")[0] | {"firm_id": subs[0]["firm_id"], "province": subs[0]["province"]}
+    t1 = _assessments(1, seed=4, wave="T1")[0] | {
+        "firm_id": subs[0]["firm_id"],
+        "province": subs[0]["province"],
+    }
     assert post(t1) == 201
     app.state.store.dispose()
     del client, app
 
     # restart: a new app on the same SQLite file sees everything
     client = TestClient(create_app(db))
-    mine = client.get(f"/firms/{subs[0]['firm_id']}/assessments", headers=keys[subs[0]["firm_id"]]).json()
+    mine = client.get(
+        f"/firms/{subs[0]['firm_id']}/assessments", headers=keys[subs[0]["firm_id"]]
+    ).json()
     assert [m["wave"] for m in mine] == ["T0", "T1"]
-    cmp = client.get(f"/firms/{subs[0]['firm_id']}/compare", params={"before": "T0", "after": "T1"}, headers=keys[subs[0]["firm_id"]]).json()
+    cmp = client.get(
+        f"/firms/{subs[0]['firm_id']}/compare",
+        params={"before": "T0", "after": "T1"},
+        headers=keys[subs[0]["firm_id"]],
+    ).json()
     assert cmp["total_change"] == pytest.approx(mine[1]["total"] - mine[0]["total"])
     agg = client.get("/aggregates", params={"by": "region", "wave": "T0"}, headers=analyst).json()
     assert agg["k"] == 5 and agg["firms"]["全部 / All"] == 24

@@ -175,6 +175,13 @@ def _simplify_ring(ring: list[list[float]], step: float) -> list[list[float]] | 
     return np.round(pts, 4).tolist()
 
 
+def _extent(geom: dict[str, Any]) -> float:
+    """Largest side of the bounding box of a (Multi)Polygon, in degrees."""
+    polys = geom["coordinates"] if geom["type"] == "MultiPolygon" else [geom["coordinates"]]
+    pts = np.asarray([p for poly in polys for ring in poly for p in ring], dtype=float)
+    return float((pts.max(axis=0) - pts.min(axis=0)).max())
+
+
 def _simplify(geom: dict[str, Any], step: float) -> dict[str, Any] | None:
     polys = geom["coordinates"] if geom["type"] == "MultiPolygon" else [geom["coordinates"]]
     out = []
@@ -229,7 +236,7 @@ def province_geojson(*, root: Path | None = None, step: float = 0.05) -> dict[st
         geom = data.get("geometry", data) if data.get("type") == "Feature" else data
         if geom.get("type") == "FeatureCollection":
             geom = geom["features"][0]["geometry"]
-        simple = _simplify(geom, step) or _simplify(geom, step / 20)  # keep tiny Macao
+        simple = _simplify(geom, step) or _simplify(geom, _extent(geom) / 10)  # tiny Macao
         if simple is not None:
             feats.append(
                 {

@@ -109,7 +109,9 @@ def wiod_payload(blocs: Any) -> dict[str, Any]:
     }
 
 
-def communities_payload(net: Any, membership: pd.Series, summary: pd.DataFrame, source: str) -> dict[str, Any]:
+def communities_payload(
+    net: Any, membership: pd.Series, summary: pd.DataFrame, source: str
+) -> dict[str, Any]:
     """Community summary (size, top hub, dependence) and the node → community table."""
     return {
         "source": source,
@@ -196,29 +198,46 @@ def _wiod_sections(obj: Any, spec: str, step: Callable[[str], None]) -> list[dic
                     [
                         ("1995年群落数", "communities 1995", s["communities_first"], ""),
                         ("2011年群落数", "communities 2011", s["communities_last"], ""),
-                        ("1995年多经济体集团", "multi-economy blocs 1995", s["multi_country_first"], ""),
-                        ("2011年多经济体集团", "multi-economy blocs 2011", s["multi_country_last"], ""),
+                        (
+                            "1995年多经济体集团",
+                            "multi-economy blocs 1995",
+                            s["multi_country_first"],
+                            "",
+                        ),
+                        (
+                            "2011年多经济体集团",
+                            "multi-economy blocs 2011",
+                            s["multi_country_last"],
+                            "",
+                        ),
                         ("合并事件", "merge events", s["merges"], ""),
                         ("分裂事件", "split events", s["splits"], ""),
                     ]
                 ),
                 table_block(
-                    p["event_counts"], zh="各年演化事件数", en="Evolution events per year",
-                    digits=0, source=SRC_GREENE,
+                    p["event_counts"],
+                    zh="各年演化事件数",
+                    en="Evolution events per year",
+                    digits=0,
+                    source=SRC_GREENE,
                 ),
                 table_block(
-                    p["blocs"], zh="多经济体生产集团（各年群落规模，部门数）",
+                    p["blocs"],
+                    zh="多经济体生产集团（各年群落规模，部门数）",
                     en="Multi-economy production blocs (community size in sectors, by year)",
                     digits=0,
                 ),
                 figure_block(
-                    fig, zh="群落冲积图（部门在相邻年份群落间的流动）",
+                    fig,
+                    zh="群落冲积图（部门在相邻年份群落间的流动）",
                     en="Alluvial diagram: sectors moving between communities in consecutive years",
                     source=SRC_GREENE,
                 ),
                 table_block(
-                    p["major_events"], zh="诞生、消亡、合并与分裂事件",
-                    en="Births, deaths, merges and splits", digits=3,
+                    p["major_events"],
+                    zh="诞生、消亡、合并与分裂事件",
+                    en="Births, deaths, merges and splits",
+                    digits=3,
                 ),
             ],
         )
@@ -250,25 +269,36 @@ def _china_sections(step: Callable[[str], None]) -> list[dict[str, Any]]:
                     [
                         ("行业节点", "industries", kg["industry_network"]["nodes"], ""),
                         ("行业链接", "industry links", kg["industry_network"]["edges"], ""),
-                        ("上市公司（推导图）", "listed companies (derived graph)",
-                         kg["company_network"]["nodes"], ""),
+                        (
+                            "上市公司（推导图）",
+                            "listed companies (derived graph)",
+                            kg["company_network"]["nodes"],
+                            "",
+                        ),
                         ("群落数", "communities", len(kg["communities"]), ""),
                     ]
                 ),
                 table_block(
-                    kg["communities"], zh="产业链群落：规模、头部枢纽及依赖度",
+                    kg["communities"],
+                    zh="产业链群落：规模、头部枢纽及依赖度",
                     en="Industry-chain communities: size, top hubs, dependence on the top hub",
                     digits=3,
                 ),
                 table_block(
-                    kg["industry_leaders"].head(15), zh="链主行业（反向 PageRank）",
-                    en="Chain-leader industries (reverse PageRank)", digits=4,
+                    kg["industry_leaders"].head(15),
+                    zh="链主行业（反向 PageRank）",
+                    en="Chain-leader industries (reverse PageRank)",
+                    digits=4,
                 ),
                 table_block(
-                    kg["company_leaders"].head(20), zh="上市公司中的链主（推导图）",
-                    en="Chain leaders among listed companies (derived graph)", digits=5,
+                    kg["company_leaders"].head(20),
+                    zh="上市公司中的链主（推导图）",
+                    en="Chain leaders among listed companies (derived graph)",
+                    digits=5,
                 ),
-                text_block(zh="处理说明：" + "；".join(kg["notes"]), en="Notes: " + "; ".join(kg["notes"])),
+                text_block(
+                    zh="处理说明：" + "；".join(kg["notes"]), en="Notes: " + "; ".join(kg["notes"])
+                ),
             ],
         ),
         section(
@@ -285,15 +315,26 @@ def _china_sections(step: Callable[[str], None]) -> list[dict[str, Any]]:
                     [
                         ("发布名称数", "published names", ap["n_published_names"], ""),
                         ("归一化后供应商", "suppliers after normalisation", ap["n_suppliers"], ""),
-                        ("2022年中国大陆设施份额", "mainland China share of facilities 2022",
-                         float(conc["china_share"].iloc[-1]), ""),
+                        (
+                            "2022年中国大陆设施份额",
+                            "mainland China share of facilities 2022",
+                            float(conc["china_share"].iloc[-1]),
+                            "",
+                        ),
                         ("2022年国家HHI", "country HHI 2022", float(conc["hhi"].iloc[-1]), ""),
                     ]
                 ),
-                table_block(conc, zh="各年设施国别集中度", en="Facility concentration by country per year", digits=4),
                 table_block(
-                    ap["churn"].drop(columns=["entered", "exited"]), zh="供应商进入与退出",
-                    en="Supplier entries and exits", digits=0,
+                    conc,
+                    zh="各年设施国别集中度",
+                    en="Facility concentration by country per year",
+                    digits=4,
+                ),
+                table_block(
+                    ap["churn"].drop(columns=["entered", "exited"]),
+                    zh="供应商进入与退出",
+                    en="Supplier entries and exits",
+                    digits=0,
                 ),
             ],
         ),

@@ -38,7 +38,9 @@ def sections(obj: Any, spec: str, step: Callable[[str], None]) -> list[dict[str,
     return _region_sections(obj, "all", by="region", k=DEFAULT_K, step=step)
 
 
-def _context(title_zh: str, title_en: str, subtitle: str, scores: MaturityScores, secs: list[dict[str, Any]]) -> dict[str, Any]:
+def _context(
+    title_zh: str, title_en: str, subtitle: str, scores: MaturityScores, secs: list[dict[str, Any]]
+) -> dict[str, Any]:
     from chainatlas import __version__
 
     fw = scores.framework
@@ -61,8 +63,14 @@ def _framework_section(scores: MaturityScores) -> dict[str, Any]:
     fw = scores.framework
     blocks = [text_block(zh=n.zh, en=n.en) for n in fw.notes]
     unverified = [
-        (f"{it.id}", it.note.zh if it.note else "", it.note.en if it.note else "") for it in fw.items if not it.verified
-    ] + [(f"rule {r.id}" + ("" if r.enabled else " (off)"), r.description.zh, r.description.en) for r in fw.level_rules if not r.verified]
+        (f"{it.id}", it.note.zh if it.note else "", it.note.en if it.note else "")
+        for it in fw.items
+        if not it.verified
+    ] + [
+        (f"rule {r.id}" + ("" if r.enabled else " (off)"), r.description.zh, r.description.en)
+        for r in fw.level_rules
+        if not r.verified
+    ]
     if unverified:
         blocks.append(
             table_block(
@@ -72,8 +80,21 @@ def _framework_section(scores: MaturityScores) -> dict[str, Any]:
             )
         )
     if scores.params:
-        blocks.append(table_block(pd.Series(scores.params, name="value").to_frame(), zh="评分参数", en="Scoring parameters"))
-    return section("framework", zh="评测框架说明", en="About the framework", blocks=blocks, note_zh=fw.title.zh, note_en=fw.title.en)
+        blocks.append(
+            table_block(
+                pd.Series(scores.params, name="value").to_frame(),
+                zh="评分参数",
+                en="Scoring parameters",
+            )
+        )
+    return section(
+        "framework",
+        zh="评测框架说明",
+        en="About the framework",
+        blocks=blocks,
+        note_zh=fw.title.zh,
+        note_en=fw.title.en,
+    )
 
 
 def firm_report_context(
@@ -119,7 +140,15 @@ def firm_report_context(
     if ex["rules"]:
         rules = pd.DataFrame(
             [
-                {"rule": r["rule"], "for_level": r["for_level"], "passed": r["passed"], "capped": r["capped"], "verified": r["verified"], "zh": r["description"]["zh"], "en": r["description"]["en"]}
+                {
+                    "rule": r["rule"],
+                    "for_level": r["for_level"],
+                    "passed": r["passed"],
+                    "capped": r["capped"],
+                    "verified": r["verified"],
+                    "zh": r["description"]["zh"],
+                    "en": r["description"]["en"],
+                }
                 for r in ex["rules"]
             ]
         ).set_index("rule")
@@ -137,11 +166,26 @@ def firm_report_context(
         },
         index=pd.Index([d.id for d in dims], name="dimension"),
     )
-    fig = go.Figure(go.Bar(x=prof["pct"], y=[f"{a} {b}" for a, b in zip(prof.name_zh, prof.name_en, strict=True)], orientation="h"))
-    fig.update_layout(xaxis={"range": [0, 100], "title": "% of maximum"}, height=300, margin={"l": 10, "r": 10, "t": 10, "b": 40})
+    fig = go.Figure(
+        go.Bar(
+            x=prof["pct"],
+            y=[f"{a} {b}" for a, b in zip(prof.name_zh, prof.name_en, strict=True)],
+            orientation="h",
+        )
+    )
+    fig.update_layout(
+        xaxis={"range": [0, 100], "title": "% of maximum"},
+        height=300,
+        margin={"l": 10, "r": 10, "t": 10, "b": 40},
+    )
     subs = fw.scored_subdimensions
     sub = pd.DataFrame(
-        {"name_zh": [s.name.zh for s in subs], "name_en": [s.name.en for s in subs], "points": scores.sub_matrix[i], "max": [s.points for s in subs]},
+        {
+            "name_zh": [s.name.zh for s in subs],
+            "name_en": [s.name.en for s in subs],
+            "points": scores.sub_matrix[i],
+            "max": [s.points for s in subs],
+        },
         index=pd.Index([s.id for s in subs], name="subdimension"),
     )
     items = pd.DataFrame(
@@ -160,8 +204,12 @@ def firm_report_context(
             en="Dimension profile",
             blocks=[
                 figure_block(fig, zh="各维度得分率", en="Score by dimension, % of maximum"),
-                table_block(prof, zh="维度得分", en="Dimension points", unit="points / %", digits=2),
-                table_block(sub, zh="子维度得分", en="Sub-dimension points", unit="points", digits=3),
+                table_block(
+                    prof, zh="维度得分", en="Dimension points", unit="points / %", digits=2
+                ),
+                table_block(
+                    sub, zh="子维度得分", en="Sub-dimension points", unit="points", digits=3
+                ),
                 table_block(items, zh="各题得分", en="Points per item", unit="points", digits=3),
             ],
         )
@@ -174,24 +222,50 @@ def firm_report_context(
                 "scene_en": [it.text.en for it in fw.scene_items],
                 "key": [bool(it.key) for it in fw.scene_items],
                 "level": scores.scene_matrix[i].astype(int),
-                "meaning": [names[lv - 1].name.en if names else "" for lv in scores.scene_matrix[i]],
+                "meaning": [
+                    names[lv - 1].name.en if names else "" for lv in scores.scene_matrix[i]
+                ],
             },
             index=pd.Index([it.id for it in fw.scene_items], name="scene"),
         )
         fig2 = go.Figure(go.Bar(x=sc["scene_zh"] + " " + sc["scene_en"], y=sc["level"]))
-        fig2.update_layout(yaxis={"range": [0, 4], "dtick": 1, "title": "scene level"}, height=340, margin={"l": 10, "r": 10, "t": 10, "b": 120})
+        fig2.update_layout(
+            yaxis={"range": [0, 4], "dtick": 1, "title": "scene level"},
+            height=340,
+            margin={"l": 10, "r": 10, "t": 10, "b": 120},
+        )
         secs.append(
             section(
                 "scenes",
                 zh="数字化经营场景",
                 en="Operation scenes",
-                blocks=[figure_block(fig2, zh="场景等级（1–4）", en="Scene levels (1-4)"), table_block(sc, zh="场景等级", en="Scene levels")],
-                note_zh="关键场景标记来自公开问卷，未经官方核实。" if not fw.key_scenes_verified else "",
-                note_en="Key-scene flags come from the public questionnaire and are unverified." if not fw.key_scenes_verified else "",
+                blocks=[
+                    figure_block(fig2, zh="场景等级（1–4）", en="Scene levels (1-4)"),
+                    table_block(sc, zh="场景等级", en="Scene levels"),
+                ],
+                note_zh="关键场景标记来自公开问卷，未经官方核实。"
+                if not fw.key_scenes_verified
+                else "",
+                note_en="Key-scene flags come from the public questionnaire and are unverified."
+                if not fw.key_scenes_verified
+                else "",
             )
         )
     steps = next_steps(scores, firm_id, top=top)
-    cols = ["kind", "id", "name_zh", "name_en", "current_en", "priority", "gain_points", "blocking", "action_zh", "action_en", "guidance_zh", "guidance_en"]
+    cols = [
+        "kind",
+        "id",
+        "name_zh",
+        "name_en",
+        "current_en",
+        "priority",
+        "gain_points",
+        "blocking",
+        "action_zh",
+        "action_en",
+        "guidance_zh",
+        "guidance_en",
+    ]
     step_blocks = [
         text_block(
             zh="优先级 = 权重 × 与下一等级的距离（题目：该题占总分的权重 × 下一等级分数线对应得分率与本题得分率之差，单位为分）。",
@@ -199,23 +273,47 @@ def firm_report_context(
         )
     ]
     if len(steps):
-        step_blocks.append(table_block(steps[[c for c in cols if c in steps.columns]], zh="下一步建议（分类指导）", en="Next steps (classified guidance)", digits=3))
+        step_blocks.append(
+            table_block(
+                steps[[c for c in cols if c in steps.columns]],
+                zh="下一步建议（分类指导）",
+                en="Next steps (classified guidance)",
+                digits=3,
+            )
+        )
     else:
         step_blocks.append(text_block(zh="各项均已满分。", en="Every item is at full marks."))
-    secs.append(section("next-steps", zh="差距分析与下一步", en="Gaps and next steps", blocks=step_blocks))
+    secs.append(
+        section("next-steps", zh="差距分析与下一步", en="Gaps and next steps", blocks=step_blocks)
+    )
     if before is not None and firm_id in before.firm_ids:
-        cmp = compare_waves(before.subset(before.firm_ids == firm_id), scores.subset(scores.firm_ids == firm_id))
-        secs.append(section("progress", zh="两期对比", en="Progress between waves", blocks=[table_block(cmp.T, zh="T0 → T1 变化", en="T0 → T1 change", digits=2)]))
+        cmp = compare_waves(
+            before.subset(before.firm_ids == firm_id), scores.subset(scores.firm_ids == firm_id)
+        )
+        secs.append(
+            section(
+                "progress",
+                zh="两期对比",
+                en="Progress between waves",
+                blocks=[table_block(cmp.T, zh="T0 → T1 变化", en="T0 → T1 change", digits=2)],
+            )
+        )
     secs.append(_framework_section(scores))
     meta = scores.meta.iloc[i].dropna().to_dict() if len(scores.meta.columns) else {}
     subtitle = f"{fw.title.zh} · {fw.title.en} · " + ", ".join(f"{k}: {v}" for k, v in meta.items())
-    return _context(f"企业数字化水平评测：{firm_id}", f"SME digital maturity: {firm_id}", subtitle, scores, secs)
+    return _context(
+        f"企业数字化水平评测：{firm_id}", f"SME digital maturity: {firm_id}", subtitle, scores, secs
+    )
 
 
 def _reason_zh(scores: MaturityScores, i: int) -> str:
     fw = scores.framework
     b = int(scores.base_level[i])
-    text = f"总分 {scores.total[i]:.2f}，" + (f"达到{fw.level_name(b, 'zh')}分数线 {fw.levels[b - 1].min_score:g}" if b else f"低于{fw.levels[0].min_score:g}分")
+    text = f"总分 {scores.total[i]:.2f}，" + (
+        f"达到{fw.level_name(b, 'zh')}分数线 {fw.levels[b - 1].min_score:g}"
+        if b
+        else f"低于{fw.levels[0].min_score:g}分"
+    )
     k = int(scores.cap_rule[i])
     if k >= 0:
         r = scores.applied_rules[k]
@@ -223,7 +321,9 @@ def _reason_zh(scores: MaturityScores, i: int) -> str:
     return text
 
 
-def _region_sections(scores: MaturityScores, area: str, *, by: GroupBy, k: int, step: Callable[[str], None]) -> list[dict[str, Any]]:
+def _region_sections(
+    scores: MaturityScores, area: str, *, by: GroupBy, k: int, step: Callable[[str], None]
+) -> list[dict[str, Any]]:
     import plotly.graph_objects as go
 
     from chainatlas.errors import InputError
@@ -247,9 +347,14 @@ def _region_sections(scores: MaturityScores, area: str, *, by: GroupBy, k: int, 
             blocks=[
                 metrics_block(
                     [
-                        ("评测企业数", "Firms assessed", allrow["firms"], ""),
+                        ("评测企业数", "Firms assessed", int(allrow["firms"]), ""),
                         ("平均总分", "Mean total", round(float(allrow["mean_total"]), 2), "/ 100"),
-                        ("最薄弱维度", "Weakest dimension", f"{summ.weakest.iloc[-1]['weakest_zh']} / {summ.weakest.iloc[-1]['weakest_en']}", ""),
+                        (
+                            "最薄弱维度",
+                            "Weakest dimension",
+                            f"{summ.weakest.iloc[-1]['weakest_zh']} / {summ.weakest.iloc[-1]['weakest_en']}",
+                            "",
+                        ),
                     ]
                 ),
                 text_block(
@@ -260,8 +365,15 @@ def _region_sections(scores: MaturityScores, area: str, *, by: GroupBy, k: int, 
         )
     ]
     shares = summ.level_shares
-    fig = go.Figure([go.Bar(name=c, x=[str(x) for x in shares.index], y=shares[c]) for c in shares.columns])
-    fig.update_layout(barmode="stack", yaxis={"title": "% of firms"}, height=380, margin={"l": 10, "r": 10, "t": 10, "b": 100})
+    fig = go.Figure(
+        [go.Bar(name=c, x=[str(x) for x in shares.index], y=shares[c]) for c in shares.columns]
+    )
+    fig.update_layout(
+        barmode="stack",
+        yaxis={"title": "% of firms"},
+        height=380,
+        margin={"l": 10, "r": 10, "t": 10, "b": 100},
+    )
     secs.append(
         section(
             "levels",
@@ -269,7 +381,12 @@ def _region_sections(scores: MaturityScores, area: str, *, by: GroupBy, k: int, 
             en="Level distribution",
             blocks=[
                 figure_block(fig, zh="各组等级构成", en="Levels by group, % of firms"),
-                table_block(summ.level_counts, zh="企业数（已隐藏小单元格）", en="Firms (small cells suppressed)", digits=0),
+                table_block(
+                    summ.level_counts,
+                    zh="企业数（已隐藏小单元格）",
+                    en="Firms (small cells suppressed)",
+                    digits=0,
+                ),
                 table_block(shares, zh="占比", en="Shares", unit="%", digits=1),
             ],
         )
@@ -282,22 +399,40 @@ def _region_sections(scores: MaturityScores, area: str, *, by: GroupBy, k: int, 
             zh="平均维度画像与薄弱环节",
             en="Mean dimension profile and weakest dimensions",
             blocks=[
-                table_block(prof, zh="平均得分率", en="Mean score, % of maximum", unit="%", digits=1),
-                table_block(summ.weakest, zh="最薄弱维度", en="Weakest dimension by group", digits=1),
+                table_block(
+                    prof, zh="平均得分率", en="Mean score, % of maximum", unit="%", digits=1
+                ),
+                table_block(
+                    summ.weakest, zh="最薄弱维度", en="Weakest dimension by group", digits=1
+                ),
                 *[_dimension_guidance(fw, d) for d in summ.weakest["weakest"].dropna().unique()],
             ],
         )
     )
     if fw.scene_items:
         heat = summ.scene_heatmap
-        fig2 = go.Figure(go.Heatmap(z=heat.to_numpy(), x=list(heat.columns), y=[str(x) for x in heat.index], zmin=1, zmax=4, colorscale="Blues"))
-        fig2.update_layout(height=max(300, 24 * len(heat) + 160), margin={"l": 10, "r": 10, "t": 10, "b": 140})
+        fig2 = go.Figure(
+            go.Heatmap(
+                z=heat.to_numpy(),
+                x=list(heat.columns),
+                y=[str(x) for x in heat.index],
+                zmin=1,
+                zmax=4,
+                colorscale="Blues",
+            )
+        )
+        fig2.update_layout(
+            height=max(300, 24 * len(heat) + 160), margin={"l": 10, "r": 10, "t": 10, "b": 140}
+        )
         secs.append(
             section(
                 "scenes",
                 zh="场景等级热力图",
                 en="Scene-level heat map",
-                blocks=[figure_block(fig2, zh="平均场景等级（1–4）", en="Mean scene level (1-4)"), table_block(heat, zh="平均场景等级", en="Mean scene level", digits=2)],
+                blocks=[
+                    figure_block(fig2, zh="平均场景等级（1–4）", en="Mean scene level (1-4)"),
+                    table_block(heat, zh="平均场景等级", en="Mean scene level", digits=2),
+                ],
             )
         )
     for other in ("division", "size"):
@@ -309,8 +444,17 @@ def _region_sections(scores: MaturityScores, area: str, *, by: GroupBy, k: int, 
             section(
                 f"by-{other}",
                 zh={"division": "按行业大类（GB/T 4754-2017）", "size": "按企业规模"}[other],
-                en={"division": "By industry division (GB/T 4754-2017)", "size": "By size class"}[other],
-                blocks=[table_block(s2.table(), zh="汇总（已隐藏小单元格）", en="Summary (small cells suppressed)", digits=1)],
+                en={"division": "By industry division (GB/T 4754-2017)", "size": "By size class"}[
+                    other
+                ],
+                blocks=[
+                    table_block(
+                        s2.table(),
+                        zh="汇总（已隐藏小单元格）",
+                        en="Summary (small cells suppressed)",
+                        digits=1,
+                    )
+                ],
             )
         )
     secs.append(_framework_section(scores))

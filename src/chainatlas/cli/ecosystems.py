@@ -45,8 +45,12 @@ def _status(msg: str) -> None:
 def communities_cmd(
     source: SourceArg,
     quality: Annotated[str, typer.Option("--quality", help="modularity or cpm")] = "modularity",
-    resolution: Annotated[float, typer.Option("--resolution", help="γ (modularity) or CPM density")] = 1.0,
-    direction: Annotated[str, typer.Option("--direction", help="undirected or directed")] = "undirected",
+    resolution: Annotated[
+        float, typer.Option("--resolution", help="γ (modularity) or CPM density")
+    ] = 1.0,
+    direction: Annotated[
+        str, typer.Option("--direction", help="undirected or directed")
+    ] = "undirected",
     seed: Annotated[int, typer.Option("--seed")] = 42,
     backbone: BackboneOpt = "disparity",
     alpha: AlphaOpt = 0.05,
@@ -62,11 +66,17 @@ def communities_cmd(
     with console.status("building the network and finding communities"):
         net = network_for(source, backbone_method=backbone, alpha=alpha, level=level)  # type: ignore[arg-type]
         m = communities(
-            net, quality=quality, resolution=resolution, direction=direction, seed=seed  # type: ignore[arg-type]
+            net,
+            quality=quality,
+            resolution=resolution,
+            direction=direction,
+            seed=seed,  # type: ignore[arg-type]
         )
         summary = hub_dependence(net, m)
-        hubs = community_hubs(net, m, top=3).groupby(level="community")["node"].agg(
-            lambda h: "; ".join(map(str, h))
+        hubs = (
+            community_hubs(net, m, top=3)
+            .groupby(level="community")["node"]
+            .agg(lambda h: "; ".join(map(str, h)))
         )
         summary["hubs"] = hubs.reindex(summary.index)
     payload = secs.communities_payload(net, m, summary, source)
@@ -77,12 +87,20 @@ def communities_cmd(
 def evolution_cmd(
     source: Annotated[str, typer.Argument(help="wiod-2013 (1995–2011) or a records file")],
     theta: Annotated[float, typer.Option("--theta", help="Jaccard threshold θ")] = 0.3,
-    death_after: Annotated[int, typer.Option("--death-after", help="steps unmatched before death")] = 3,
-    start: Annotated[str | None, typer.Option("--start", help="records: first day, e.g. 2020-01-01")] = None,
-    end: Annotated[str | None, typer.Option("--end", help="records: day after the last period")] = None,
+    death_after: Annotated[
+        int, typer.Option("--death-after", help="steps unmatched before death")
+    ] = 3,
+    start: Annotated[
+        str | None, typer.Option("--start", help="records: first day, e.g. 2020-01-01")
+    ] = None,
+    end: Annotated[
+        str | None, typer.Option("--end", help="records: day after the last period")
+    ] = None,
     freq: Annotated[str, typer.Option("--freq", help="records: year, quarter or month")] = "year",
     engine: Annotated[str, typer.Option("--engine", help="records: duckdb or spark")] = "duckdb",
-    outside: Annotated[str, typer.Option("--outside", help="records outside periods: raise or drop")] = "raise",
+    outside: Annotated[
+        str, typer.Option("--outside", help="records outside periods: raise or drop")
+    ] = "raise",
     seed: Annotated[int, typer.Option("--seed")] = 42,
     fmt: FmtOpt = "table",
     out: OutOpt = None,
@@ -130,7 +148,9 @@ def evolution_cmd(
 @app.command("leaders")
 def leaders_cmd(
     source: SourceArg,
-    method: Annotated[str, typer.Option("--method", help="reverse-pagerank or flow-reach")] = "reverse-pagerank",
+    method: Annotated[
+        str, typer.Option("--method", help="reverse-pagerank or flow-reach")
+    ] = "reverse-pagerank",
     top: Annotated[int, typer.Option("--top")] = 20,
     level: LevelOpt = "industry",
     backbone: BackboneOpt = "none",
@@ -145,8 +165,13 @@ def leaders_cmd(
     with console.status("ranking chain leaders"):
         net = network_for(source, backbone_method=backbone, alpha=alpha, level=level)  # type: ignore[arg-type]
         lead = chain_leaders(net, method=method, top=top)  # type: ignore[arg-type]
-    emit(secs.leaders_payload(lead, source, method), fmt, out, table_key="leaders",
-         title=f"chain leaders 链主 — {source}")
+    emit(
+        secs.leaders_payload(lead, source, method),
+        fmt,
+        out,
+        table_key="leaders",
+        title=f"chain leaders 链主 — {source}",
+    )
 
 
 @app.command("suppliers")

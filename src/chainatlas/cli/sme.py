@@ -6,20 +6,52 @@ from pathlib import Path
 from typing import Annotated, Literal
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    SpinnerColumn,
+    TextColumn,
+    TimeElapsedColumn,
+)
 
 from chainatlas.cli._output import console, emit
 from chainatlas.errors import InputError
 
-app = typer.Typer(help="SME digital maturity: frameworks, batch scoring, regional picture, reports, service.", no_args_is_help=True)
+app = typer.Typer(
+    help="SME digital maturity: frameworks, batch scoring, regional picture, reports, service.",
+    no_args_is_help=True,
+)
 
-FrameworkOpt = Annotated[str, typer.Option("--framework", "-f", help="framework id, alias or YAML path (e.g. miit-2024, eu-dma)")]
-FormatOpt = Annotated[Literal["table", "json", "csv"], typer.Option("--format", help="table, json or csv")]
+FrameworkOpt = Annotated[
+    str,
+    typer.Option(
+        "--framework", "-f", help="framework id, alias or YAML path (e.g. miit-2024, eu-dma)"
+    ),
+]
+FormatOpt = Annotated[
+    Literal["table", "json", "csv"], typer.Option("--format", help="table, json or csv")
+]
 OutOpt = Annotated[Path | None, typer.Option("--out", "-o", help="write to this file (atomically)")]
-EncodingOpt = Annotated[str | None, typer.Option("--encoding", help="CSV text encoding (default: detect UTF-8 or GBK/GB18030)")]
-SheetOpt = Annotated[str | None, typer.Option("--sheet", help="XLSX sheet name (default: the first)")]
-ParamOpt = Annotated[list[str] | None, typer.Option("--param", help="framework parameter NAME=VALUE, e.g. planned_investment_weight=1")]
-RulesOpt = Annotated[bool, typer.Option("--ignore-unverified-rules", help="do not apply level rules marked verified: false")]
+EncodingOpt = Annotated[
+    str | None,
+    typer.Option("--encoding", help="CSV text encoding (default: detect UTF-8 or GBK/GB18030)"),
+]
+SheetOpt = Annotated[
+    str | None, typer.Option("--sheet", help="XLSX sheet name (default: the first)")
+]
+ParamOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--param", help="framework parameter NAME=VALUE, e.g. planned_investment_weight=1"
+    ),
+]
+RulesOpt = Annotated[
+    bool,
+    typer.Option(
+        "--ignore-unverified-rules", help="do not apply level rules marked verified: false"
+    ),
+]
 
 
 def _params(items: list[str] | None) -> dict[str, float]:
@@ -31,7 +63,10 @@ def _params(items: list[str] | None) -> dict[str, float]:
         except ValueError:
             sep = ""
         if not sep:
-            raise InputError(f"bad --param {it!r}", fix="write NAME=VALUE, e.g. --param planned_investment_weight=1")
+            raise InputError(
+                f"bad --param {it!r}",
+                fix="write NAME=VALUE, e.g. --param planned_investment_weight=1",
+            )
     return out
 
 
@@ -47,7 +82,16 @@ def _progress() -> Progress:
     )
 
 
-def _score_file(path: Path, framework: str, *, encoding: str | None, sheet: str | None, params: dict[str, float], ignore_unverified: bool, chunk: int = 100_000):  # type: ignore[no-untyped-def]
+def _score_file(
+    path: Path,
+    framework: str,
+    *,
+    encoding: str | None,
+    sheet: str | None,
+    params: dict[str, float],
+    ignore_unverified: bool,
+    chunk: int = 100_000,
+):  # type: ignore[no-untyped-def]
     from chainatlas.sme.answers import DuplicateFirmError, encode_answers, read_answers
     from chainatlas.sme.schema import load_framework
     from chainatlas.sme.scoring import concat_scores, score_assessments
@@ -63,13 +107,25 @@ def _score_file(path: Path, framework: str, *, encoding: str | None, sheet: str 
         ids = frame["firm_id"] if "firm_id" in frame.columns else None
         if ids is not None and ids.duplicated().any():
             dup = ids[ids.duplicated(keep=False)].unique()[:5].tolist()
-            raise DuplicateFirmError(f"duplicate firm ids in the batch: {', '.join(map(str, dup))}", fix="keep one row per firm")
-        bar.update(task, description=f"scoring {n:,} firms ({info['encoding']})", total=n, completed=0)
+            raise DuplicateFirmError(
+                f"duplicate firm ids in the batch: {', '.join(map(str, dup))}",
+                fix="keep one row per firm",
+            )
+        bar.update(
+            task, description=f"scoring {n:,} firms ({info['encoding']})", total=n, completed=0
+        )
         parts = []
         for start in range(0, n, chunk):
             part = frame.iloc[start : start + chunk]
             enc = encode_answers(part, fw, source=f"{path.name} ({info['encoding']})")
-            parts.append(score_assessments(enc, fw, params=params, unverified_rules="ignore" if ignore_unverified else "apply"))
+            parts.append(
+                score_assessments(
+                    enc,
+                    fw,
+                    params=params,
+                    unverified_rules="ignore" if ignore_unverified else "apply",
+                )
+            )
             bar.update(task, advance=len(part))
     return concat_scores(parts) if len(parts) > 1 else parts[0]
 
@@ -80,12 +136,22 @@ def frameworks(fmt: FormatOpt = "table", out: OutOpt = None) -> None:
     from chainatlas.sme.schema import list_frameworks
 
     table = list_frameworks()
-    emit(table if fmt != "table" else table.drop(columns=["path", "title_zh"]), fmt, out, title="SME frameworks 评测框架")
+    emit(
+        table if fmt != "table" else table.drop(columns=["path", "title_zh"]),
+        fmt,
+        out,
+        title="SME frameworks 评测框架",
+    )
 
 
 @app.command("score")
 def score(
-    answers: Annotated[Path, typer.Argument(help="answers file (.csv or .xlsx): firm_id, meta columns, one column per item")],
+    answers: Annotated[
+        Path,
+        typer.Argument(
+            help="answers file (.csv or .xlsx): firm_id, meta columns, one column per item"
+        ),
+    ],
     framework: FrameworkOpt = "miit-2024",
     fmt: FormatOpt = "table",
     out: OutOpt = None,
@@ -95,7 +161,14 @@ def score(
     ignore_unverified_rules: RulesOpt = False,
 ) -> None:
     """Score every firm of ANSWERS: total, level (一级–四级) with reason, dimension profile."""
-    s = _score_file(answers, framework, encoding=encoding, sheet=sheet, params=_params(param), ignore_unverified=ignore_unverified_rules)
+    s = _score_file(
+        answers,
+        framework,
+        encoding=encoding,
+        sheet=sheet,
+        params=_params(param),
+        ignore_unverified=ignore_unverified_rules,
+    )
     table = s.to_frame()
     payload = {
         "framework": {"id": s.framework.id, "version": s.framework.version},
@@ -110,9 +183,14 @@ def score(
 
 @app.command("aggregate")
 def aggregate(
-    answers: Annotated[Path, typer.Argument(help="answers file (.csv or .xlsx) with province / industry / size columns")],
+    answers: Annotated[
+        Path,
+        typer.Argument(help="answers file (.csv or .xlsx) with province / industry / size columns"),
+    ],
     framework: FrameworkOpt = "miit-2024",
-    by: Annotated[Literal["province", "region", "division", "size"], typer.Option("--by", help="grouping")] = "region",
+    by: Annotated[
+        Literal["province", "region", "division", "size"], typer.Option("--by", help="grouping")
+    ] = "region",
     k: Annotated[int, typer.Option("--k", help="suppress cells with fewer than k firms")] = 5,
     fmt: FormatOpt = "table",
     out: OutOpt = None,
@@ -124,7 +202,14 @@ def aggregate(
     """Regional picture: level distribution, mean profile, scene heat map, weakest dimension (k-suppressed)."""
     from chainatlas.sme.aggregate import maturity_summary
 
-    s = _score_file(answers, framework, encoding=encoding, sheet=sheet, params=_params(param), ignore_unverified=ignore_unverified_rules)
+    s = _score_file(
+        answers,
+        framework,
+        encoding=encoding,
+        sheet=sheet,
+        params=_params(param),
+        ignore_unverified=ignore_unverified_rules,
+    )
     summ = maturity_summary(s, by=by, k=k)
     payload = {**summ.to_dict(), "table": summ.table()}
     emit(payload, fmt, out, table_key="table", title=f"by {by} (k={k})")
@@ -133,10 +218,21 @@ def aggregate(
 @app.command("report")
 def report(
     answers: Annotated[Path, typer.Argument(help="answers file (.csv or .xlsx)")],
-    firm: Annotated[str | None, typer.Option("--firm", help="firm id: write the firm report")] = None,
-    region: Annotated[str | None, typer.Option("--region", help="all, 东部/中部/西部/东北 (East/...), or a province")] = None,
-    before: Annotated[Path | None, typer.Option("--before", help="answers of an earlier wave (firm report: T0 → T1)")] = None,
-    by: Annotated[Literal["province", "region", "division", "size"], typer.Option("--by", help="grouping inside the region")] = "province",
+    firm: Annotated[
+        str | None, typer.Option("--firm", help="firm id: write the firm report")
+    ] = None,
+    region: Annotated[
+        str | None,
+        typer.Option("--region", help="all, 东部/中部/西部/东北 (East/...), or a province"),
+    ] = None,
+    before: Annotated[
+        Path | None,
+        typer.Option("--before", help="answers of an earlier wave (firm report: T0 → T1)"),
+    ] = None,
+    by: Annotated[
+        Literal["province", "region", "division", "size"],
+        typer.Option("--by", help="grouping inside the region"),
+    ] = "province",
     k: Annotated[int, typer.Option("--k", help="suppress cells with fewer than k firms")] = 5,
     framework: FrameworkOpt = "miit-2024",
     out: OutOpt = None,
@@ -151,8 +247,15 @@ def report(
     from chainatlas.report.render import render_html, write_atomic
 
     if (firm is None) == (region is None):
-        raise InputError("give exactly one of --firm or --region", fix="e.g. --firm F001 or --region 西部")
-    opts = {"encoding": encoding, "sheet": sheet, "params": _params(param), "ignore_unverified": ignore_unverified_rules}
+        raise InputError(
+            "give exactly one of --firm or --region", fix="e.g. --firm F001 or --region 西部"
+        )
+    opts = {
+        "encoding": encoding,
+        "sheet": sheet,
+        "params": _params(param),
+        "ignore_unverified": ignore_unverified_rules,
+    }
     s = _score_file(answers, framework, **opts)  # type: ignore[arg-type]
     if firm is not None:
         t0 = _score_file(before, framework, **opts) if before else None  # type: ignore[arg-type]
@@ -173,11 +276,19 @@ def report(
 
 @app.command("serve")
 def serve(
-    db: Annotated[str, typer.Option("--db", help="SQLAlchemy URL: sqlite:///sme.db (default) or postgresql+psycopg://...")] = "sqlite:///sme.db",
+    db: Annotated[
+        str,
+        typer.Option(
+            "--db", help="SQLAlchemy URL: sqlite:///sme.db (default) or postgresql+psycopg://..."
+        ),
+    ] = "sqlite:///sme.db",
     host: Annotated[str, typer.Option("--host")] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port")] = 8765,
     k: Annotated[int, typer.Option("--k", help="minimum firms per published aggregate cell")] = 5,
-    admin_key_file: Annotated[Path | None, typer.Option("--admin-key-file", help="read the bootstrap admin key from this file")] = None,
+    admin_key_file: Annotated[
+        Path | None,
+        typer.Option("--admin-key-file", help="read the bootstrap admin key from this file"),
+    ] = None,
 ) -> None:
     """Run the assessment service (OpenAPI docs at /docs). Prints a new admin key on first start."""
     import uvicorn

@@ -199,7 +199,7 @@ def _stack(parts: Mapping[Any, Any]) -> Any:
 def _presence(period: Period, opts: Options) -> tuple[np.ndarray, np.ndarray | None, np.ndarray]:
     R = K.rca(period.X)
     Rp = None
-    if opts.presence_test in ("rpop", "both"):
+    if opts.presence_test in ("rpop", "both") or period.population is not None:
         if period.population is None:
             raise InputError(
                 f"presence_test={opts.presence_test!r} needs population",
@@ -380,7 +380,8 @@ def complexity(
     location, product, value, time : str
         Column names; `time` (optional) makes a panel computed period by period.
     population : Series, optional
-        Population by location (or by (time, location)); needed for ``presence_test="rpop"``.
+        Population by location (or by (time, location)); when given, RPOP is computed too
+        (``result.rpop``); needed for ``presence_test="rpop"`` or ``"both"``.
     presence_test : {"rca", "rpop", "both"}
         Mcp = 1 when RCA ≥ `threshold` ("rca"), RPOP ≥ `rpop_threshold` ("rpop") or either.
     threshold, rpop_threshold : float

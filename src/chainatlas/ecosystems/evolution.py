@@ -170,9 +170,7 @@ def track_communities(
     for t in times:
         _check_membership(t, snapshots[t])
     if min_size > 1:
-        snapshots = {
-            t: m[m.map(m.value_counts()) >= min_size] for t, m in snapshots.items()
-        }
+        snapshots = {t: m[m.map(m.value_counts()) >= min_size] for t, m in snapshots.items()}
     all_nodes = pd.Index(
         pd.unique(np.concatenate([np.asarray(snapshots[t].index, dtype=object) for t in times]))
     )
@@ -246,9 +244,7 @@ def track_communities(
         k = S.shape[1]
         live = [d for d in range(len(front)) if alive[d]]
         if live and k:
-            F = sp.hstack(
-                [steps[front[d][0]][0][:, [front[d][1]]] for d in live], format="csc"
-            )
+            F = sp.hstack([steps[front[d][0]][0][:, [front[d][1]]] for d in live], format="csc")
             fi, ci, J = kn.jaccard_overlap(F, S)
             ok = J >= theta
             fi, ci, J = fi[ok], ci[ok], J[ok]
@@ -402,9 +398,7 @@ def sankey_figure(
     import plotly.colors as pc
     import plotly.graph_objects as go
 
-    dyn_of = {
-        (r.time, r.community): int(r.dynamic) for r in evo.timeline.itertuples(index=False)
-    }
+    dyn_of = {(r.time, r.community): int(r.dynamic) for r in evo.timeline.itertuples(index=False)}
     palette = pc.qualitative.Plotly + pc.qualitative.D3 + pc.qualitative.Set3
     labels: list[str] = []
     colors: list[str] = []

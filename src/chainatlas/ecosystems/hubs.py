@@ -52,7 +52,9 @@ def _aligned(net: Network, membership: pd.Series) -> np.ndarray:
     return membership.reindex(net.nodes).to_numpy()
 
 
-def _intra(net: Network, membership: pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+def _intra(
+    net: Network, membership: pd.Series
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     comm = _aligned(net, membership)
     s, t = net.codes
     w = net.edges["weight"].to_numpy(float)
@@ -97,7 +99,9 @@ def community_hubs(net: Network, membership: pd.Series, *, top: int = 5) -> pd.D
         if mask.any():
             g = igraph.Graph(
                 n=idx.size,
-                edges=np.column_stack([local[s[mask]].to_numpy(), local[t[mask]].to_numpy()]).tolist(),
+                edges=np.column_stack(
+                    [local[s[mask]].to_numpy(), local[t[mask]].to_numpy()]
+                ).tolist(),
                 directed=True,
             )
             pr = np.asarray(g.pagerank(weights=w[mask].tolist(), damping=0.85))

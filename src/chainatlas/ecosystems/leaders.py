@@ -84,9 +84,7 @@ def chain_leaders(
         if personalization is not None:
             unknown = personalization.index.difference(net.nodes)
             if len(unknown):
-                raise LabelError(
-                    "personalization names unknown nodes", received=list(unknown[:5])
-                )
+                raise LabelError("personalization names unknown nodes", received=list(unknown[:5]))
             v = personalization.reindex(net.nodes, fill_value=0.0).to_numpy(float)
             if (v < 0).any() or v.sum() <= 0:
                 raise InputError(

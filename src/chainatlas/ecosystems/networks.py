@@ -144,7 +144,9 @@ class Network:
         import igraph
 
         s, t = self.codes
-        g = igraph.Graph(n=self.n_nodes, edges=list(zip(s.tolist(), t.tolist())), directed=directed)
+        g = igraph.Graph(
+            n=self.n_nodes, edges=list(zip(s.tolist(), t.tolist(), strict=True)), directed=directed
+        )
         g.es["weight"] = self.edges["weight"].to_numpy(float).tolist()
         return g
 
@@ -352,13 +354,21 @@ def backbone(
     C = sp.coo_matrix(M)
     order = np.lexsort((C.col, C.row))
     return _from_codes(
-        net.nodes, C.row[order], C.col[order], C.data[order], net.provenance.with_step(step),
+        net.nodes,
+        C.row[order],
+        C.col[order],
+        C.data[order],
+        net.provenance.with_step(step),
         net.notes,
     )
 
 
 def _from_codes(
-    nodes: pd.Index, s: np.ndarray, t: np.ndarray, w: np.ndarray, provenance: Provenance,
+    nodes: pd.Index,
+    s: np.ndarray,
+    t: np.ndarray,
+    w: np.ndarray,
+    provenance: Provenance,
     notes: tuple[str, ...] = (),
 ) -> Network:
     """Network from integer endpoint positions (already valid: unique pairs, w > 0)."""
@@ -483,7 +493,9 @@ def industry_chain_network(
     """
     for col in ("industry", "upstream", "weight"):
         if col not in upstream.columns:
-            raise SchemaError(f"upstream table lacks column {col!r}", received=list(upstream.columns))
+            raise SchemaError(
+                f"upstream table lacks column {col!r}", received=list(upstream.columns)
+            )
     names = pd.Index(industries["name"].astype(str))
     notes: list[str] = []
     bad = ~upstream["industry"].isin(names) | ~upstream["upstream"].isin(names)

@@ -9,9 +9,9 @@ Both engines run **the same SQL** (:data:`SNAPSHOT_SQL`) against a ``records`` v
 ``periods`` table, so they give identical snapshots:
 
 * ids are cast to ``STRING`` (``id_type="string"``, default) or ``BIGINT``;
-* values are summed as ``DECIMAL(38, 6)`` (exact, so summation order — which differs between
-  engines and partitions — cannot change the total) and returned as DOUBLE; values with more
-  than 6 decimals are rounded to 6 on read;
+* values are read as DOUBLE, converted to integer micro-units and summed as integers (exact, so
+  summation order — which differs between engines and partitions — cannot change the total),
+  then returned as DOUBLE; values are thereby rounded to 6 decimals;
 * dates are read as timestamps and truncated to DATE; periods are half-open ``[start, end)``.
 
 DuckDB (embedded, default) streams the files and spills to disk beyond ``memory_limit``. Spark
@@ -65,6 +65,7 @@ __all__ = [
     "snapshot_records",
     "spark_session",
     "SNAPSHOT_SQL",
+    "clean_sql",
 ]
 
 
@@ -78,35 +79,64 @@ class OutOfPeriodError(RecordError):
 
 Period = tuple[str, str, str]
 
-#: the aggregation both engines run (``{id_type}`` is STRING or BIGINT)
+#: the aggregation both engines run, over the ``clean`` view (see :func:`clean_sql`)
 SNAPSHOT_SQL = """
-SELECT p.label AS period, r.supplier, r.customer,
-       CAST(SUM(r.value) AS DOUBLE) AS value, COUNT(*) AS n_records
-FROM clean r
-JOIN periods p ON r.d >= p.p_start AND r.d < p.p_end
-WHERE r.supplier <> r.customer
-GROUP BY p.label, r.supplier, r.customer
-"""
-
-_CLEAN_SQL = """
-SELECT CAST({s} AS {id_type}) AS supplier, CAST({c} AS {id_type}) AS customer,
-       CAST({v} AS DECIMAL(38, 6)) AS value,
-       CAST(CAST({d} AS TIMESTAMP) AS DATE) AS d
-FROM records
+SELECT period, supplier, customer,
+       CAST(SUM(value_micro) AS DOUBLE) / 1000000 AS value, COUNT(*) AS n_records
+FROM clean
+WHERE period IS NOT NULL AND supplier <> customer
+GROUP BY period, supplier, customer
 """
 
 _CHECK_SQL = """
 SELECT COUNT(*) AS n,
-  SUM(CASE WHEN r.supplier IS NULL OR r.customer IS NULL THEN 1 ELSE 0 END) AS null_ids,
-  SUM(CASE WHEN r.d IS NULL THEN 1 ELSE 0 END) AS null_dates,
-  SUM(CASE WHEN r.value IS NULL THEN 1 ELSE 0 END) AS null_values,
-  SUM(CASE WHEN r.value < 0 THEN 1 ELSE 0 END) AS negative,
-  SUM(CASE WHEN r.supplier = r.customer THEN 1 ELSE 0 END) AS self_loops,
-  SUM(CASE WHEN r.d IS NOT NULL AND p.label IS NULL THEN 1 ELSE 0 END) AS outside,
-  MIN(CASE WHEN r.d IS NOT NULL AND p.label IS NULL THEN r.d END) AS first_outside,
-  MAX(CASE WHEN r.d IS NOT NULL AND p.label IS NULL THEN r.d END) AS last_outside
-FROM clean r
-LEFT JOIN periods p ON r.d >= p.p_start AND r.d < p.p_end
+  SUM(CASE WHEN supplier IS NULL OR customer IS NULL THEN 1 ELSE 0 END) AS null_ids,
+  SUM(CASE WHEN d IS NULL THEN 1 ELSE 0 END) AS null_dates,
+  SUM(CASE WHEN value_micro IS NULL THEN 1 ELSE 0 END) AS null_values,
+  SUM(CASE WHEN value_micro < 0 THEN 1 ELSE 0 END) AS negative,
+  SUM(CASE WHEN supplier = customer THEN 1 ELSE 0 END) AS self_loops,
+  SUM(CASE WHEN d IS NOT NULL AND period IS NULL THEN 1 ELSE 0 END) AS outside,
+  MIN(CASE WHEN d IS NOT NULL AND period IS NULL THEN d END) AS first_outside,
+  MAX(CASE WHEN d IS NOT NULL AND period IS NULL THEN d END) AS last_outside
+FROM clean
+"""
+
+
+def clean_sql(
+    periods: Sequence[Period],
+    *,
+    supplier: str,
+    customer: str,
+    value: str,
+    date: str,
+    id_type: Literal["string", "integer"],
+    quote: str,
+) -> str:
+    """The typed projection both engines aggregate: ids, value in micro-units, date, period.
+
+    Values are read as DOUBLE and converted to integer micro-units
+    (``CAST(ROUND(value * 10^6) AS BIGINT)``); sums of integers are exact and independent of the
+    summation order, so both engines give bit-identical totals (values are thereby rounded to 6
+    decimals, and a period's total per pair must stay below 9.2 × 10^12 value units). The
+    period is a CASE over the half-open ranges (no join).
+    """
+
+    def q(name: str) -> str:
+        return f"{quote}{name}{quote}"
+
+    cases = " ".join(
+        f"WHEN d >= DATE '{a}' AND d < DATE '{b}' THEN '{label.replace(chr(39), chr(39) * 2)}'"
+        for label, a, b in periods
+    )
+    typ = "STRING" if id_type == "string" else "BIGINT"
+    return f"""
+SELECT supplier, customer, value_micro, d, CASE {cases} END AS period
+FROM (
+  SELECT CAST({q(supplier)} AS {typ}) AS supplier, CAST({q(customer)} AS {typ}) AS customer,
+         CAST(ROUND(CAST({q(value)} AS DOUBLE) * 1000000) AS BIGINT) AS value_micro,
+         CAST(CAST({q(date)} AS TIMESTAMP) AS DATE) AS d
+  FROM records
+) r
 """
 
 
@@ -280,8 +310,7 @@ def _quote(path: str | Path) -> str:
 def _run_duckdb(
     source: str | Path | pd.DataFrame,
     fmt: str,
-    clean_sql: str,
-    periods: pd.DataFrame,
+    clean: str,
     memory_limit: str | None,
     threads: int | None,
 ) -> tuple[dict[str, Any], pd.DataFrame]:
@@ -304,12 +333,7 @@ def _run_duckdb(
             )
         else:
             con.execute(f"CREATE VIEW records AS SELECT * FROM read_parquet({_quote(source)})")
-        con.register("periods_df", periods)
-        con.execute(
-            "CREATE TABLE periods AS SELECT label, CAST(p_start AS DATE) AS p_start, "
-            "CAST(p_end AS DATE) AS p_end FROM periods_df"
-        )
-        con.execute(f"CREATE VIEW clean AS {clean_sql}")
+        con.execute(f"CREATE VIEW clean AS {clean}")
         cur = con.execute(_CHECK_SQL)
         cols = [d[0] for d in cur.description]
         check = dict(zip(cols, cur.fetchone(), strict=True))
@@ -320,7 +344,7 @@ def _run_duckdb(
 
 
 def _run_spark(
-    source: str | Path | pd.DataFrame, fmt: str, clean_sql: str, periods: pd.DataFrame, spark: Any
+    source: str | Path | pd.DataFrame, fmt: str, clean: str, spark: Any
 ) -> tuple[dict[str, Any], pd.DataFrame]:
     session = spark or spark_session()
     if fmt == "frame":
@@ -334,14 +358,7 @@ def _run_spark(
     else:
         df = reader.parquet(str(source))
     df.createOrReplaceTempView("records")
-    pdf = session.createDataFrame(
-        [(r.label, str(r.p_start), str(r.p_end)) for r in periods.itertuples()],
-        "label STRING, p_start STRING, p_end STRING",
-    )
-    pdf.selectExpr(
-        "label", "CAST(p_start AS DATE) AS p_start", "CAST(p_end AS DATE) AS p_end"
-    ).createOrReplaceTempView("periods")
-    session.sql(clean_sql).createOrReplaceTempView("clean")
+    session.sql(clean).createOrReplaceTempView("clean")
     check = session.sql(_CHECK_SQL).collect()[0].asDict()
     rows = session.sql(SNAPSHOT_SQL).collect()
     out = pd.DataFrame(
@@ -407,18 +424,20 @@ def snapshot_records(
     kind = _fmt(source, fmt)
     if id_type not in ("string", "integer"):
         raise InputError("id_type must be 'string' or 'integer'", received=id_type)
-    clean_sql = _CLEAN_SQL.format(
-        s=f"`{supplier}`" if engine == "spark" else f'"{supplier}"',
-        c=f"`{customer}`" if engine == "spark" else f'"{customer}"',
-        v=f"`{value}`" if engine == "spark" else f'"{value}"',
-        d=f"`{date}`" if engine == "spark" else f'"{date}"',
-        id_type="STRING" if id_type == "string" else "BIGINT",
+    clean = clean_sql(
+        [(str(r.label), str(r.p_start), str(r.p_end)) for r in per.itertuples()],
+        supplier=supplier,
+        customer=customer,
+        value=value,
+        date=date,
+        id_type=id_type,
+        quote="`" if engine == "spark" else '"',
     )
     try:
         if engine == "duckdb":
-            check, out = _run_duckdb(source, kind, clean_sql, per, memory_limit, threads)
+            check, out = _run_duckdb(source, kind, clean, memory_limit, threads)
         elif engine == "spark":
-            check, out = _run_spark(source, kind, clean_sql, per, spark)
+            check, out = _run_spark(source, kind, clean, spark)
         else:
             raise InputError("unknown engine", received=engine, fix="'duckdb' or 'spark'")
     except InputError:

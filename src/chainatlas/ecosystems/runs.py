@@ -148,7 +148,9 @@ def wiod_blocs(
     evo = track_communities(memberships, theta=theta, death_after=death_after, min_size=min_size)
     blocs = pd.concat(frames, ignore_index=True)
     dyn = evo.timeline.set_index(["time", "community"])["dynamic"]
-    blocs["dynamic"] = [dyn.get((y, c), -1) for y, c in zip(blocs["year"], blocs["community"], strict=True)]
+    blocs["dynamic"] = [
+        dyn.get((y, c), -1) for y, c in zip(blocs["year"], blocs["community"], strict=True)
+    ]
     return WiodBlocs(
         memberships=memberships,
         evolution=evo,

@@ -120,20 +120,7 @@ class ARIOResult:
 
 
 def _import_boario() -> tuple[Any, Any, Any, Any]:
-    """Import BoARIO's pieces.
-
-    ``boario.simulation`` imports ``progressbar`` (progressbar2) at module level but only uses it
-    when ``Simulation(show_progress=True)``; chainatlas never passes that (it draws its own rich
-    bar). When progressbar2 is not installed, an empty placeholder module is registered so the
-    import succeeds.
-    """
-    import sys
-    import types
-
-    try:
-        import progressbar  # noqa: F401
-    except ModuleNotFoundError:
-        sys.modules.setdefault("progressbar", types.ModuleType("progressbar"))
+    """Import BoARIO's pieces (progressbar2, which BoARIO imports, is a pinned dependency)."""
     from boario import event as bevent
     from boario import logger as blogger
     from boario.extended_models import ARIOPsiModel

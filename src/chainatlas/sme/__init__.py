@@ -27,7 +27,13 @@ from chainatlas.sme.answers import (
     validate_assessment,
 )
 from chainatlas.sme.guidance import compare_waves, gap_priorities, next_steps
-from chainatlas.sme.schema import Framework, FrameworkError, UnknownFrameworkError, list_frameworks, load_framework
+from chainatlas.sme.schema import (
+    Framework,
+    FrameworkError,
+    UnknownFrameworkError,
+    list_frameworks,
+    load_framework,
+)
 from chainatlas.sme.scoring import MaturityScores, score_assessments
 from chainatlas.sme.synthetic import synthetic_answers
 

@@ -95,7 +95,9 @@ def _label_division(v: str) -> str:
 
 def _label_size(v: str) -> str:
     if v not in SIZE_CLASSES:
-        raise AnswerError(f"unknown size class {v!r}", received=v, fix=f"use one of {sorted(SIZE_CLASSES)}")
+        raise AnswerError(
+            f"unknown size class {v!r}", received=v, fix=f"use one of {sorted(SIZE_CLASSES)}"
+        )
     return _SIZE_LABEL[SIZE_CLASSES[v]]
 
 
@@ -126,7 +128,8 @@ def group_labels(meta: pd.DataFrame, by: GroupBy) -> pd.Series:
             received=[str(x) for x in meta.index[blank][:5]],
             fix=f"fill in {col} for every firm, or aggregate by another grouping",
         )
-    codes, uniques = pd.factorize(values.astype(str))
+    codes, uniques = pd.factorize(values)
+    uniques = [str(u) for u in uniques]
     if by in ("province", "region"):
         labels = [_label_province(u, by) for u in uniques]
     elif by == "division":
@@ -252,7 +255,9 @@ def maturity_summary(
         ``k`` < 2; see :func:`group_labels` for meta errors.
     """
     if k < 2:
-        raise InputError("k must be at least 2 for k-anonymity", received=k, fix="use k ≥ 2 (default 5)")
+        raise InputError(
+            "k must be at least 2 for k-anonymity", received=k, fix="use k ≥ 2 (default 5)"
+        )
     keys = [by] if isinstance(by, str) else list(by)
     labels = [group_labels(scores.meta, b) for b in keys]
     if len(labels) == 1:
@@ -266,7 +271,11 @@ def maturity_summary(
     g = len(index)
     if include_all:
         all_label: Any = "全部 / All" if len(keys) == 1 else tuple(["全部 / All"] * len(keys))
-        index = index.append(pd.Index([all_label])) if len(keys) == 1 else index.append(pd.MultiIndex.from_tuples([all_label]))
+        index = (
+            index.append(pd.Index([all_label]))
+            if len(keys) == 1
+            else index.append(pd.MultiIndex.from_tuples([all_label]))
+        )
         index = index.set_names(keys)
     fw = scores.framework
 
@@ -280,7 +289,9 @@ def maturity_summary(
         # one hidden group could be recovered as All − the others: hide the next smallest too
         small[np.argsort(np.where(small[:g], np.inf, n[:g]), kind="stable")[0]] = True
     nlev = len(fw.levels) + 1
-    lev_counts = np.bincount(codes * nlev + scores.level.astype(np.intp), minlength=g * nlev).reshape(g, nlev)
+    lev_counts = np.bincount(
+        codes * nlev + scores.level.astype(np.intp), minlength=g * nlev
+    ).reshape(g, nlev)
     if include_all:
         lev_counts = np.vstack([lev_counts, lev_counts.sum(axis=0)])
     lev_mask = suppress_counts(lev_counts, k, total_row=include_all, hidden=small)
@@ -290,12 +301,17 @@ def maturity_summary(
         shares = counts_f / n[:, None] * 100.0
     mean_total = np.where(small, np.nan, per_group(scores.total) / np.maximum(n, 1))
     prof = scores.profile.to_numpy()
-    mean_prof = np.column_stack([per_group(prof[:, j]) for j in range(prof.shape[1])]) / np.maximum(n, 1)[:, None]
+    mean_prof = (
+        np.column_stack([per_group(prof[:, j]) for j in range(prof.shape[1])])
+        / np.maximum(n, 1)[:, None]
+    )
     mean_prof[small] = np.nan
     dims = list(scores.profile.columns)
     scenes = [it.id for it in fw.scene_items]
     if scenes:
-        heat = np.column_stack([per_group(scores.scene_matrix[:, j].astype(np.float64)) for j in range(len(scenes))])
+        heat = np.column_stack(
+            [per_group(scores.scene_matrix[:, j].astype(np.float64)) for j in range(len(scenes))]
+        )
         heat = heat / np.maximum(n, 1)[:, None]
         heat[small] = np.nan
     else:
@@ -304,7 +320,15 @@ def maturity_summary(
     weakest_rows = []
     for r in range(len(index)):
         if small[r]:
-            weakest_rows.append({"weakest": None, "weakest_zh": None, "weakest_en": None, "weakest_pct": np.nan, "second_weakest": None})
+            weakest_rows.append(
+                {
+                    "weakest": None,
+                    "weakest_zh": None,
+                    "weakest_en": None,
+                    "weakest_pct": np.nan,
+                    "second_weakest": None,
+                }
+            )
             continue
         order = np.argsort(mean_prof[r], kind="stable")
         w = dims[order[0]]

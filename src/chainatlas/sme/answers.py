@@ -188,7 +188,8 @@ def _translate(err: ValidationError, fw: Framework) -> AnswerError:
         return AnswerError("invalid answers: " + " | ".join(parts), fix="correct these answers")
     listing = "; ".join(f"{m} (allowed: {idx[m].allowed()})" for m in missing[:6])
     return AnswerError(
-        f"missing answers for {len(missing)} items: {listing}" + ("; ..." if len(missing) > 6 else ""),
+        f"missing answers for {len(missing)} items: {listing}"
+        + ("; ..." if len(missing) > 6 else ""),
         fix="answer every item of the framework",
     )
 
@@ -263,7 +264,9 @@ def missing_items(frame: pd.DataFrame, framework: Framework) -> list[str]:
     return [it.id for it in framework.items if it.id not in frame.columns]
 
 
-def _fail_cells(item: Item, mask: np.ndarray, frame: pd.DataFrame, problem: str, col: pd.Series) -> None:
+def _fail_cells(
+    item: Item, mask: np.ndarray, frame: pd.DataFrame, problem: str, col: pd.Series
+) -> None:
     if not mask.any():
         return
     firms = frame["firm_id"].to_numpy()[mask]
@@ -288,7 +291,7 @@ def _encode_item(item: Item, col: pd.Series, frame: pd.DataFrame) -> np.ndarray:
         num = col.to_numpy(dtype=np.float64, na_value=np.nan)
         _fail_cells(item, np.isnan(num), frame, "missing answers", col)
     else:
-        codes, uniq = pd.factorize(col.to_numpy(dtype=object))
+        codes, uniq = pd.factorize(col)
         text = np.array([str(u).strip() for u in uniq] + [""], dtype=object)  # code -1 → ""
         codes = np.where(codes < 0, len(uniq), codes)
         _fail_cells(item, (text == "")[codes], frame, "missing answers", col)
@@ -395,13 +398,20 @@ def encode_answers(
     if miss:
         listing = "; ".join(f"{m} (allowed: {idx[m].allowed()})" for m in miss[:6])
         raise AnswerError(
-            f"missing answers: no column for {len(miss)} items: {listing}" + ("; ..." if len(miss) > 6 else ""),
+            f"missing answers: no column for {len(miss)} items: {listing}"
+            + ("; ..." if len(miss) > 6 else ""),
             fix="add one column per item id of the framework",
         )
-    ids = _as_str(frame["firm_id"]) if not pd.api.types.is_numeric_dtype(frame["firm_id"]) else frame["firm_id"].astype("string")
+    ids = (
+        _as_str(frame["firm_id"])
+        if not pd.api.types.is_numeric_dtype(frame["firm_id"])
+        else frame["firm_id"].astype("string")
+    )
     if ids.isna().any():
         rows = np.flatnonzero(ids.isna().to_numpy())[:5] + 1
-        raise AnswerError("blank firm ids", received=f"rows {list(rows)}", fix="give every row a firm_id")
+        raise AnswerError(
+            "blank firm ids", received=f"rows {list(rows)}", fix="give every row a firm_id"
+        )
     dup = ids.duplicated(keep=False).to_numpy()
     if dup.any():
         raise DuplicateFirmError(
@@ -412,13 +422,18 @@ def encode_answers(
     work = frame.assign(firm_id=ids)
     values = {it.id: _encode_item(it, work[it.id], work) for it in framework.items}
     meta_cols = [c for c in META_COLUMNS[1:] if c in frame.columns]
-    meta = pd.DataFrame({c: _as_str(frame[c]).to_numpy() for c in meta_cols}, index=pd.Index(ids.to_numpy(dtype=object), name="firm_id"))
+    meta = pd.DataFrame(
+        {c: _as_str(frame[c]).to_numpy() for c in meta_cols},
+        index=pd.Index(ids.to_numpy(dtype=object), name="firm_id"),
+    )
     return EncodedAnswers(
         framework=framework,
         firm_ids=meta.index,
         meta=meta,
         values=values,
-        provenance=Provenance(source=source).with_step(f"validated against {framework.id} ({framework.version})"),
+        provenance=Provenance(source=source).with_step(
+            f"validated against {framework.id} ({framework.version})"
+        ),
     )
 
 
@@ -507,7 +522,9 @@ def read_answers(
             df = pd.read_csv(p, dtype=str, encoding=enc, keep_default_na=False, na_values=[""])
         except (UnicodeDecodeError, LookupError) as err:
             raise AnswerFileError(
-                f"cannot decode {p.name} as {enc}", received=str(err)[:120], fix="pass the right --encoding (utf-8, gbk, gb18030...)"
+                f"cannot decode {p.name} as {enc}",
+                received=str(err)[:120],
+                fix="pass the right --encoding (utf-8, gbk, gb18030...)",
             ) from err
         return df, {"file": str(p), "encoding": enc}
     if suffix in (".xlsx", ".xlsm"):
@@ -516,6 +533,11 @@ def read_answers(
         df.columns = [str(c).strip() for c in df.columns]
         unnamed = [c for c in df.columns if c.startswith("Unnamed:")]
         if unnamed:
-            raise AnswerFileError(f"{p.name}: header cells without a name: {unnamed[:5]}", fix="put an item id in every header cell of row 1")
+            raise AnswerFileError(
+                f"{p.name}: header cells without a name: {unnamed[:5]}",
+                fix="put an item id in every header cell of row 1",
+            )
         return df, {"file": str(p), "encoding": "xlsx"}
-    raise AnswerFileError(f"unsupported answers file type {suffix!r}", received=p.name, fix="use .csv or .xlsx")
+    raise AnswerFileError(
+        f"unsupported answers file type {suffix!r}", received=p.name, fix="use .csv or .xlsx"
+    )

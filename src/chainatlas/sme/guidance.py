@@ -75,7 +75,9 @@ def gap_priorities(scores: MaturityScores) -> pd.DataFrame:
     return pd.DataFrame(pri, index=scores.firm_ids, columns=[it.id for it in fw.scored_items])
 
 
-def _next_answer(item: Item, value: object, points: float, params: dict[str, float]) -> tuple[str, str, str, str, float]:
+def _next_answer(
+    item: Item, value: object, points: float, params: dict[str, float]
+) -> tuple[str, str, str, str, float]:
     """(current zh, current en, action zh, action en, gain) for one firm's answer to `item`."""
     t = item.type
     if t == "numeric_band":
@@ -100,7 +102,13 @@ def _next_answer(item: Item, value: object, points: float, params: dict[str, flo
         if not better:
             return cur.zh, cur.en, "", "", 0.0
         p, o = better[0]
-        return cur.zh, cur.en, f"从“{cur.zh}”提升到“{o.zh}”", f"move from '{cur.en}' to '{o.en}'", p - points
+        return (
+            cur.zh,
+            cur.en,
+            f"从“{cur.zh}”提升到“{o.zh}”",
+            f"move from '{cur.en}' to '{o.en}'",
+            p - points,
+        )
     if t == "multi_select":
         mask = int(value)  # type: ignore[call-overload]
         chosen = [o for k, o in enumerate(item.options) if mask >> k & 1]
@@ -186,7 +194,10 @@ def next_steps(
     fw = scores.framework
     i = scores.position(firm_id)
     if scores.answers is None:
-        raise InputError("these scores do not keep their answers", fix="score with score_assessments and keep the result")
+        raise InputError(
+            "these scores do not keep their answers",
+            fix="score with score_assessments and keep the result",
+        )
     place = fw.item_place
     subs = {s.id: s for d in fw.dimensions for s in d.subdimensions}
     rows = []
@@ -198,7 +209,9 @@ def next_steps(
             if pri[j] <= 1e-12:
                 continue
             pts = float(scores.item_matrix[i, j])
-            cur_zh, cur_en, act_zh, act_en, gain = _next_answer(it, scores.answers.values[it.id][i], pts, scores.params)
+            cur_zh, cur_en, act_zh, act_en, gain = _next_answer(
+                it, scores.answers.values[it.id][i], pts, scores.params
+            )
             d_id, s_id = place[it.id]
             g = subs[s_id].guidance
             rows.append(
@@ -222,10 +235,16 @@ def next_steps(
                     "guidance_en": g.en if g else "",
                 }
             )
-    items = pd.DataFrame(rows).sort_values(
-        ["priority", "gain_points", "id"], ascending=[False, False, True]
-    ) if rows else pd.DataFrame()
-    scenes = _scene_steps(scores, i) if kind in ("all", "scenes") and fw.scene_items else pd.DataFrame()
+    items = (
+        pd.DataFrame(rows).sort_values(
+            ["priority", "gain_points", "id"], ascending=[False, False, True]
+        )
+        if rows
+        else pd.DataFrame()
+    )
+    scenes = (
+        _scene_steps(scores, i) if kind in ("all", "scenes") and fw.scene_items else pd.DataFrame()
+    )
     if top is not None:
         items, scenes = items.head(top), scenes.head(top)
     out = pd.concat([items, scenes], ignore_index=True)
@@ -262,10 +281,16 @@ def _scene_steps(scores: MaturityScores, i: int) -> pd.DataFrame:
             continue
         ok = rule_passes(r, scores.scene_matrix[i : i + 1], scene_ids, key)[0]
         if not ok:
-            in_rule = np.isin(scene_ids, r.scenes) if r.scenes is not None else (key if r.kind == "scenes_all_at_level" else np.ones_like(key))
+            in_rule = (
+                np.isin(scene_ids, r.scenes)
+                if r.scenes is not None
+                else (key if r.kind == "scenes_all_at_level" else np.ones_like(key))
+            )
             blocking |= in_rule & (levels < r.min_level)
     dist = np.maximum(0, np.maximum(target, np.where(blocking, 3, 0)) - levels) / 3.0
-    group = {it.id: (s.id, s.guidance) for d in fw.dimensions for s in d.subdimensions for it in s.items}
+    group = {
+        it.id: (s.id, s.guidance) for d in fw.dimensions for s in d.subdimensions for it in s.items
+    }
     rows = []
     for j, it in enumerate(scene_items):
         if dist[j] <= 0:
@@ -296,7 +321,9 @@ def _scene_steps(scores: MaturityScores, i: int) -> pd.DataFrame:
         )
     if not rows:
         return pd.DataFrame()
-    return pd.DataFrame(rows).sort_values(["blocking", "priority", "id"], ascending=[False, False, True])
+    return pd.DataFrame(rows).sort_values(
+        ["blocking", "priority", "id"], ascending=[False, False, True]
+    )
 
 
 def compare_waves(

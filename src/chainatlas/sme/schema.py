@@ -55,7 +55,9 @@ __all__ = [
     "framework_paths",
 ]
 
-ItemType = Literal["numeric_band", "single_choice", "multi_select", "trend", "scene_level", "scale_0_5"]
+ItemType = Literal[
+    "numeric_band", "single_choice", "multi_select", "trend", "scene_level", "scale_0_5"
+]
 #: item types and what an answer looks like
 ITEM_TYPES: dict[str, str] = {
     "numeric_band": "a number inside the item's range; points by band [min, max)",
@@ -130,7 +132,11 @@ class Item(_Model):
         if self.type == "single_choice":
             return "one of " + ", ".join(o.id for o in self.options)
         if self.type == "multi_select":
-            return "option ids from {" + ", ".join(o.id for o in self.options) + "} joined by ';', or 'none'"
+            return (
+                "option ids from {"
+                + ", ".join(o.id for o in self.options)
+                + "} joined by ';', or 'none'"
+            )
         if self.type == "trend":
             return "one of " + ", ".join(TREND_ANSWERS)
         if self.type == "scene_level":
@@ -236,7 +242,9 @@ class Framework(_Model):
         ids = [lv.id for lv in v]
         mins = [lv.min_score for lv in v]
         if ids != list(range(1, len(v) + 1)) or mins != sorted(mins):
-            raise ValueError(f"levels must be numbered 1..n with ascending min_score; got {ids} {mins}")
+            raise ValueError(
+                f"levels must be numbered 1..n with ascending min_score; got {ids} {mins}"
+            )
         return v
 
     # -- derived views (cached; the model is frozen) -------------------------------------------
@@ -263,7 +271,9 @@ class Framework(_Model):
     @cached_property
     def item_place(self) -> dict[str, tuple[str, str]]:
         """Item id → (dimension id, sub-dimension id)."""
-        return {it.id: (d.id, s.id) for d in self.dimensions for s in d.subdimensions for it in s.items}
+        return {
+            it.id: (d.id, s.id) for d in self.dimensions for s in d.subdimensions for it in s.items
+        }
 
     @cached_property
     def scored_dimensions(self) -> tuple[Dimension, ...]:
@@ -289,7 +299,9 @@ class Framework(_Model):
             allowed = known[k].allowed
             if allowed is not None and float(v) not in allowed:
                 raise FrameworkError(
-                    f"parameter {k!r} must be one of {list(allowed)}", received=v, fix="pick an allowed value"
+                    f"parameter {k!r} must be one of {list(allowed)}",
+                    received=v,
+                    fix="pick an allowed value",
                 )
             values[k] = float(v)
         return values
@@ -320,7 +332,9 @@ def _check(fw: Framework) -> None:
         for s in d.subdimensions:
             for it in s.items:
                 if it.id in seen:
-                    raise FrameworkError(f"{where}: duplicate item id {it.id!r}", fix="item ids must be unique")
+                    raise FrameworkError(
+                        f"{where}: duplicate item id {it.id!r}", fix="item ids must be unique"
+                    )
                 seen.add(it.id)
     if fw.status == "incomplete":
         return
@@ -332,7 +346,10 @@ def _check(fw: Framework) -> None:
     dims = [d for d in fw.dimensions]
     for d in dims:
         if d.points is None:
-            raise bad(f"dimension {d.id!r} has no points", "give every dimension its points (0 for unscored)")
+            raise bad(
+                f"dimension {d.id!r} has no points",
+                "give every dimension its points (0 for unscored)",
+            )
         sub_sum = sum(s.points for s in d.subdimensions)
         if abs(sub_sum - d.points) > _TOL:
             raise bad(
@@ -366,7 +383,10 @@ def _check(fw: Framework) -> None:
     scenes = {it.id for it in fw.scene_items}
     for r in fw.level_rules:
         if r.level not in {lv.id for lv in fw.levels}:
-            raise bad(f"level rule {r.id!r} names level {r.level}, which does not exist", "use an existing level id")
+            raise bad(
+                f"level rule {r.id!r} names level {r.level}, which does not exist",
+                "use an existing level id",
+            )
         for sid in r.scenes or ():
             if sid not in scenes:
                 raise bad(
@@ -374,9 +394,18 @@ def _check(fw: Framework) -> None:
                     suggest(sid, scenes),
                 )
         if r.kind == "scenes_at_level" and r.count > len(r.scenes or scenes):
-            raise bad(f"level rule {r.id!r} needs {r.count} scenes but only {len(r.scenes or scenes)} exist", "lower count")
-        if r.kind == "scenes_all_at_level" and r.scenes is None and not any(it.key for it in fw.scene_items):
-            raise bad(f"level rule {r.id!r} needs key scenes but none is flagged key", "list scenes")
+            raise bad(
+                f"level rule {r.id!r} needs {r.count} scenes but only {len(r.scenes or scenes)} exist",
+                "lower count",
+            )
+        if (
+            r.kind == "scenes_all_at_level"
+            and r.scenes is None
+            and not any(it.key for it in fw.scene_items)
+        ):
+            raise bad(
+                f"level rule {r.id!r} needs key scenes but none is flagged key", "list scenes"
+            )
         if not 1 <= r.min_level <= 4:
             raise bad(f"level rule {r.id!r} has min_level {r.min_level}", "scene levels are 1-4")
 
@@ -388,12 +417,18 @@ def _check_item(it: Item, params: dict[str, float], bad: Any) -> None:
             raise bad(f"item {it.id!r} ({t}) has no options", "list its options")
         ids = [o.id for o in it.options]
         if len(set(ids)) != len(ids) or (t == "multi_select" and "none" in ids):
-            raise bad(f"item {it.id!r} has duplicate option ids or a 'none' option", "option ids must be unique; 'none' is reserved")
+            raise bad(
+                f"item {it.id!r} has duplicate option ids or a 'none' option",
+                "option ids must be unique; 'none' is reserved",
+            )
         if t == "multi_select" and len(ids) > 62:
             raise bad(f"item {it.id!r} has more than 62 options", "split it into several items")
         for o in it.options:
             if o.param is not None and o.param not in params:
-                raise bad(f"option {it.id}.{o.id} uses unknown parameter {o.param!r}", "declare it under parameters")
+                raise bad(
+                    f"option {it.id}.{o.id} uses unknown parameter {o.param!r}",
+                    "declare it under parameters",
+                )
         pts = [o.points * (params[o.param] if o.param else 1.0) for o in it.options]
         top = sum(pts) if t == "multi_select" else max(pts)
         if abs(top - it.points) > _TOL or min(pts) < 0:
@@ -406,12 +441,18 @@ def _check_item(it: Item, params: dict[str, float], bad: Any) -> None:
             raise bad(f"item {it.id!r} (numeric_band) has no bands", "list its bands")
         for a, b in zip(it.bands, it.bands[1:], strict=False):
             if abs(a.max - b.min) > _TOL or a.min >= a.max:
-                raise bad(f"item {it.id!r}: bands must be contiguous and ascending", "fix band min/max")
+                raise bad(
+                    f"item {it.id!r}: bands must be contiguous and ascending", "fix band min/max"
+                )
         lo, hi = it.range or (it.bands[0].min, it.bands[-1].max)
         if abs(lo - it.bands[0].min) > _TOL or abs(hi - it.bands[-1].max) > _TOL:
-            raise bad(f"item {it.id!r}: bands do not cover the range {lo:g}-{hi:g}", "fix bands or range")
+            raise bad(
+                f"item {it.id!r}: bands do not cover the range {lo:g}-{hi:g}", "fix bands or range"
+            )
         if abs(max(b.points for b in it.bands) - it.points) > _TOL:
-            raise bad(f"item {it.id!r}: the top band does not give the item's points", "fix band points")
+            raise bad(
+                f"item {it.id!r}: the top band does not give the item's points", "fix band points"
+            )
     elif t == "scene_level":
         if it.points != 0:
             raise bad(f"scene item {it.id!r} must carry 0 points", "set points: 0")
@@ -442,9 +483,15 @@ def _read_yaml(path: Path) -> dict[str, Any]:
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError, UnicodeDecodeError) as err:
-        raise FrameworkError(f"cannot read framework file {path}", received=str(err), fix="check the path and YAML syntax") from err
+        raise FrameworkError(
+            f"cannot read framework file {path}",
+            received=str(err),
+            fix="check the path and YAML syntax",
+        ) from err
     if not isinstance(data, dict):
-        raise FrameworkError(f"framework file {path} is not a YAML mapping", fix="see docs/sme.md for the layout")
+        raise FrameworkError(
+            f"framework file {path} is not a YAML mapping", fix="see docs/sme.md for the layout"
+        )
     return data
 
 
@@ -476,7 +523,9 @@ def _resolve(name: str) -> Path:
     if name.endswith((".yaml", ".yml")) or os.sep in name:
         p = Path(name)
         if not p.is_file():
-            raise UnknownFrameworkError(f"framework file {name!r} does not exist", received=name, fix="check the path")
+            raise UnknownFrameworkError(
+                f"framework file {name!r} does not exist", received=name, fix="check the path"
+            )
         return p
     aliases = _aliases()
     if name not in aliases:
@@ -494,7 +543,9 @@ def _build(path: Path, depth: int = 0) -> dict[str, Any]:
     parent = data.pop("extends", None)
     if parent:
         if depth > 5:
-            raise FrameworkError(f"{path}: 'extends' chain is too deep", fix="extend a shipped framework directly")
+            raise FrameworkError(
+                f"{path}: 'extends' chain is too deep", fix="extend a shipped framework directly"
+            )
         base = _build(_resolve(str(parent)), depth + 1)
         base.pop("aliases", None)
         data = _merge(base, data)

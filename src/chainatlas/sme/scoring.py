@@ -81,20 +81,31 @@ def item_points(item: Item, values: np.ndarray, params: dict[str, float]) -> np.
         pts = np.array([o.points * (params[o.param] if o.param else 1.0) for o in item.options])
         return pts[values.astype(np.intp)]
     if t == "multi_select":
-        out = np.zeros(values.shape[0], dtype=np.float64)
-        for k, o in enumerate(item.options):
-            pts = o.points * (params[o.param] if o.param else 1.0)
-            out += ((values >> np.uint64(k)) & np.uint64(1)).astype(np.float64) * pts
+        # additive: Σ_k bit_k · points_k, evaluated as one 256-entry lookup per byte of the mask
+        pts = np.array([o.points * (params[o.param] if o.param else 1.0) for o in item.options])
+        nbytes = (len(pts) + 7) // 8
+        pts = np.pad(pts, (0, nbytes * 8 - len(pts)))
+        bits = (np.arange(256)[:, None] >> np.arange(8)) & 1  # (256, 8)
+        tables = bits @ pts.reshape(nbytes, 8).T  # (256, nbytes)
+        by = np.ascontiguousarray(values, dtype="<u8").view(np.uint8).reshape(-1, 8)
+        out = tables[by[:, 0], 0].copy()
+        for b in range(1, nbytes):
+            out += tables[by[:, b], b]
         return out
     if t == "trend":
         share = np.array(list(TREND_ANSWERS.values()), dtype=np.float64)
         return item.points * share[values.astype(np.intp)]
     if t == "scale_0_5":
         return item.points * values.astype(np.float64) / 5.0
-    raise InputError(f"item {item.id!r} of type {t!r} carries no points", fix="score scene items with rule_passes")
+    raise InputError(
+        f"item {item.id!r} of type {t!r} carries no points",
+        fix="score scene items with rule_passes",
+    )
 
 
-def rule_passes(rule: LevelRule, scene_levels: np.ndarray, scene_ids: list[str], key: np.ndarray) -> np.ndarray:
+def rule_passes(
+    rule: LevelRule, scene_levels: np.ndarray, scene_ids: list[str], key: np.ndarray
+) -> np.ndarray:
     """Whether each firm meets a scene-level rule, shape ``(n,)`` bool.
 
     Parameters
@@ -199,18 +210,24 @@ class MaturityScores:
     @cached_property
     def subdimensions(self) -> pd.DataFrame:
         """Points per sub-dimension, shape (n, n_subdimensions)."""
-        return self._frame(self.sub_matrix, [s.id for s in self.framework.scored_subdimensions], "subdimension")
+        return self._frame(
+            self.sub_matrix, [s.id for s in self.framework.scored_subdimensions], "subdimension"
+        )
 
     @cached_property
     def dimensions(self) -> pd.DataFrame:
         """Points per scored dimension, shape (n, n_dimensions)."""
-        return self._frame(self.dim_matrix, [d.id for d in self.framework.scored_dimensions], "dimension")
+        return self._frame(
+            self.dim_matrix, [d.id for d in self.framework.scored_dimensions], "dimension"
+        )
 
     @cached_property
     def profile(self) -> pd.DataFrame:
         """Dimension profile: each dimension's points as % of its maximum, shape (n, n_dimensions)."""
         maxima = np.array([d.points for d in self.framework.scored_dimensions], dtype=np.float64)
-        return self._frame(self.dim_matrix / maxima * 100.0, list(self.dimensions.columns), "dimension")
+        return self._frame(
+            self.dim_matrix / maxima * 100.0, list(self.dimensions.columns), "dimension"
+        )
 
     @cached_property
     def scenes(self) -> pd.DataFrame:
@@ -223,7 +240,10 @@ class MaturityScores:
         fw = self.framework
         total = pd.Series(np.round(self.total, 2), index=self.firm_ids).astype(str)
         band = pd.Series(self.base_level, index=self.firm_ids).map(
-            {0: f"below {fw.levels[0].min_score:g}", **{lv.id: f"≥ {lv.min_score:g} → {lv.name.en}" for lv in fw.levels}}
+            {
+                0: f"below {fw.levels[0].min_score:g}",
+                **{lv.id: f"≥ {lv.min_score:g} → {lv.name.en}" for lv in fw.levels},
+            }
         )
         text = "score " + total + " (" + band + ")"
         capped = pd.Series(self.cap_rule, index=self.firm_ids)
@@ -231,15 +251,25 @@ class MaturityScores:
             m = (capped == k).to_numpy()
             if m.any():
                 tag = "" if r.verified else " [unverified rule]"
-                text[m] = text[m] + f"; capped at {fw.level_name(r.level - 1, 'en')} by rule {r.id}{tag}: {r.description.en}"
+                text[m] = (
+                    text[m]
+                    + f"; capped at {fw.level_name(r.level - 1, 'en')} by rule {r.id}{tag}: {r.description.en}"
+                )
         return text.rename("reason")
 
     def to_frame(self, *, reasons: bool = True) -> pd.DataFrame:
         """One row per firm: total, level, level name, dimension points and profile, reason."""
         fw = self.framework
-        names = {i: fw.level_name(i, "zh") + " / " + fw.level_name(i, "en") for i in range(len(fw.levels) + 1)}
+        names = {
+            i: fw.level_name(i, "zh") + " / " + fw.level_name(i, "en")
+            for i in range(len(fw.levels) + 1)
+        }
         out = pd.DataFrame(
-            {"total": self.total, "level": self.level, "level_name": pd.Series(self.level).map(names).to_numpy()},
+            {
+                "total": self.total,
+                "level": self.level,
+                "level_name": pd.Series(self.level).map(names).to_numpy(),
+            },
             index=self.firm_ids,
         )
         out = out.join(self.dimensions.add_prefix("points_")).join(self.profile.add_prefix("pct_"))
@@ -362,23 +392,24 @@ def score_assessments(
     enc = answers if isinstance(answers, EncodedAnswers) else encode_answers(answers, framework)
     if enc.framework.id != framework.id or enc.framework.version != framework.version:
         raise FrameworkError(
-            f"answers were encoded for {enc.framework.id!r}, not {framework.id!r}", fix="encode them with this framework"
+            f"answers were encoded for {enc.framework.id!r}, not {framework.id!r}",
+            fix="encode them with this framework",
         )
     fw = framework
     pv = fw.param_values(params)
     n = enc.n
     scored = fw.scored_items
-    item_mat = np.empty((n, len(scored)), dtype=np.float32)
+    item_mat = np.empty((n, len(scored)), dtype=np.float32, order="F")
     subs = fw.scored_subdimensions
     sub_pos = {s.id: j for j, s in enumerate(subs)}
-    sub_mat = np.zeros((n, len(subs)), dtype=np.float64)
+    sub_mat = np.zeros((n, len(subs)), dtype=np.float64, order="F")
     place = fw.item_place
     for j, it in enumerate(scored):
         pts = item_points(it, enc.values[it.id], pv)
         item_mat[:, j] = pts
         sub_mat[:, sub_pos[place[it.id][1]]] += pts
     dims = fw.scored_dimensions
-    dim_mat = np.zeros((n, len(dims)), dtype=np.float64)
+    dim_mat = np.zeros((n, len(dims)), dtype=np.float64, order="F")
     for d_j, d in enumerate(dims):
         for s in d.subdimensions:
             if s.id in sub_pos:
@@ -389,11 +420,13 @@ def score_assessments(
         maxima = np.array([d.points for d in dims], dtype=np.float64)
         total = (dim_mat / maxima).mean(axis=1) * fw.total_points
     scene_items = fw.scene_items
-    scene_mat = np.empty((n, len(scene_items)), dtype=np.int8)
+    scene_mat = np.empty((n, len(scene_items)), dtype=np.int8, order="F")
     for j, it in enumerate(scene_items):
         scene_mat[:, j] = enc.values[it.id]
     base = _base_levels(total, fw)
-    rules = tuple(r for r in fw.level_rules if r.enabled and (r.verified or unverified_rules == "apply"))
+    rules = tuple(
+        r for r in fw.level_rules if r.enabled and (r.verified or unverified_rules == "apply")
+    )
     level = base.copy()
     cap_rule = np.full(n, -1, dtype=np.int8)
     scene_ids = [it.id for it in scene_items]
@@ -416,7 +449,9 @@ def score_assessments(
         cap_rule=cap_rule,
         applied_rules=rules,
         params=pv,
-        provenance=enc.provenance.with_step(f"scored ({unverified_rules} unverified rules; params {pv})"),
+        provenance=enc.provenance.with_step(
+            f"scored ({unverified_rules} unverified rules; params {pv})"
+        ),
         answers=enc,
     )
 
@@ -427,13 +462,24 @@ def concat_scores(parts: list[MaturityScores]) -> MaturityScores:
         raise InputError("no scores to join", fix="pass at least one MaturityScores")
     first = parts[0]
     for p in parts[1:]:
-        if p.framework.id != first.framework.id or p.params != first.params or p.applied_rules != first.applied_rules:
-            raise InputError("scores to join use different frameworks, rules or parameters", fix="score them alike")
+        if (
+            p.framework.id != first.framework.id
+            or p.params != first.params
+            or p.applied_rules != first.applied_rules
+        ):
+            raise InputError(
+                "scores to join use different frameworks, rules or parameters",
+                fix="score them alike",
+            )
     ids = first.firm_ids.append([p.firm_ids for p in parts[1:]])
     if ids.has_duplicates:
         from chainatlas.sme.answers import DuplicateFirmError
 
-        raise DuplicateFirmError("duplicate firm ids across chunks", received=list(ids[ids.duplicated()][:5]), fix="one row per firm")
+        raise DuplicateFirmError(
+            "duplicate firm ids across chunks",
+            received=list(ids[ids.duplicated()][:5]),
+            fix="one row per firm",
+        )
 
     def cat(name: str) -> np.ndarray:
         return np.concatenate([getattr(p, name) for p in parts], axis=0)
@@ -462,6 +508,14 @@ def _concat_answers(parts: list[EncodedAnswers | None], ids: pd.Index) -> Encode
         return None
     first = parts[0]
     assert first is not None
-    values = {k: np.concatenate([p.values[k] for p in parts if p is not None]) for k in first.values}
+    values = {
+        k: np.concatenate([p.values[k] for p in parts if p is not None]) for k in first.values
+    }
     meta = pd.concat([p.meta for p in parts if p is not None])
-    return EncodedAnswers(framework=first.framework, firm_ids=ids, meta=meta, values=values, provenance=first.provenance)
+    return EncodedAnswers(
+        framework=first.framework,
+        firm_ids=ids,
+        meta=meta,
+        values=values,
+        provenance=first.provenance,
+    )

@@ -37,7 +37,9 @@ def _draw(item: Item, m: np.ndarray, rng: np.random.Generator) -> np.ndarray:
     t = item.type
     if t == "numeric_band":
         lo, hi = item.range or (item.bands[0].min, item.bands[-1].max)
-        return np.round(lo + u**1.5 * (hi - lo) * (0.08 if item.unit.startswith("% of") else 1.0), 1)
+        return np.round(
+            lo + u**1.5 * (hi - lo) * (0.08 if item.unit.startswith("% of") else 1.0), 1
+        )
     if t == "single_choice":
         return np.floor(u * len(item.options)).astype(np.int8)
     if t == "trend":
@@ -58,7 +60,10 @@ def synthetic_encoded(framework: Framework, n: int, *, seed: int = 0) -> Encoded
     rng = np.random.default_rng(seed)
     m = rng.beta(2.0, 2.2, n)
     values = {it.id: _draw(it, m, rng) for it in framework.items}
-    ids = pd.Index(np.char.add("SYN", np.char.zfill(np.arange(n).astype(str), 6)).astype(object), name="firm_id")
+    ids = pd.Index(
+        np.char.add("SYN", np.char.zfill(np.arange(n).astype(str), 6)).astype(object),
+        name="firm_id",
+    )
     meta = pd.DataFrame(
         {
             "province": np.asarray(_PROVINCES, dtype=object)[rng.integers(0, len(_PROVINCES), n)],
@@ -80,7 +85,10 @@ def synthetic_encoded(framework: Framework, n: int, *, seed: int = 0) -> Encoded
 def synthetic_answers(framework: Framework, n: int, *, seed: int = 0) -> pd.DataFrame:
     """`n` synthetic firms as a batch answers table (the CSV layout), clearly labelled SYN*."""
     enc = synthetic_encoded(framework, n, seed=seed)
-    cols: dict[str, object] = {"firm_id": enc.firm_ids.to_numpy(), **{c: enc.meta[c].to_numpy() for c in enc.meta}}
+    cols: dict[str, object] = {
+        "firm_id": enc.firm_ids.to_numpy(),
+        **{c: enc.meta[c].to_numpy() for c in enc.meta},
+    }
     for it in framework.items:
         v = enc.values[it.id]
         if it.type == "single_choice":
@@ -89,7 +97,8 @@ def synthetic_answers(framework: Framework, n: int, *, seed: int = 0) -> pd.Data
             cols[it.id] = np.asarray(["worse", "flat", "better"], dtype=object)[v]
         elif it.type == "multi_select":
             parts = [
-                np.where((v >> np.uint64(k)) & np.uint64(1), o.id, "") for k, o in enumerate(it.options)
+                np.where((v >> np.uint64(k)) & np.uint64(1), o.id, "")
+                for k, o in enumerate(it.options)
             ]
             joined = pd.Series([";".join(filter(None, row)) for row in zip(*parts, strict=True)])
             cols[it.id] = joined.mask(joined == "", "none").to_numpy()

@@ -33,7 +33,9 @@ from chainatlas.sme.service.store import ApiKey, Store
 
 __all__ = ["create_app", "KeyRequest"]
 
-_header = APIKeyHeader(name="X-API-Key", auto_error=False, description="API key (firm, analyst or admin)")
+_header = APIKeyHeader(
+    name="X-API-Key", auto_error=False, description="API key (firm, analyst or admin)"
+)
 
 
 class KeyRequest(BaseModel):
@@ -70,7 +72,9 @@ def _result(scores: MaturityScores, firm_id: str, *, guidance: bool = True) -> d
     if len(scores.scenes.columns):
         out["scenes"] = scores.scenes.iloc[i].astype(int).to_dict()
     if guidance:
-        out["next_steps"] = next_steps(scores, firm_id, top=8).reset_index().to_dict(orient="records")
+        out["next_steps"] = (
+            next_steps(scores, firm_id, top=8).reset_index().to_dict(orient="records")
+        )
     return to_jsonable(out)  # type: ignore[no-any-return]
 
 
@@ -105,7 +109,9 @@ def create_app(
     @app.exception_handler(ChainAtlasError)
     async def _chainatlas_error(_req: Request, err: ChainAtlasError) -> JSONResponse:
         status = 404 if isinstance(err, UnknownCodeError) and "firm" in err.problem else 422
-        return JSONResponse(status_code=status, content={"error": type(err).__name__, "detail": str(err)})
+        return JSONResponse(
+            status_code=status, content={"error": type(err).__name__, "detail": str(err)}
+        )
 
     def need(key: ApiKey, role: str, firm_id: str | None = None) -> None:
         if key.role != role:
@@ -140,9 +146,16 @@ def create_app(
             row = store.add_assessment(record)
         except IntegrityError:
             raise HTTPException(
-                409, f"firm {body.firm_id!r} already submitted wave {body.wave!r} of {fw.id}; use a new wave id"
+                409,
+                f"firm {body.firm_id!r} already submitted wave {body.wave!r} of {fw.id}; use a new wave id",
             ) from None
-        return {"id": row.id, "firm_id": row.firm_id, "framework": fw.id, "wave": row.wave, "result": _result(scores, body.firm_id, guidance=False)}
+        return {
+            "id": row.id,
+            "firm_id": row.firm_id,
+            "framework": fw.id,
+            "wave": row.wave,
+            "result": _result(scores, body.firm_id, guidance=False),
+        }
 
     @app.get("/firms/{firm_id}/assessments", tags=["firm"])
     def list_own(firm_id: str, key: Key, framework: str | None = None) -> list[dict[str, Any]]:
@@ -152,11 +165,24 @@ def create_app(
         out = []
         for row in store.firm_assessments(firm_id, fid):
             s = _score([row.to_assessment()], row.framework)
-            out.append({"id": row.id, "framework": row.framework, "wave": row.wave, "submitted_at": row.submitted_at.isoformat(), "total": float(s.total[0]), "level": int(s.level[0])})
+            out.append(
+                {
+                    "id": row.id,
+                    "framework": row.framework,
+                    "wave": row.wave,
+                    "submitted_at": row.submitted_at.isoformat(),
+                    "total": float(s.total[0]),
+                    "level": int(s.level[0]),
+                }
+            )
         return out
 
     def _one(firm_id: str, wave: str, framework: str | None) -> dict[str, Any]:
-        rows = [r for r in store.firm_assessments(firm_id) if r.wave == wave and (framework is None or r.framework == load_framework(framework).id)]
+        rows = [
+            r
+            for r in store.firm_assessments(firm_id)
+            if r.wave == wave and (framework is None or r.framework == load_framework(framework).id)
+        ]
         if not rows:
             raise HTTPException(404, f"no assessment of firm {firm_id!r} for wave {wave!r}")
         return rows[-1].to_assessment()
@@ -172,7 +198,9 @@ def create_app(
         return out
 
     @app.get("/firms/{firm_id}/compare", tags=["firm"])
-    def compare(firm_id: str, before: str, after: str, key: Key, framework: str | None = None) -> dict[str, Any]:
+    def compare(
+        firm_id: str, before: str, after: str, key: Key, framework: str | None = None
+    ) -> dict[str, Any]:
         """Progress between two waves of the firm (firm key, own firm only)."""
         need(key, "firm", firm_id)
         a0, a1 = _one(firm_id, before, framework), _one(firm_id, after, framework)
@@ -191,7 +219,13 @@ def create_app(
         fw = load_framework(framework)
         rows = [r.to_assessment() for r in store.latest_assessments(fw.id, wave)]
         if len(rows) < app.state.k:
-            return {"framework": fw.id, "by": by, "k": app.state.k, "suppressed": True, "detail": f"fewer than k={app.state.k} assessments"}
+            return {
+                "framework": fw.id,
+                "by": by,
+                "k": app.state.k,
+                "suppressed": True,
+                "detail": f"fewer than k={app.state.k} assessments",
+            }
         summary = maturity_summary(_score(rows, fw.id), by=by, k=app.state.k)
         return to_jsonable(summary.to_dict())  # type: ignore[no-any-return]
 
@@ -210,7 +244,17 @@ def create_app(
     def keys(key: Key) -> list[dict[str, Any]]:
         """List keys without secrets (admin key)."""
         need(key, "admin")
-        return [{"id": r.id, "prefix": r.prefix, "role": r.role, "firm_id": r.firm_id, "label": r.label, "revoked": r.revoked} for r in store.list_keys()]
+        return [
+            {
+                "id": r.id,
+                "prefix": r.prefix,
+                "role": r.role,
+                "firm_id": r.firm_id,
+                "label": r.label,
+                "revoked": r.revoked,
+            }
+            for r in store.list_keys()
+        ]
 
     @app.delete("/keys/{key_id}", tags=["admin"])
     def revoke(key_id: int, key: Key) -> dict[str, Any]:

@@ -54,7 +54,9 @@ class StoredAssessment(Base):
     """One submitted assessment (answers as JSON); one per firm, framework and wave."""
 
     __tablename__ = "sme_assessments"
-    __table_args__ = (UniqueConstraint("firm_id", "framework", "wave", name="uq_firm_framework_wave"),)
+    __table_args__ = (
+        UniqueConstraint("firm_id", "framework", "wave", name="uq_firm_framework_wave"),
+    )
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     firm_id: Mapped[str] = mapped_column(String(128), index=True)
     framework: Mapped[str] = mapped_column(String(128), index=True)
@@ -120,7 +122,9 @@ class Store:
         self.engine.dispose()
 
     # -- keys -----------------------------------------------------------------------------------
-    def create_key(self, role: Role, *, firm_id: str | None = None, label: str = "", key: str | None = None) -> tuple[ApiKey, str]:
+    def create_key(
+        self, role: Role, *, firm_id: str | None = None, label: str = "", key: str | None = None
+    ) -> tuple[ApiKey, str]:
         """Create a key; returns the row and the secret (shown once, stored hashed)."""
         secret = key or "sme_" + secrets.token_urlsafe(24)
         row = ApiKey(
@@ -145,7 +149,14 @@ class Store:
     def has_admin(self) -> bool:
         """Whether an active admin key exists."""
         with self.session() as s:
-            return s.scalar(select(ApiKey.id).where(ApiKey.role == "admin", ApiKey.revoked.is_(False)).limit(1)) is not None
+            return (
+                s.scalar(
+                    select(ApiKey.id)
+                    .where(ApiKey.role == "admin", ApiKey.revoked.is_(False))
+                    .limit(1)
+                )
+                is not None
+            )
 
     def list_keys(self) -> list[ApiKey]:
         """All keys (hashes are never returned by the API)."""
@@ -178,7 +189,9 @@ class Store:
             s.add(row)
         return row
 
-    def firm_assessments(self, firm_id: str, framework: str | None = None) -> list[StoredAssessment]:
+    def firm_assessments(
+        self, firm_id: str, framework: str | None = None
+    ) -> list[StoredAssessment]:
         """A firm's assessments, oldest first."""
         with self.session() as s:
             q = select(StoredAssessment).where(StoredAssessment.firm_id == firm_id)
