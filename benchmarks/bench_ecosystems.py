@@ -144,7 +144,11 @@ def run_ours(folder: str, snapshots: int, threads: int, out: Any) -> None:
     snap = stage(
         "ingest (DuckDB)",
         lambda: snapshot_records(
-            f"{folder}/*.parquet", periods=periods, id_type="integer", threads=threads
+            f"{folder}/*.parquet",
+            periods=periods,
+            id_type="integer",
+            threads=threads,
+            memory_limit="8GB",
         ),
         res,
     )

@@ -9,6 +9,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import chainatlas.io as cio
 from chainatlas.io.table import IOTable
@@ -25,7 +27,7 @@ def random_table(seed: int, n: int | None = None, *, open_economy: bool = False)
     labels = pd.Index([f"s{i:02d}" for i in range(n)], name="sector")
     x = np.maximum(Z.sum(axis=0), Z.sum(axis=1)) / rng.uniform(0.4, 0.8, n) + 1.0
     if open_economy:
-        exports = rng.uniform(0, 0.2, n) * x
+        exports = rng.uniform(0, 0.15, n) * x  # keeps consumption > 0 (x − Z·1 ≥ 0.2x)
         imports = rng.uniform(0, 0.3, n) * x
         inventories = rng.uniform(-0.02, 0.02, n) * x
     else:
@@ -314,3 +316,17 @@ def test_multi_region_upstreamness_nets_out_every_regions_inventories() -> None:
     got = cio.upstreamness(t)
     assert got.index.equals(labels)
     np.testing.assert_allclose(got.to_numpy(), want, rtol=1e-10)
+
+
+@settings(max_examples=30, deadline=None)
+@given(seed=st.integers(0, 10_000), n=st.integers(2, 8), size=st.integers(1, 3))
+def test_extraction_property(seed: int, n: int, size: int) -> None:
+    """Any productive table and any group: the Schur-complement result equals explicit deletion."""
+    t = random_table(seed, n=n, open_economy=seed % 2 == 0)
+    group = list(range(min(size, n)))
+    got = cio.extraction_loss(t, [t.labels[i] for i in group])["loss"]
+    assert got == pytest.approx(ref_extraction_loss(t, group), rel=1e-8, abs=1e-8)
+    ranking = cio.extraction_ranking(t)
+    assert ranking.loc[t.labels[0], "loss"] == pytest.approx(
+        ref_extraction_loss(t, [0]), rel=1e-8, abs=1e-8
+    )

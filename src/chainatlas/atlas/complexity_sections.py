@@ -83,6 +83,7 @@ def eci_payload(tc: TradeComplexity, spec: str, *, top: int | None = None) -> di
         "locations": int(len(r.eci)),
         "products": int(len(r.pci)),
         "cleaning": _cleaning_info(tc),
+        "validation_excluded": r.excluded,
         "provenance": r.provenance.to_dict(),
         "ranking": ranking,
     }

@@ -242,9 +242,15 @@ def structure_payload(
         df.columns = [str(c) for c in df.columns]
         return df if names is None else pd.concat([names.reindex(df.index), df], axis=1)
 
+    f, last = sc.years[0], sc.years[-1]
+    ch = sc.changes
+    became = ch.index[(ch[f"type_{f}"] != "key") & (ch[f"type_{last}"] == "key")].tolist()
+    lost = ch.index[(ch[f"type_{f}"] == "key") & (ch[f"type_{last}"] != "key")].tolist()
     return {
         "years": list(sc.years),
         "n": first.n,
+        "became_key": [str(c) for c in became],
+        "lost_key": [str(c) for c in lost],
         "formula": "NAV = ½Σ|s_t − s_t−1|; CCI = Σ|A_t − A_t−1| / ΣA_t−1",
         "source": "Michaely (1962); Carter (1970); " + SRC_MB,
         "summary": sc.summary,
@@ -581,11 +587,31 @@ def _structure_section(step: Callable[[str], None]) -> dict[str, Any]:
     p = structure_payload(comp, nonc)
     summary = p["summary"]
     fig = _structure_figure(p)
+    names = _names(comp[p["years"][-1]])
+
+    def label(codes: list[str], col: str) -> str:
+        if not codes:
+            return "—"
+        if names is None:
+            return ", ".join(codes)
+        return ", ".join(f"{c} {names.loc[c, col]}" for c in codes)
+
+    y0, y1 = p["years"][0], p["years"][-1]
+    change_text = text_block(
+        zh=f"{y0}–{y1} 年：成为关键部门的有 {label(p['became_key'], 'name_zh')}；"
+        f"不再是关键部门的有 {label(p['lost_key'], 'name_zh')}。"
+        f"平均产出乘数由 {summary['mean_multiplier'].iloc[0]:.3f} 变为 "
+        f"{summary['mean_multiplier'].iloc[-1]:.3f}。",
+        en=f"{y0}–{y1}: became key sectors: {label(p['became_key'], 'name_en')}; no longer "
+        f"key: {label(p['lost_key'], 'name_en')}. The mean output multiplier moved from "
+        f"{summary['mean_multiplier'].iloc[0]:.3f} to {summary['mean_multiplier'].iloc[-1]:.3f}.",
+    )
     return section(
         "io-structure",
         zh="产业结构变迁（2002–2020）",
         en="Structural change across years (2002–2020)",
         blocks=[
+            change_text,
             table_block(
                 summary,
                 zh="逐年结构变化指标",

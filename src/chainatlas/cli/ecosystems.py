@@ -163,8 +163,14 @@ def leaders_cmd(
     from chainatlas.ecosystems.runs import network_for
 
     with console.status("ranking chain leaders"):
-        net = network_for(source, backbone_method=backbone, alpha=alpha, level=level)  # type: ignore[arg-type]
-        lead = chain_leaders(net, method=method, top=top)  # type: ignore[arg-type]
+        if source.split(":")[0] == "china-industry-chain-kg":
+            from chainatlas.ecosystems.runs import chain_kg_ecosystem
+
+            eco = chain_kg_ecosystem(method=method, top=top)  # type: ignore[arg-type]
+            lead = eco.company_leaders if level == "company" else eco.industry_leaders
+        else:
+            net = network_for(source, backbone_method=backbone, alpha=alpha, level=level)  # type: ignore[arg-type]
+            lead = chain_leaders(net, method=method, top=top)  # type: ignore[arg-type]
     emit(
         secs.leaders_payload(lead, source, method),
         fmt,

@@ -230,7 +230,8 @@ def downstream_reach(
     With input shares ``a_ij = w_ij / s_in_j`` (the share of customer j's purchases bought from
     supplier i, a technical-coefficient analogue), the dependence of j on i over all supply paths,
     discounted by `decay` per extra tier, is ``D = Σ_{k≥1} decay^(k−1) A^k``; the reach of i is
-    ``r_i = Σ_{j≠i} D_ij``: the number of customer-equivalents downstream that depend on i.
+    ``r_i = Σ_j D_ij``: the number of customer-equivalents downstream that depend on i (paths
+    that cycle back to i count too; self-loops are ignored).
     Computed by the series ``r = Σ_k decay^(k−1) A^k 1`` (no inverse), which converges because
     A's column sums are ≤ 1 and ``decay < 1``.
 

@@ -20,7 +20,9 @@ True
 
 from __future__ import annotations
 
+import functools
 import warnings
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
@@ -67,14 +69,22 @@ def load(key: str, *, progress: bool = True) -> Any:
     SchemaError
         The file does not hold exactly one data frame.
     """
-    import rdata
-
     if key not in FILES:
         raise UnknownDatasetError(
             f"unknown concordance table {key!r}", fix=suggest(key, FILES) + f" Valid: {list(FILES)}"
         )
     fname = FILES[key]
-    path = data_path(DATASET, fname, progress=progress)
+    path = data_path(DATASET, fname, progress=progress)  # verifies the sha256 on every call
+    return _parse(str(path), key).copy(deep=True)
+
+
+@functools.cache
+def _parse(path_str: str, key: str) -> pd.DataFrame:
+    """Parse one file once per process (callers get copies)."""
+    import rdata
+
+    path = Path(path_str)
+    fname = path.name
     with warnings.catch_warnings():
         warnings.filterwarnings("ignore", message="Missing constructor", category=UserWarning)
         parsed = rdata.read_rda(str(path))

@@ -24,7 +24,9 @@ Examples
 
 from __future__ import annotations
 
+import functools
 import warnings
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
@@ -47,9 +49,18 @@ def SPECS() -> list[str]:  # noqa: N802  (name fixed by the loader protocol)
 
 
 def _read(fname: str, progress: bool) -> tuple[pd.DataFrame, tuple[str, str]]:
+    path = data_path(DATASET, fname, progress=progress)  # verifies the sha256 on every call
+    frame, digest = _parse(str(path))
+    return frame.copy(), digest
+
+
+@functools.cache
+def _parse(path_str: str) -> tuple[pd.DataFrame, tuple[str, str]]:
+    """Parse an .rda once per process (rdata is slow on 124k strings: ~3 s)."""
     import rdata
 
-    path = data_path(DATASET, fname, progress=progress)
+    path = Path(path_str)
+    fname = path.name
     with warnings.catch_warnings():
         warnings.filterwarnings("ignore", message="Missing constructor", category=UserWarning)
         parsed = rdata.read_rda(str(path))
