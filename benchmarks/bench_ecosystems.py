@@ -1,7 +1,7 @@
 """Benchmark: firm-network ingest → Leiden → Greene tracking, against cdlib (Louvain + LifeCycle).
 
 Synthetic firm network with planted communities (mean size 100, 20 % of ties across
-communities), ``--degree`` ties per firm per snapshot, and churn between snapshots: each
+communities), ``--degree`` ties per firm per snapshot with lognormal values (σ = 0.5), and churn between snapshots: each
 snapshot moves ``--churn`` of the firms to another community, merges 1 % of the communities
 pairwise and splits 1 % in two. Records (supplier, customer, value, date) are written to Parquet
 (one file per snapshot, not timed); every stage runs in a fresh subprocess whose resident memory
@@ -121,7 +121,7 @@ def generate(
         )
         ok = src != tgt
         src, tgt = src[ok], tgt[ok]
-        value = np.round(rng.lognormal(3.0, 1.0, src.size), 2)
+        value = np.round(rng.lognormal(3.0, 0.5, src.size), 2)
         day = rng.integers(0, 365, src.size)
         date = (np.datetime64(f"{2020 + s}-01-01") + day.astype("timedelta64[D]")).astype(
             "datetime64[D]"

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, Literal, get_args, get_origin
 
 __all__ = [
     "ChainAtlasError",
@@ -38,6 +38,7 @@ __all__ = [
     "UnknownCodeError",
     "DegenerateError",
     "suggest",
+    "check_option",
 ]
 
 
@@ -152,12 +153,45 @@ def suggest(name: str, choices: Iterable[str], n: int = 3) -> str:
     --------
     >>> suggest("china-io:2020-24", ["china-io:2020-42", "china-io:2020-153"])
     "did you mean 'china-io:2020-42' or 'china-io:2020-153'?"
+    >>> suggest("bej", ["XIN", "BEJ", "ZHJ"])  # case and spacing variants come first
+    "did you mean 'BEJ'?"
     """
-    choices = list(choices)
+    choices = [str(c) for c in choices]
+
+    def norm(text: str) -> str:
+        return "".join(text.split()).casefold()
+
+    same = [c for c in choices if norm(c) == norm(str(name))]
+    if same:
+        return "did you mean " + " or ".join(repr(c) for c in same[:n]) + "?"
     close = difflib.get_close_matches(name, choices, n=n, cutoff=0.5)
     if not close:
         lowered = name.lower()
         close = [c for c in choices if lowered in c.lower() or c.lower() in lowered][:n]
     if not close:
-        return "see the list of valid names"
+        return "see the list of valid names."
     return "did you mean " + " or ".join(repr(c) for c in close) + "?"
+
+
+def check_option(name: str, value: Any, allowed: Any) -> None:
+    """Raise :class:`InputError` unless `value` is one of `allowed` (a list or a ``Literal``).
+
+    Type hints are not enforced at run time; call this for every ``Literal`` option so that a
+    typo is refused instead of silently taking some branch.
+
+    Examples
+    --------
+    >>> check_option("kind", "total", Literal["total", "direct"])
+    >>> check_option("kind", "totl", ["total", "direct"])
+    Traceback (most recent call last):
+    ...
+    chainatlas.errors.InputError: unknown kind 'totl'; received: 'totl'; fix: use one of ['total', 'direct']; did you mean 'total'?
+    """
+    choices = get_args(allowed) if get_origin(allowed) is Literal else tuple(allowed)
+    if value not in choices:
+        hint = suggest(str(value), [str(c) for c in choices])
+        raise InputError(
+            f"unknown {name} {value!r}",
+            received=value,
+            fix=f"use one of {list(choices)}" + (f"; {hint}" if hint.startswith("did") else ""),
+        )

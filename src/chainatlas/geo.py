@@ -134,7 +134,16 @@ def to_province_code(name_or_code: str | int) -> str:
     UnknownCodeError
         When nothing matches; the message suggests close names.
     """
-    key = str(name_or_code).strip().lower()
+    if name_or_code is None or (isinstance(name_or_code, float) and name_or_code != name_or_code):
+        key = ""
+    else:
+        key = str(name_or_code).strip().lower()
+    if key == "":
+        raise UnknownCodeError(
+            "missing (empty) province",
+            received=name_or_code,
+            fix="fill the province: a GB/T 2260 code, an IO sheet code (BEJ...), or a name",
+        )
     keys = _keys()
     if key in keys:
         return keys[key]

@@ -20,8 +20,14 @@ from collections.abc import Callable
 from typing import Any
 
 from chainatlas.datasets import get_dataset, load, parse_spec
+from chainatlas.errors import InputError
 
-__all__ = ["build_context", "SECTION_BUILDERS"]
+__all__ = ["build_context", "SECTION_BUILDERS", "NoReportSectionsError"]
+
+
+class NoReportSectionsError(InputError):
+    """No report section applies to the loaded spec: the report would be empty."""
+
 
 #: modules that contribute report sections (a missing module is skipped)
 SECTION_BUILDERS: list[str] = [
@@ -67,6 +73,11 @@ def build_context(
     -------
     dict
         ``{"title", "subtitle", "spec", "provenance", "sections", "generated", "version"}``.
+
+    Raises
+    ------
+    NoReportSectionsError
+        If no section builder applies to `spec` (an empty report is never written).
     """
     from chainatlas import __version__
 
@@ -80,6 +91,19 @@ def build_context(
     for mod in _builders():
         if mod.applies(obj, spec):
             sections.extend(mod.sections(obj, spec, step))
+    if not sections:
+        hint = (
+            f"; for region × industry data use `chainatlas clusters lq {spec}` or "
+            f"`chainatlas clusters strength {spec}`"
+            if type(obj).__name__ == "RegionIndustry"
+            else ""
+        )
+        raise NoReportSectionsError(
+            f"no report sections apply to {spec!r} ({type(obj).__name__}): the report would be empty",
+            received=spec,
+            fix="report on an IO table (china-io:2020-42, wiod-2013:2011, "
+            f"china-provincial-io-2007:BEJ) or eto-semiconductor{hint}",
+        )
     prov = getattr(obj, "provenance", None)
     provenance = prov.to_dict() if prov is not None else {"source": spec}
     provenance.setdefault("licence", ds.licence)

@@ -8,17 +8,30 @@ from functools import cached_property
 import numpy as np
 import pandas as pd
 
-from chainatlas.errors import LabelError, SchemaError, UnknownCodeError, suggest
+from chainatlas.errors import InputError, LabelError, SchemaError, UnknownCodeError, suggest
 from chainatlas.io.table import IOTable
 
 __all__ = [
     "balance_vectors",
+    "check_top",
     "MRLabels",
     "mr_labels",
     "resolve_economy",
     "resolve_sector",
     "FinalDemandBreakdownError",
 ]
+
+
+def check_top(top: int | None) -> None:
+    """Raise :class:`InputError` unless `top` is None or a positive integer (rows to keep)."""
+    if top is None:
+        return
+    if isinstance(top, bool) or not isinstance(top, int | np.integer) or top < 1:
+        raise InputError(
+            "top must be a positive whole number of rows",
+            received=top,
+            fix="pass top=20, say, or top=None for every row",
+        )
 
 
 class FinalDemandBreakdownError(SchemaError):

@@ -30,9 +30,9 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from chainatlas.chains._labels import balance_vectors, mr_labels, resolve_economy
+from chainatlas.chains._labels import balance_vectors, check_top, mr_labels, resolve_economy
 from chainatlas.chains.dependence import _final_output
-from chainatlas.errors import InputError
+from chainatlas.errors import InputError, check_option
 from chainatlas.io.table import IOTable
 from chainatlas.kernels import io as kio
 from chainatlas.kernels import mrio
@@ -110,10 +110,12 @@ def chokepoint_ranking(
     UnknownCodeError
         Unknown economy (close codes suggested).
     InputError
-        Invalid weights.
+        Invalid weights or `top` (not a positive integer).
     FinalDemandBreakdownError
         If the table is not multi-region.
     """
+    check_option("reach", reach, ("supply", "demand"))
+    check_top(top)
     w = np.asarray(weights, dtype=float)
     if w.shape != (3,) or (w < 0).any() or not np.isclose(w.sum(), 1.0):
         raise InputError(

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from chainatlas.chains._labels import mr_labels, resolve_economy
+from chainatlas.chains._labels import check_top, mr_labels, resolve_economy
 from chainatlas.chains.chokepoints import chokepoint_ranking
 from chainatlas.chains.dependence import foreign_dependence, origin_concentration
 from chainatlas.chains.value_chains import value_added_in_exports
@@ -27,6 +27,7 @@ def dependence_summary(table: IOTable, economy: str, *, top: int = 20) -> dict[s
         ``focus`` (the focus economy's row as a dict), ``dependence`` (top `top` foreign
         economy-sectors by total requirements) and ``origin_concentration`` (by focus sector).
     """
+    check_top(top)
     economy = resolve_economy(mr_labels(table), economy)
     va = value_added_in_exports(table, level="economy")
     return {
@@ -48,6 +49,7 @@ def chokepoints_summary(
     reach: Literal["supply", "demand"] = "supply",
 ) -> dict[str, Any]:
     """Chokepoint ranking of foreign economy-sectors with its components and formula."""
+    check_top(top)
     economy = resolve_economy(mr_labels(table), economy)
     return {
         "economy": economy,
@@ -69,6 +71,7 @@ def semiconductor_summary(
     chain: Any, *, country: str | None = None, top: int = 20, threshold: float = 0.5
 ) -> dict[str, Any]:
     """Chokepoint inputs, chain leaders and (optionally) a country-stop scenario."""
+    check_top(top)
     from chainatlas.chains import semiconductor as sc
 
     cols = [

@@ -21,6 +21,7 @@ from typing import Literal
 import pandas as pd
 
 from chainatlas.chains._labels import mr_labels
+from chainatlas.errors import check_option
 from chainatlas.io.table import IOTable
 from chainatlas.kernels import mrio
 
@@ -99,6 +100,7 @@ def value_added_in_exports(
     >>> bool(np.allclose(r["DVA"] + r["FVA"], r["exports"]))
     True
     """
+    check_option("level", level, ("economy", "economy-sector"))
     lab = mr_labels(table)
     Z = table.Z.to_numpy(dtype=float)
     E, _ = mrio.gross_exports(Z, table.Y.to_numpy(dtype=float), lab.region, lab.y_region)

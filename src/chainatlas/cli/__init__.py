@@ -45,23 +45,53 @@ for _name, _mod in SUBCOMMANDS.items():
 from chainatlas.cli import report as _report  # noqa: E402,F401  (registers `report`)
 
 
-def main() -> None:
-    """Entry point: run the CLI, turning chainatlas errors into a clear message and exit code 2."""
-    try:
-        app(standalone_mode=False)
-    except ChainAtlasError as err:
-        from rich.console import Console
+def _fail(message: str, code: int) -> None:
+    from rich.console import Console
+    from rich.markup import escape
 
-        Console(stderr=True).print(f"[bold red]error:[/] {type(err).__name__}: {err}")
+    Console(stderr=True, soft_wrap=True).print(f"[bold red]error:[/] {escape(message)}")
+    sys.exit(code)
+
+
+def main() -> None:
+    """Entry point: run the CLI; errors become one readable line on stderr and a non-zero exit.
+
+    Exit codes: 2 for chainatlas errors, usage errors and unwritable outputs, 1 for an abort,
+    3 for an unexpected internal error (set ``CHAINATLAS_DEBUG=1`` to see its traceback).
+    """
+    import os
+
+    from typer._click import exceptions as click_exc
+
+    try:
+        code = app(standalone_mode=False)
+    except ChainAtlasError as err:
+        _fail(f"{type(err).__name__}: {err}", 2)
+    except click_exc.NoArgsIsHelpError as err:  # `chainatlas io` with no command: help was shown
+        err.show()
         sys.exit(2)
-    except typer.Abort:
+    except click_exc.ClickException as err:  # usage errors: unknown command/option, bad choice
+        err.show()
+        sys.exit(err.exit_code or 2)
+    except (typer.Abort, KeyboardInterrupt):
         sys.exit(1)
     except SystemExit:
         raise
-    except Exception as err:  # click usage errors
-        import click
-
-        if isinstance(err, click.ClickException):
-            err.show()
-            sys.exit(err.exit_code)
-        raise
+    except OSError as err:  # e.g. an output folder that does not exist or is read-only
+        where = f" ({err.filename})" if getattr(err, "filename", None) else ""
+        _fail(
+            f"{type(err).__name__}: {err.strerror or err}{where}; fix: check that the path "
+            "exists and is writable",
+            2,
+        )
+    except Exception as err:
+        if os.environ.get("CHAINATLAS_DEBUG"):
+            raise
+        _fail(
+            f"internal error {type(err).__name__}: {err}; this is a bug in chainatlas — please "
+            "report it (run with CHAINATLAS_DEBUG=1 for the traceback)",
+            3,
+        )
+    else:
+        if isinstance(code, int) and code:  # typer.Exit(code) in standalone_mode=False
+            sys.exit(code)

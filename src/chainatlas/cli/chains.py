@@ -35,7 +35,7 @@ def _table(spec: str) -> Any:
 def dependence(
     spec: Annotated[str, typer.Argument(help="multi-region table, e.g. wiod-2013:2011")],
     economy: Annotated[str, typer.Option("--economy", "-e", help="focus economy")] = "CHN",
-    top: Annotated[int, typer.Option("--top", help="foreign economy-sectors to list")] = 20,
+    top: Annotated[int, typer.Option("--top", min=1, help="foreign economy-sectors to list")] = 20,
     fmt: Annotated[Format, typer.Option("--format")] = "table",
     out: Annotated[Path | None, typer.Option("--out", "-o")] = None,
 ) -> None:
@@ -69,7 +69,7 @@ def value_added(
 def chokepoints(
     spec: Annotated[str, typer.Argument(help="multi-region table, e.g. wiod-2013:2011")],
     economy: Annotated[str, typer.Option("--economy", "-e", help="focus economy")] = "CHN",
-    top: Annotated[int, typer.Option("--top")] = 20,
+    top: Annotated[int, typer.Option("--top", min=1)] = 20,
     reach: Annotated[
         Literal["supply", "demand"],
         typer.Option("--reach", help="Ghosh (supply) or Leontief (demand) extraction"),
@@ -92,7 +92,7 @@ def semiconductor(
         str | None, typer.Option("--country", help="scenario: providers of COUNTRY stop supplying")
     ] = None,
     threshold: Annotated[float, typer.Option("--threshold", help="share lost that counts")] = 0.5,
-    top: Annotated[int, typer.Option("--top")] = 20,
+    top: Annotated[int, typer.Option("--top", min=1)] = 20,
     table: Annotated[
         Literal["chokepoints", "leaders", "lost", "affected"],
         typer.Option("--table", help="which table --format csv/table prints"),

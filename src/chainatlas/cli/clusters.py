@@ -116,7 +116,7 @@ def define_cmd(
     industries: Annotated[
         Literal["traded", "all"], typer.Option(help="cluster traded industries or all")
     ] = "traded",
-    n_clusters: Annotated[int | None, typer.Option(help="number of clusters")] = None,
+    n_clusters: Annotated[int | None, typer.Option(min=1, help="number of clusters")] = None,
     seed: Annotated[int, typer.Option(help="Leiden seed")] = 0,
     fmt: FmtOpt = "table",
     out: OutOpt = None,

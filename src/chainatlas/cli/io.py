@@ -98,8 +98,15 @@ def extraction_cmd(
     out: OutOpt = None,
 ) -> None:
     """Hypothetical extraction: rank all sectors, or extract a group (--sectors a,b)."""
+    group = [s.strip() for s in sectors.split(",") if s.strip()] if sectors is not None else None
+    if group is not None and not group:
+        raise InputError(
+            "--sectors names no sector",
+            received=sectors,
+            fix="give comma-separated sector codes (e.g. --sectors 25,26), or omit --sectors "
+            "to rank every sector",
+        )
     t = _load(spec)
-    group = [s.strip() for s in sectors.split(",") if s.strip()] if sectors else None
     payload = secs.extraction_payload(t, spec, group)
     key = "by_sector" if group else "ranking"
     if group and fmt == "table":

@@ -66,7 +66,7 @@ def run(
     capacity_loss_pct: Annotated[float | None, typer.Option("--capacity-loss-pct")] = None,
     duration_days: Annotated[int | None, typer.Option("--duration-days")] = None,
     simulate_days: Annotated[int, typer.Option("--simulate-days")] = 180,
-    top: Annotated[int, typer.Option("--top", help="economy-sectors to list")] = 20,
+    top: Annotated[int, typer.Option("--top", min=1, help="economy-sectors to list")] = 20,
     fmt: Annotated[Format, typer.Option("--format")] = "table",
     out: Annotated[Path | None, typer.Option("--out", "-o")] = None,
 ) -> None:

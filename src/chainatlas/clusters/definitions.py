@@ -35,7 +35,13 @@ import numpy as np
 import pandas as pd
 
 from chainatlas.clusters.regional import RegionIndustry
-from chainatlas.errors import InputError, LabelError, NegativeValueError, NonFiniteError
+from chainatlas.errors import (
+    InputError,
+    LabelError,
+    NegativeValueError,
+    NonFiniteError,
+    check_option,
+)
 from chainatlas.kernels import clusters as k
 
 __all__ = [
@@ -188,6 +194,7 @@ def define_clusters(
     InputError
         Non-square or asymmetric R, or n_clusters outside [1, n].
     """
+    check_option("method", method, Method)
     a = R.to_numpy(dtype=float)
     n = a.shape[0]
     if a.shape != (n, n) or not np.allclose(a, a.T, atol=1e-12):
@@ -411,6 +418,7 @@ def cluster_definitions(
         ari, nmi, n, k_found, k_official, within, between, ratio), ``cr_io`` (dict of
         :func:`compare_cr_io`), ``industries`` (code-name table).
     """
+    check_option("industries", industries, ("traded", "all"))
     Z = industry_flows(sut.use, sut.make)
     x = sut.make.sum(axis=1)
     R = io_relatedness(Z.clip(lower=0.0), x)

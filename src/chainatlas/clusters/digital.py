@@ -36,7 +36,7 @@ import pandas as pd
 from chainatlas.clusters.agglomeration import location_quotient
 from chainatlas.clusters.regional import RegionIndustry
 from chainatlas.clusters.strength import cluster_stars, cmp_strength
-from chainatlas.errors import LabelError, UnknownCodeError, suggest
+from chainatlas.errors import LabelError, UnknownCodeError, check_option, suggest
 
 __all__ = [
     "CLASSIFICATIONS",
@@ -220,6 +220,7 @@ def classify_sectors(
     VintageMismatchError
         Names that differ from the mapping's (another vintage of the classification).
     """
+    check_option("kind", kind, Kind)
     m = mapping_table(kind, classification)
     idx = pd.Index([str(c) for c in codes], name="code")
     valid = _valid_codes(classification)
@@ -340,6 +341,7 @@ def digital_output(
     VintageMismatchError, UnknownCodeError
         As :func:`classify_sectors`.
     """
+    check_option("include", include, Include)
     cls_ = classification or ri.classification
     _check_vintage(ri, cls_)
     names = None
@@ -371,6 +373,7 @@ def listed_digital_firms(firms: pd.DataFrame, *, include: Include = "full") -> p
     -------
     DataFrame, provinces × categories, counts of firms (0 filled).
     """
+    check_option("include", include, Include)
     m = mapping_table("digital", "tushare-industry")
     ok = m["membership"].eq("full") | (m["membership"].eq("partial") & (include == "full+partial"))
     cat = firms["industry"].map(m.loc[ok, "major_code"])
@@ -409,6 +412,7 @@ def digital_clusters(
     ------
     VintageMismatchError, UnknownCodeError, ZeroTotalsError
     """
+    check_option("include", include, Include)
     cats = digital_output(ri, include=include)
     total = ri.checked("raise").region_totals
     dig = cats.values.sum(axis=1)

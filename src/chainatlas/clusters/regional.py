@@ -27,11 +27,14 @@ import pandas as pd
 
 from chainatlas.errors import (
     DegenerateError,
+    InputError,
     LabelError,
     NegativeValueError,
     NonFiniteError,
     SchemaError,
+    check_option,
 )
+from chainatlas.io._files import reading
 from chainatlas.provenance import Provenance
 
 __all__ = ["RegionIndustry", "ZeroTotalsPolicy", "ZeroTotalsError"]
@@ -85,7 +88,33 @@ class RegionIndustry:
 
     def __post_init__(self) -> None:
         v = self.values
+        if not isinstance(v, pd.DataFrame):
+            raise SchemaError(
+                "values must be a pandas DataFrame (regions × industries)",
+                received=type(v).__name__,
+                fix="build it with RegionIndustry.from_long or pass a DataFrame",
+            )
+        if v.shape[0] == 0 or v.shape[1] == 0:
+            raise DegenerateError(
+                "the region × industry matrix is empty",
+                received=f"{v.shape[0]} regions × {v.shape[1]} industries",
+                fix="pass at least one region and one industry (check filters applied upstream)",
+            )
+        text = [str(c) for c, dt in v.dtypes.items() if not pd.api.types.is_numeric_dtype(dt)]
+        if text:
+            raise SchemaError(
+                f"{len(text)} industry column(s) are not numeric (text or object dtype)",
+                received=text[:10],
+                fix="convert the values to numbers first (pd.to_numeric) after checking the text "
+                "cells; nothing is converted silently",
+            )
         for name, idx in [("region", v.index), ("industry", v.columns)]:
+            if idx.isna().any():
+                raise LabelError(
+                    f"missing (empty/NaN) {name} labels",
+                    received=f"{int(idx.isna().sum())} missing of {len(idx)}",
+                    fix=f"give every {name} a label",
+                )
             if idx.has_duplicates:
                 raise LabelError(
                     f"duplicate {name} labels",
@@ -152,6 +181,7 @@ class RegionIndustry:
         LabelError
             Duplicate (region, industry) rows with ``duplicates="raise"``.
         """
+        check_option("duplicates", duplicates, ("raise", "sum"))
         missing = [c for c in (region, industry, value) if c not in df.columns]
         if missing:
             raise SchemaError(
@@ -167,6 +197,19 @@ class RegionIndustry:
                 f"{int(nonnum.sum())} non-numeric value(s) in column {value!r}",
                 received=df.loc[nonnum, value].head(5).tolist(),
                 fix="clean the value column to numbers",
+            )
+        if len(df) == 0:
+            raise DegenerateError(
+                "the long-form table has no rows",
+                received=list(df.columns)[:20],
+                fix="give one row per (region, industry, value)",
+            )
+        nolabel = df[[region, industry]].isna().any(axis=1)
+        if nolabel.any():
+            raise LabelError(
+                f"{int(nolabel.sum())} row(s) without a region or industry label",
+                received=f"first at row(s) {df.index[nolabel][:5].tolist()}",
+                fix="fill the labels, or drop those rows deliberately (nothing is dropped silently)",
             )
         key = df[[region, industry]].astype(str)
         dup = key.duplicated(keep=False)
@@ -205,7 +248,7 @@ class RegionIndustry:
         Raises
         ------
         SchemaError
-            Unknown file type or layout.
+            Unknown file type or layout; a missing, empty, non-UTF-8 or unreadable file.
         """
         p = Path(path)
         suffix = p.suffix.lower()
@@ -213,18 +256,19 @@ class RegionIndustry:
             str(kwargs.get("region", "region")): str,
             str(kwargs.get("industry", "industry")): str,
         }
-        if suffix == ".csv":
-            df = pd.read_csv(p, dtype=labels)  # codes such as "01" keep their leading zeros
-        elif suffix in (".xlsx", ".xls"):
-            df = pd.read_excel(p, engine="calamine", dtype=labels)
-        elif suffix == ".parquet":
-            df = pd.read_parquet(p)
-        else:
+        if suffix not in (".csv", ".xlsx", ".xls", ".parquet"):
             raise SchemaError(
                 "unknown file type for a region × industry table",
                 received=str(p),
                 fix="use .csv, .xlsx/.xls or .parquet in long form (region, industry, value)",
             )
+        with reading(p, "a long-form region × industry table", error=SchemaError):
+            if suffix == ".csv":  # codes such as "01" keep their leading zeros
+                df = pd.read_csv(p, dtype=labels, encoding="utf-8-sig")
+            elif suffix in (".xlsx", ".xls"):
+                df = pd.read_excel(p, engine="calamine", dtype=labels)
+            else:
+                df = pd.read_parquet(p)
         kwargs.setdefault("source", str(p))
         return cls.from_long(df, **kwargs)  # type: ignore[arg-type]
 
@@ -271,9 +315,22 @@ class RegionIndustry:
             With ``policy="raise"`` when any total is zero: shares e_ri/e_r or e_ri/e_i and
             the LQ are then 0/0, undefined.
         """
+        if policy not in ("raise", "drop"):
+            raise InputError(
+                "unknown zero-totals policy", received=policy, fix="use 'raise' or 'drop'"
+            )
         zr, zi = self.zero_totals()
         if not zr and not zi:
             return self
+        if policy == "drop" and (
+            len(zr) == self.values.shape[0] or len(zi) == self.values.shape[1]
+        ):
+            raise ZeroTotalsError(
+                "every region or every industry has a zero total: nothing is left to analyse",
+                received=f"{len(zr)} of {self.values.shape[0]} regions, "
+                f"{len(zi)} of {self.values.shape[1]} industries",
+                fix="check the measure and the filters applied upstream",
+            )
         if policy == "raise":
             raise ZeroTotalsError(
                 "zero totals: the LQ (e_ri/e_r)/(e_i/e) is undefined (0/0) for "

@@ -57,6 +57,13 @@ def _pct(name: str, value: float) -> None:
         )
 
 
+def _floor(name: str, value: float) -> None:
+    if not (np.isfinite(value) and value >= 0.0):
+        raise InputError(
+            f"{name} must be a finite number ≥ 0", received=value, fix="e.g. 0 (no floor) or 1"
+        )
+
+
 def cmp_strength(
     ri: RegionIndustry,
     *,
@@ -100,6 +107,8 @@ def cmp_strength(
     """
     _pct("strong_pct", strong_pct)
     _pct("top_pct", top_pct)
+    for name, value in (("min_lq", min_lq), ("min_size", min_size), ("min_share", min_share)):
+        _floor(name, value)
     ri = ri.checked(zero_totals)
     E = ri.values.to_numpy(dtype=float)
     lq = k.location_quotient(E)
@@ -169,6 +178,8 @@ def cluster_stars(
     """
     _pct("size_pct", size_pct)
     _pct("focus_pct", focus_pct)
+    _floor("min_lq", min_lq)
+    _floor("min_size", min_size)
     ri = ri.checked(zero_totals)
     E = ri.values.to_numpy(dtype=float)
     size, spec, focus, stars = k.cluster_stars(

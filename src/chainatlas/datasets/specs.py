@@ -104,7 +104,17 @@ def load(spec: str, *, progress: bool = True) -> Any:
     UnknownDatasetError
         Unknown dataset or key; the message suggests close specs.
     """
-    name, key = parse_spec(spec)
+    try:
+        name, key = parse_spec(spec)
+    except UnknownDatasetError as err:  # a case or spacing variant of a valid spec?
+        wanted = "".join(spec.split()).casefold()
+        same = [s for s in available_specs() if s.casefold() == wanted]
+        if not same:
+            raise
+        raise UnknownDatasetError(
+            f"unknown dataset spec {spec!r}",
+            fix=f"did you mean {same[0]!r}? (specs are case-sensitive)",
+        ) from err
     mod = _module(name)
     keys = list(mod.SPECS())
     if key not in keys:

@@ -71,8 +71,8 @@ def aggregate(
     ----------
     table : IOTable
         Any layout; ``Zm``, ``Ym``, ``imports`` and ``other`` are aggregated alongside.
-    mapping : Series
-        Index: every label of ``table`` (exactly once); values: the group label (a tuple for a
+    mapping : Series or dict
+        Index (keys): every label of ``table`` (exactly once); values: the group label (a tuple for a
         multi-region target). Groups are ordered like ``sectors`` when it is given, else by
         first appearance along the table's labels.
     step : str
@@ -97,6 +97,14 @@ def aggregate(
     -----
     Miller, R. E. and Blair, P. D. (2009), *Input–Output Analysis*, 2nd ed., §4.3.
     """
+    if isinstance(mapping, dict):
+        mapping = pd.Series(mapping, dtype=object)
+    if not isinstance(mapping, pd.Series):
+        raise LabelError(
+            "mapping must be a pandas Series (or dict) from sector label to group label",
+            received=type(mapping).__name__,
+            fix="e.g. pd.Series({'S1': 'A', 'S2': 'A'})",
+        )
     labels = table.labels
     if mapping.index.has_duplicates:
         raise LabelError(

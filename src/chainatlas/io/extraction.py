@@ -45,10 +45,16 @@ def resolve_sectors(table: IOTable, sectors: Sequence[Hashable]) -> np.ndarray:
     Raises
     ------
     InputError
-        If `sectors` is empty or lists a sector twice.
+        If `sectors` is a string, is empty or lists a sector twice.
     UnknownCodeError
         If a sector is not found; the message suggests close labels.
     """
+    if isinstance(sectors, str | bytes):
+        raise InputError(
+            "sectors must be a list of labels, not one string",
+            received=sectors,
+            fix=f"pass [{sectors!r}] to extract that one sector",
+        )
     if len(sectors) == 0:
         raise InputError("no sectors given to extract", fix="pass at least one sector label")
     labels = table.labels

@@ -36,6 +36,7 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
+from chainatlas.errors import check_option
 from chainatlas.io.table import IOTable
 from chainatlas.kernels import io as k
 
@@ -75,6 +76,7 @@ def backward_linkages(
     Series, shape (n,)
         Unit-free, indexed by sector, name ``"backward_total"`` or ``"backward_direct"``.
     """
+    check_option("kind", kind, Basis)
     a = table.A.to_numpy()
     u = k.output_multipliers(a, lu=table.lu) if kind == "total" else a.sum(axis=0)
     if normalise:
@@ -97,6 +99,7 @@ def forward_linkages(table: IOTable, *, kind: Basis = "total", normalise: bool =
     Series, shape (n,)
         Unit-free, indexed by sector, name ``"forward_total"`` or ``"forward_direct"``.
     """
+    check_option("kind", kind, Basis)
     if kind == "total":
         u = k.ghosh_row_sums(table.A.to_numpy(), table.x_safe, lu=table.lu)
     else:
@@ -150,6 +153,7 @@ def key_sectors(table: IOTable, *, kind: Basis = "total") -> pd.DataFrame:
         ``backward-oriented``, ``forward-oriented``, ``weak``), ``type_zh`` and ``type_en``.
         A sector exactly at 1 counts as not above average.
     """
+    check_option("kind", kind, Basis)
     bl = backward_linkages(table, kind=kind)
     fl = forward_linkages(table, kind=kind)
     types = _typology(bl.to_numpy(), fl.to_numpy())

@@ -19,7 +19,7 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from chainatlas.errors import DegenerateError, LabelError, NonFiniteError
+from chainatlas.errors import DegenerateError, LabelError, NonFiniteError, check_option
 from chainatlas.io.table import IOTable
 from chainatlas.kernels import io as k
 
@@ -94,6 +94,7 @@ def value_added_multipliers(table: IOTable, *, kind: Kind = "simple") -> pd.Seri
     DegenerateError
         ``type-I`` when a sector has zero value added.
     """
+    check_option("kind", kind, Kind)
     c = table.v.to_numpy(dtype=float) / table.x_safe
     return _coefficient_multipliers(table, c, kind, "value_added")
 
@@ -120,11 +121,18 @@ def employment_multipliers(
     Raises
     ------
     LabelError
-        If the employment labels differ from the table's.
+        If `employment` is not a Series or its labels differ from the table's.
     NonFiniteError
         If employment has NaN or inf.
     """
+    check_option("kind", kind, Kind)
     labels = table.labels
+    if not isinstance(employment, pd.Series):
+        raise LabelError(
+            "employment must be a pandas Series indexed by the table's sector labels",
+            received=type(employment).__name__,
+            fix="e.g. pd.Series(values, index=table.labels)",
+        )
     if employment.index.has_duplicates or set(employment.index) != set(labels):
         missing = labels.difference(employment.index).tolist()[:5]
         extra = employment.index.difference(labels).tolist()[:5]

@@ -203,6 +203,20 @@ def from_pymrio(
         raise PymrioConversionError(
             "pymrio Z must have a (region, sector) MultiIndex", received=type(labels).__name__
         )
+    if Z.shape[0] != Z.shape[1] or not Z.columns.equals(labels):
+        raise PymrioConversionError(
+            "pymrio Z must be square with the same (region, sector) labels on rows and columns",
+            received=f"shape {Z.shape}",
+            fix="repair the IOSystem (io.Z) before converting; nothing is realigned here",
+        )
+    for name, frame in (("Z", Z), ("Y", Y)):
+        text = [c for c, dt in frame.dtypes.items() if not pd.api.types.is_numeric_dtype(dt)]
+        if text:
+            raise PymrioConversionError(
+                f"pymrio {name} has non-numeric column(s)",
+                received=text[:5],
+                fix=f"convert io.{name} to numbers first (text cells are not converted silently)",
+            )
     Y = Y.reindex(index=labels)
     if x_df is not None:
         xv = x_df.reindex(labels).iloc[:, 0].to_numpy(dtype=float)

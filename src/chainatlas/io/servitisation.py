@@ -47,7 +47,7 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from chainatlas.errors import InputError, LabelError, SchemaError
+from chainatlas.errors import InputError, LabelError, SchemaError, check_option
 from chainatlas.io.table import IOTable
 from chainatlas.kernels import io as k
 
@@ -188,6 +188,7 @@ def servitisation(
     SchemaError
         From :func:`classify_sectors`.
     """
+    check_option("of", of, ("manufacturing", "all"))
     labels = table.labels
     if classification is None:
         groups = classify_sectors(table)

@@ -35,6 +35,7 @@ Examples
 
 from __future__ import annotations
 
+import numbers
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import cached_property
@@ -45,10 +46,13 @@ import pandas as pd
 
 from chainatlas.errors import (
     BalanceError,
+    InputError,
     LabelError,
     NonFiniteError,
+    SchemaError,
     ShapeError,
     ZeroOutputError,
+    check_option,
 )
 from chainatlas.kernels import io as k
 from chainatlas.provenance import Provenance
@@ -59,7 +63,22 @@ Layout = Literal["competitive", "non-competitive", "multi-region"]
 ZeroOutputPolicy = Literal["raise", "zero-coefficients"]
 
 
+def _check_numeric(name: str, df: pd.DataFrame | pd.Series) -> None:
+    """Raise unless every column of `df` has a numeric (int, float, bool) dtype."""
+    dtypes = df.dtypes if isinstance(df, pd.DataFrame) else pd.Series({df.name: df.dtype})
+    bad = [str(c) for c, dt in dtypes.items() if not pd.api.types.is_numeric_dtype(dt)]
+    if bad:
+        raise SchemaError(
+            f"{name} has {len(bad)} non-numeric column(s) (text or object dtype)",
+            received=f"columns {bad[:5]} with dtypes "
+            f"{sorted({str(dtypes[c]) for c in dtypes.index if str(c) in bad[:5]})}",
+            fix="convert the values to numbers first (e.g. pd.to_numeric) after checking "
+            "which cells are text; nothing is converted silently",
+        )
+
+
 def _check_frame(name: str, df: pd.DataFrame | pd.Series) -> None:
+    _check_numeric(name, df)
     values = np.asarray(df.to_numpy(), dtype=float)
     bad = ~np.isfinite(values)
     if bad.any():
@@ -76,6 +95,16 @@ def _check_frame(name: str, df: pd.DataFrame | pd.Series) -> None:
 
 
 def _check_unique(name: str, index: pd.Index) -> None:
+    if isinstance(index, pd.MultiIndex):
+        missing = np.asarray(index.to_frame(index=False).isna().any(axis=1))
+    else:
+        missing = np.asarray(pd.isna(index))
+    if missing.any():
+        raise LabelError(
+            f"missing (empty/NaN) labels in {name}",
+            received=f"{int(missing.sum())} missing, first at position {int(missing.argmax())}",
+            fix="give every row and column a non-empty label",
+        )
     if index.has_duplicates:
         dup = index[index.duplicated()].unique().tolist()[:5]
         raise LabelError(
@@ -129,7 +158,12 @@ class IOTable:
     Raises
     ------
     ShapeError, LabelError, NonFiniteError, ZeroOutputError, BalanceError
-        On invalid input; nothing is repaired silently.
+        On invalid input (empty or non-square Z, missing/duplicate/misaligned labels, NaN/inf,
+        zero or negative x, unbalanced rows/columns); nothing is repaired silently.
+    SchemaError
+        Text (object/str dtype) columns; values are never converted silently.
+    InputError
+        Unknown `layout` or `zero_output`, or a negative/non-finite tolerance.
     """
 
     Z: pd.DataFrame
@@ -150,7 +184,27 @@ class IOTable:
     zero_output: ZeroOutputPolicy = "raise"
 
     def __post_init__(self) -> None:
+        self._check_options()
         Z = self.Z
+        for name in ["Z", "Y", "V"]:
+            if not isinstance(getattr(self, name), pd.DataFrame):
+                raise ShapeError(
+                    f"{name} must be a pandas DataFrame",
+                    received=type(getattr(self, name)).__name__,
+                    fix="use IOTable.from_arrays for plain arrays",
+                )
+        if not isinstance(self.x, pd.Series):
+            raise ShapeError(
+                "x must be a pandas Series",
+                received=type(self.x).__name__,
+                fix="use IOTable.from_arrays for plain arrays",
+            )
+        if Z.shape[0] == 0:
+            raise ShapeError(
+                "the table has no sectors (Z is 0 × 0)",
+                received=f"shape {Z.shape}",
+                fix="pass at least one sector",
+            )
         if Z.shape[0] != Z.shape[1]:
             raise ShapeError(
                 "Z must be square (n × n)",
@@ -170,6 +224,14 @@ class IOTable:
                 fix="use the same sector labels, in the same order, for rows and columns",
             )
         labels = Z.index
+        if self.layout == "multi-region" and not (
+            isinstance(labels, pd.MultiIndex) and labels.nlevels == 2
+        ):
+            raise LabelError(
+                "a multi-region table needs (region, sector) labels",
+                received=f"{type(labels).__name__} with {labels.nlevels} level(s)",
+                fix="label Z with a 2-level pd.MultiIndex, or use layout='competitive'",
+            )
         for name, obj, axis in [
             ("Y rows", self.Y.index, None),
             ("V columns", self.V.columns, None),
@@ -219,6 +281,18 @@ class IOTable:
         if self.check_balance:
             self._check_balance()
 
+    def _check_options(self) -> None:
+        check_option("layout", self.layout, Layout)
+        check_option("zero_output", self.zero_output, ZeroOutputPolicy)
+        for name in ["balance_rtol", "balance_atol"]:
+            tol = getattr(self, name)
+            if not (isinstance(tol, numbers.Real) and np.isfinite(tol) and tol >= 0):
+                raise InputError(
+                    f"{name} must be a finite number ≥ 0",
+                    received=tol,
+                    fix="pass e.g. balance_rtol=1e-6 or balance_atol=1.0 (in the table's unit)",
+                )
+
     # ------------------------------------------------------------------ construction
     @classmethod
     def from_arrays(
@@ -235,8 +309,49 @@ class IOTable:
         x: Sequence[float] | np.ndarray | None = None,
         layout: Layout = "competitive",
     ) -> IOTable:
-        """Build a table from plain arrays; x defaults to row totals Z·1 + Y·1."""
+        """Build a table from plain arrays; x defaults to row totals Z·1 + Y·1.
+
+        Raises
+        ------
+        ShapeError
+            If an array's shape does not match the label lists; plus everything the
+            constructor raises.
+        SchemaError
+            If an array holds text.
+        """
         idx = pd.Index(list(sectors), name="sector")
+        n = len(idx)
+        expected = {
+            "Z": (n, n),
+            "Y": (n, len(final_demand)),
+            "V": (len(value_added), n),
+        }
+        arrays: dict[str, np.ndarray] = {}
+        for name, arr in [("Z", Z), ("Y", Y), ("V", V)]:
+            try:
+                a = np.asarray(arr, dtype=float)
+            except (TypeError, ValueError) as err:
+                raise SchemaError(
+                    f"{name} holds non-numeric values",
+                    received=str(err),
+                    fix="pass numbers only; convert or correct text cells first",
+                ) from None
+            if a.ndim != 2 or a.shape != expected[name]:
+                raise ShapeError(
+                    f"{name} has the wrong shape for the labels given",
+                    received=f"shape {a.shape}, expected {expected[name]} from "
+                    f"{n} sectors, {len(final_demand)} final-demand and "
+                    f"{len(value_added)} value-added labels",
+                    fix="give one row/column per label, in the same order",
+                )
+            arrays[name] = a
+        Z, Y, V = arrays["Z"], arrays["Y"], arrays["V"]
+        if x is not None and np.shape(x) != (n,):
+            raise ShapeError(
+                "x has the wrong length",
+                received=f"shape {np.shape(x)}, expected ({n},)",
+                fix="give one gross-output value per sector",
+            )
         Zd = pd.DataFrame(np.asarray(Z, dtype=float), index=idx, columns=idx)
         Yd = pd.DataFrame(np.asarray(Y, dtype=float), index=idx, columns=list(final_demand))
         Vd = pd.DataFrame(np.asarray(V, dtype=float), index=list(value_added), columns=idx)

@@ -60,7 +60,8 @@ import numpy as np
 import pandas as pd
 
 from chainatlas.datasets.registry import file_sha256
-from chainatlas.errors import LabelError, SchemaError
+from chainatlas.errors import LabelError, SchemaError, check_option
+from chainatlas.io._files import reading
 from chainatlas.io.table import IOTable, Layout
 from chainatlas.provenance import Provenance
 
@@ -101,9 +102,7 @@ def _format(path: Path, fmt: FileFormat | None) -> FileFormat:
 
 
 def _read_raw(path: Path, fmt: FileFormat, sheet: str | int | None) -> pd.DataFrame:
-    if not path.is_file():
-        raise UserTableError("file not found", received=str(path), fix="check the path")
-    try:
+    with reading(path, f"an IO table in {fmt}", error=UserTableError):
         if fmt == "csv":
             head = pd.read_csv(path, nrows=0, encoding="utf-8-sig")
             return pd.read_csv(
@@ -118,14 +117,6 @@ def _read_raw(path: Path, fmt: FileFormat, sheet: str | int | None) -> pd.DataFr
                 path, sheet_name=sheet if sheet is not None else 0, engine="calamine", dtype=object
             )
         return pd.read_parquet(path)
-    except (ValueError, OSError, KeyError) as err:
-        if isinstance(err, UserTableError):
-            raise
-        raise UserTableError(
-            f"could not read {path.name} as {fmt}",
-            received=f"{type(err).__name__}: {err}",
-            fix="check the file format (and the sheet name for Excel)",
-        ) from err
 
 
 def _header(path: Path, fmt: FileFormat, sheet: str | int | None, raw: pd.DataFrame) -> list[str]:
@@ -227,6 +218,8 @@ def read_table(
     BalanceError, ZeroOutputError, NonFiniteError
         From :class:`IOTable` validation.
     """
+    check_option("layout", layout, ("competitive", "non-competitive", "multi-region"))
+    check_option("zero_output", zero_output, ("raise", "zero-coefficients"))
     path = Path(path)
     kind = _format(path, fmt)
     raw = _read_raw(path, kind, sheet)
@@ -247,6 +240,14 @@ def read_table(
         ]
         raise UserTableError(
             "empty row label(s)", received=f"file rows {where[:5]}", fix="label every row"
+        )
+    blank = [i + 2 for i, c in enumerate(cols) if c == ""]  # spreadsheet column numbers
+    if blank:
+        raise UserTableError(
+            f"{len(blank)} empty header cell(s) in row 1 (a title row or merged header cells?)",
+            received=f"columns {blank[:5]} of the header {cols[:6]}",
+            fix="row 1 must hold 'label', the sector labels, final-demand categories and 'x'; "
+            "delete title rows above it and unmerge header cells",
         )
     rows = [str(v).strip() for v in first]
     for what, labs in (("row", rows), ("column", cols)):

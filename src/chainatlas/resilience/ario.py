@@ -31,7 +31,7 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
-from chainatlas.errors import ChainAtlasError, ScenarioError
+from chainatlas.errors import ChainAtlasError, ScenarioError, check_option
 from chainatlas.io.table import IOTable
 from chainatlas.provenance import Provenance
 from chainatlas.resilience.scenarios import ARIOScenario
@@ -149,6 +149,7 @@ def prepare_for_boario(
     ARIOError
         Negative final demand with ``negative_final_demand="raise"``.
     """
+    check_option("negative_final_demand", negative_final_demand, ("raise", "clip"))
     Y = table.Y
     neg = Y.where(Y < 0, 0.0)
     n_neg = int((neg < 0).to_numpy().sum())

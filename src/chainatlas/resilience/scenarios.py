@@ -206,8 +206,12 @@ def read_scenario(path: str | Path) -> Any:
     p = Path(path)
     try:
         text = p.read_text(encoding="utf-8")
-    except OSError as err:
-        raise ScenarioError(f"cannot read scenario file {p}", received=str(err)) from None
+    except (OSError, UnicodeDecodeError) as err:
+        raise ScenarioError(
+            f"cannot read scenario file {p}",
+            received=f"{type(err).__name__}: {err}",
+            fix="give a UTF-8 text file in YAML (.yaml/.yml) or JSON (.json)",
+        ) from None
     try:
         data = json.loads(text) if p.suffix.lower() == ".json" else yaml.safe_load(text)
     except (json.JSONDecodeError, yaml.YAMLError) as err:

@@ -27,6 +27,7 @@ import scipy.linalg as sla
 from chainatlas.chains._labels import (
     MRLabels,
     balance_vectors,
+    check_top,
     mr_labels,
     resolve_economy,
     resolve_sector,
@@ -102,6 +103,7 @@ class ShockResult:
 
     def to_dict(self, *, top: int | None = None) -> dict[str, Any]:
         """JSON-ready dict (sectors sorted by absolute change, optionally the `top` ones)."""
+        check_top(top)
         bs = self.by_sector.reindex(
             self.by_sector["change"].abs().sort_values(ascending=False).index
         )
@@ -112,7 +114,7 @@ class ShockResult:
             "assumptions": list(self.assumptions),
             "totals": self.totals,
             "by_economy": self.by_economy,
-            "by_sector": bs.head(top) if top else bs,
+            "by_sector": bs.head(top) if top is not None else bs,
             "provenance": self.provenance.to_dict(),
             **self.details,
         }
@@ -158,16 +160,47 @@ def target_mask(table: IOTable, target: Target) -> np.ndarray:
     return mask
 
 
+def _describe(ch: Change) -> str:
+    return "/".join(str(p) for p in (ch.economy, ch.sector) if p is not None) or "all"
+
+
 def _delta(table: IOTable, base: np.ndarray, changes: list[Change]) -> np.ndarray:
+    """Absolute changes of `base` (n,) from the scenario's changes.
+
+    Raises
+    ------
+    ScenarioError
+        If two changes hit the same economy-sector (they would compound silently), or a
+        negative ``amount`` exceeds the positive value it cuts.
+    """
     delta = np.zeros(table.n)
-    for ch in changes:
+    owner = np.full(table.n, -1)
+    for i, ch in enumerate(changes):
         m = target_mask(table, ch)
+        clash = m & (owner >= 0)
+        if clash.any():
+            first = int(np.argmax(clash))
+            raise ScenarioError(
+                f"changes {int(owner[first]) + 1} ({_describe(changes[int(owner[first])])}) and "
+                f"{i + 1} ({_describe(ch)}) overlap on {int(clash.sum())} economy-sector(s)",
+                received=f"first overlap at {table.labels[first]!r}",
+                fix="give each economy-sector at most one change (combine them into one "
+                "percentage, or target disjoint sectors)",
+            )
+        owner[m] = i
         if ch.change_pct is not None:
             delta[m] += base[m] * ch.change_pct / 100.0
         else:
+            amount = float(ch.amount or 0.0)
             tot = base[m].sum()
+            if amount < 0 and -amount > max(tot, 0.0):
+                raise ScenarioError(
+                    f"change {i + 1} ({_describe(ch)}) cuts more than its current value",
+                    received=f"amount {amount:g} against a total of {tot:g} ({table.unit})",
+                    fix="use change_pct (≥ −100) or a smaller amount",
+                )
             wts = base[m] / tot if tot > 0 else np.full(m.sum(), 1.0 / m.sum())
-            delta[m] += float(ch.amount or 0.0) * wts
+            delta[m] += amount * wts
     return delta
 
 

@@ -36,7 +36,8 @@ import numpy as np
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model, field_validator
 
-from chainatlas.errors import InputError, LabelError, SchemaError, suggest
+from chainatlas.errors import InputError, LabelError, SchemaError, check_option, suggest
+from chainatlas.io._files import reading
 from chainatlas.provenance import Provenance
 from chainatlas.sme.schema import TREND_ANSWERS, Framework, Item
 
@@ -165,6 +166,11 @@ def validate_assessment(answers: dict[str, Any], framework: Framework) -> dict[s
     return out
 
 
+def _clip(value: Any, limit: int = 80) -> str:
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
 def _translate(err: ValidationError, fw: Framework) -> AnswerError:
     missing, unknown, bad = [], [], []
     for e in err.errors():
@@ -178,13 +184,16 @@ def _translate(err: ValidationError, fw: Framework) -> AnswerError:
     idx = fw.item_index
     if unknown:
         hints = "; ".join(f"{u!r}: {suggest(u, idx)}" for u in unknown[:5])
+        more = f" ... ({len(unknown)} in all)" if len(unknown) > 10 else ""
         return AnswerError(
-            f"unknown item ids for framework {fw.id!r}: {', '.join(map(repr, unknown))}",
-            received=unknown,
+            f"unknown item ids for framework {fw.id!r}: {', '.join(map(repr, unknown[:10]))}{more}",
+            received=unknown[:10],
             fix=hints,
         )
     if bad:
-        parts = [f"item {n!r} got {v!r} ({m}); allowed: {idx[n].allowed()}" for n, v, m in bad[:5]]
+        parts = [
+            f"item {n!r} got {_clip(v)} ({m}); allowed: {idx[n].allowed()}" for n, v, m in bad[:5]
+        ]
         return AnswerError("invalid answers: " + " | ".join(parts), fix="correct these answers")
     listing = "; ".join(f"{m} (allowed: {idx[m].allowed()})" for m in missing[:6])
     return AnswerError(
@@ -378,6 +387,7 @@ def encode_answers(
     DuplicateFirmError
         A firm id appears twice.
     """
+    check_option("extra_columns", extra_columns, ("error", "ignore"))
     framework.require_complete()
     if "firm_id" not in frame.columns:
         raise AnswerError(
@@ -392,7 +402,7 @@ def encode_answers(
         raise AnswerError(
             f"unknown item ids for framework {framework.id!r}: {', '.join(map(repr, unknown[:10]))}",
             received=unknown[:10],
-            fix=f"{hints}. Meta columns allowed: {', '.join(META_COLUMNS)}; or pass extra_columns='ignore'",
+            fix=f"{hints} Meta columns allowed: {', '.join(META_COLUMNS)}; or pass extra_columns='ignore'",
         )
     miss = missing_items(frame, framework)
     if miss:
@@ -410,7 +420,7 @@ def encode_answers(
     if ids.isna().any():
         rows = np.flatnonzero(ids.isna().to_numpy())[:5] + 1
         raise AnswerError(
-            "blank firm ids", received=f"rows {list(rows)}", fix="give every row a firm_id"
+            "blank firm ids", received=f"rows {rows.tolist()}", fix="give every row a firm_id"
         )
     dup = ids.duplicated(keep=False).to_numpy()
     if dup.any():
@@ -513,23 +523,27 @@ def read_answers(
         Unknown suffix, undecodable text, or an XLSX sheet with merged header cells.
     """
     p = Path(path)
-    if not p.is_file():
+    if not p.exists():
         raise AnswerFileError(f"answers file {str(p)!r} does not exist", fix="check the path")
     suffix = p.suffix.lower()
     if suffix == ".csv":
-        enc = encoding or _detect_encoding(p)
+        enc = encoding or (_detect_encoding(p) if p.is_file() else "utf-8")
         try:
-            df = pd.read_csv(p, dtype=str, encoding=enc, keep_default_na=False, na_values=[""])
-        except (UnicodeDecodeError, LookupError) as err:
+            with reading(p, "an answers CSV (firm_id, meta columns, items)", error=AnswerFileError):
+                df = pd.read_csv(p, dtype=str, encoding=enc, keep_default_na=False, na_values=[""])
+        except AnswerFileError as err:
+            if not isinstance(err.__cause__, UnicodeDecodeError | LookupError):
+                raise
             raise AnswerFileError(
                 f"cannot decode {p.name} as {enc}",
-                received=str(err)[:120],
+                received=str(err.__cause__)[:120],
                 fix="pass the right --encoding (utf-8, gbk, gb18030...)",
-            ) from err
+            ) from err.__cause__
         return df, {"file": str(p), "encoding": enc}
     if suffix in (".xlsx", ".xlsm"):
-        _check_merged_header(p, sheet)
-        df = pd.read_excel(p, sheet_name=sheet or 0, dtype=str, engine="calamine")
+        with reading(p, "an answers workbook (.xlsx)", error=AnswerFileError):
+            _check_merged_header(p, sheet)
+            df = pd.read_excel(p, sheet_name=sheet or 0, dtype=str, engine="calamine")
         df.columns = [str(c).strip() for c in df.columns]
         unnamed = [c for c in df.columns if c.startswith("Unnamed:")]
         if unnamed:

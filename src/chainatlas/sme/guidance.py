@@ -36,7 +36,7 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from chainatlas.errors import InputError
+from chainatlas.errors import InputError, check_option
 from chainatlas.sme.schema import TREND_ANSWERS, Framework, Item
 from chainatlas.sme.scoring import MaturityScores, rule_passes
 
@@ -191,6 +191,7 @@ def next_steps(
     InputError
         `scores` no longer hold their answers (e.g. joined without them).
     """
+    check_option("kind", kind, ("all", "items", "scenes"))
     fw = scores.framework
     i = scores.position(firm_id)
     if scores.answers is None:
@@ -352,6 +353,7 @@ def compare_waves(
     InputError
         Different frameworks, or unmatched firms with ``unmatched="error"``.
     """
+    check_option("unmatched", unmatched, ("error", "drop"))
     if before.framework.id != after.framework.id:
         raise InputError(
             "waves scored against different frameworks",

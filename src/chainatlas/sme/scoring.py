@@ -41,7 +41,7 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
-from chainatlas.errors import InputError
+from chainatlas.errors import InputError, check_option
 from chainatlas.sme.answers import EncodedAnswers, encode_answers
 from chainatlas.sme.schema import TREND_ANSWERS, Framework, Item, LevelRule
 
@@ -387,6 +387,7 @@ def score_assessments(
     FrameworkError
         Incomplete framework, unknown parameter, or answers encoded for another framework.
     """
+    check_option("unverified_rules", unverified_rules, ("apply", "ignore"))
     from chainatlas.sme.schema import FrameworkError
 
     enc = answers if isinstance(answers, EncodedAnswers) else encode_answers(answers, framework)

@@ -57,6 +57,9 @@ def _auth(request: Request, key: Annotated[str | None, Depends(_header)]) -> Api
 
 Key = Annotated[ApiKey, Depends(_auth)]
 
+#: default request-body limit of the service (bytes)
+MAX_BODY_BYTES = 1 << 20
+
 
 def _score(rows: list[dict[str, Any]], framework_id: str) -> MaturityScores:
     fw = load_framework(framework_id)
@@ -83,6 +86,7 @@ def create_app(
     *,
     k: int = DEFAULT_K,
     admin_key: str | None = None,
+    max_body_bytes: int = MAX_BODY_BYTES,
 ) -> FastAPI:
     """Build the service app.
 
@@ -94,6 +98,9 @@ def create_app(
         Minimum firms per published aggregate cell.
     admin_key : str, optional
         Register this secret as an admin key if it is not registered yet (bootstrap).
+    max_body_bytes : int
+        Larger request bodies are refused with 413 before they are parsed (default 1 MiB; one
+        assessment is a few KB).
     """
     store = Store(db_url)
     if admin_key and store.find_key(admin_key) is None:
@@ -105,6 +112,25 @@ def create_app(
     )
     app.state.store = store
     app.state.k = k
+
+    @app.middleware("http")
+    async def _limit_body(request: Request, call_next: Any) -> Any:
+        if request.method in ("POST", "PUT", "PATCH"):
+            declared = request.headers.get("content-length")
+            if declared is not None and declared.isdigit():
+                size = int(declared)
+            else:  # chunked upload: read it (bounded by the server) and measure
+                size = len(await request.body())
+            if size > max_body_bytes:
+                return JSONResponse(
+                    status_code=413,
+                    content={
+                        "error": "PayloadTooLarge",
+                        "detail": f"request body of {size} bytes exceeds the limit of "
+                        f"{max_body_bytes} bytes; fix: send one assessment per request",
+                    },
+                )
+        return await call_next(request)
 
     @app.exception_handler(ChainAtlasError)
     async def _chainatlas_error(_req: Request, err: ChainAtlasError) -> JSONResponse:
