@@ -1,7 +1,8 @@
 """Benchmark: firm-network ingest → Leiden → Greene tracking, against cdlib (Louvain + LifeCycle).
 
 Synthetic firm network with planted communities (mean size 100, 20 % of ties across
-communities), ``--degree`` ties per firm per snapshot with lognormal values (σ = 0.5), and churn between snapshots: each
+communities), ``--degree`` ties per firm per snapshot with lognormal values (σ = 0.5), and
+churn between snapshots: each
 snapshot moves ``--churn`` of the firms to another community, merges 1 % of the communities
 pairwise and splits 1 % in two. Records (supplier, customer, value, date) are written to Parquet
 (one file per snapshot, not timed); every stage runs in a fresh subprocess whose resident memory
@@ -134,7 +135,7 @@ def generate(
 # pipelines (each in its own process)
 
 
-def run_ours(folder: str, snapshots: int, threads: int, out: Any) -> None:
+def run_ours(folder: str, snapshots: int, threads: int, leiden_opts: dict, out: Any) -> None:
     from chainatlas.ecosystems.communities import communities
     from chainatlas.ecosystems.evolution import track_communities
     from chainatlas.ecosystems.records import make_periods, snapshot_records
@@ -158,7 +159,7 @@ def run_ours(folder: str, snapshots: int, threads: int, out: Any) -> None:
 
     def leiden() -> None:
         for p in snap.labels:
-            memberships[p] = communities(snap.network(p), seed=42)
+            memberships[p] = communities(snap.network(p), seed=42, **leiden_opts)
 
     stage("Leiden (5 snapshots)" if snapshots == 5 else "Leiden", leiden, res)
     evo = stage("tracking (Greene)", lambda: track_communities(memberships, theta=0.3), res)
@@ -231,12 +232,20 @@ def main() -> None:
     ap.add_argument("--churn", type=float, default=0.05)
     ap.add_argument("--peer-firms", type=int, default=100_000)
     ap.add_argument("--threads", type=int, default=2, help="DuckDB threads")
+    ap.add_argument("--quality", default="modularity", help="chainatlas: modularity or cpm")
+    ap.add_argument("--resolution", type=float, default=1.0, help="chainatlas: γ or CPM density")
+    ap.add_argument("--unweighted", action="store_true", help="chainatlas: ignore values")
     ap.add_argument("--skip-large", action="store_true")
     ap.add_argument("--skip-peer", action="store_true")
     ap.add_argument("--workdir", type=Path, default=None)
     ap.add_argument("--json", type=Path, default=None, help="write the figures here")
     args = ap.parse_args()
 
+    leiden_opts = {
+        "quality": args.quality,
+        "resolution": args.resolution,
+        "weighted": not args.unweighted,
+    }
     report: dict[str, Any] = {
         "cpus": os.cpu_count(),
         "args": {k: str(v) for k, v in vars(args).items()},
@@ -250,7 +259,7 @@ def main() -> None:
             )
             generate(small, args.peer_firms, args.degree, args.snapshots, args.churn, seed=1)
             print(f"chainatlas at {args.peer_firms:,} firms")
-            ours = in_process(run_ours, str(small), args.snapshots, args.threads)
+            ours = in_process(run_ours, str(small), args.snapshots, args.threads, leiden_opts)
             print(f"cdlib at {args.peer_firms:,} firms")
             peer = in_process(run_cdlib, str(small), args.snapshots)
             ratio = total(peer) / total(ours)
@@ -269,7 +278,7 @@ def main() -> None:
             generate(large, args.firms, args.degree, args.snapshots, args.churn, seed=2)
             print(f"  (generation {time.perf_counter() - t:.1f} s, not counted)")
             print(f"chainatlas at {args.firms:,} firms")
-            big = in_process(run_ours, str(large), args.snapshots, args.threads)
+            big = in_process(run_ours, str(large), args.snapshots, args.threads, leiden_opts)
             print(
                 f"large run: {big['records']:,} records -> {big['edges']:,} edges; "
                 f"total {total(big):.1f} s; peak RSS {peak(big):.2f} GiB"

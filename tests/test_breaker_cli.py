@@ -50,8 +50,15 @@ def test_chainatlas_error_is_one_line(monkeypatch, capsys):
 def test_unreadable_user_file_is_a_clear_error(monkeypatch, capsys, tmp_path):
     p = tmp_path / "t.csv"
     p.write_bytes("label,工业\n".encode("gbk"))
-    code, err = _run(monkeypatch, capsys, "io", "balance", str(p))
+    code, err = _run(monkeypatch, capsys, "io", "--unit", "USD", "balance", str(p))
     assert code == 2 and "not UTF-8 text" in err and "Traceback" not in err
+
+
+def test_user_file_without_unit_is_refused(monkeypatch, capsys, tmp_path):
+    p = tmp_path / "t.csv"
+    p.write_text("label,S1,households,x\nS1,1,9,10\nva,9,,\n")
+    code, err = _run(monkeypatch, capsys, "io", "balance", str(p))
+    assert code == 2 and "a user table file needs its unit" in err
 
 
 def test_failed_command_keeps_the_old_output(monkeypatch, capsys, tmp_path):
@@ -85,6 +92,8 @@ def test_output_into_a_file_path_is_a_clear_error(monkeypatch, capsys, tmp_path)
         monkeypatch,
         capsys,
         "io",
+        "--unit",
+        "USD",
         "balance",
         str(p),
         "--format",

@@ -62,3 +62,12 @@ def test_oversized_request_is_refused_with_413(tmp_path: Path):
     assert "exceeds the limit of 10000 bytes" in r.json()["detail"]
     small = client.get("/health")
     assert small.status_code == 200
+
+
+@pytest.mark.parametrize("url", ["/tmp/not-a-url.db", "sqlite:////nonexistent-folder-xyz/sme.db"])
+def test_bad_database_url_is_an_input_error(url):
+    from chainatlas.errors import InputError
+    from chainatlas.sme.service import Store
+
+    with pytest.raises(InputError, match="cannot open the assessment database"):
+        Store(url)

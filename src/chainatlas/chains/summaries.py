@@ -12,6 +12,7 @@ from chainatlas.chains._labels import check_top, mr_labels, resolve_economy
 from chainatlas.chains.chokepoints import chokepoint_ranking
 from chainatlas.chains.dependence import foreign_dependence, origin_concentration
 from chainatlas.chains.value_chains import value_added_in_exports
+from chainatlas.errors import InputError
 from chainatlas.io.table import IOTable
 
 __all__ = ["dependence_summary", "chokepoints_summary", "semiconductor_summary"]
@@ -70,8 +71,19 @@ def chokepoints_summary(
 def semiconductor_summary(
     chain: Any, *, country: str | None = None, top: int = 20, threshold: float = 0.5
 ) -> dict[str, Any]:
-    """Chokepoint inputs, chain leaders and (optionally) a country-stop scenario."""
+    """Chokepoint inputs, chain leaders and (optionally) a country-stop scenario.
+
+    Raises
+    ------
+    InputError
+        `top` not a positive integer, or `threshold` outside (0, 1] (checked even without
+        `country`, so that a bad option is never ignored silently).
+    """
     check_top(top)
+    if not 0.0 < threshold <= 1.0:
+        raise InputError(
+            "threshold must be in (0, 1]", received=threshold, fix="e.g. threshold=0.5 for 50 %"
+        )
     from chainatlas.chains import semiconductor as sc
 
     cols = [

@@ -31,14 +31,15 @@ OutOpt = Annotated[Path | None, typer.Option("--out", "-o", help="write to this 
 
 
 #: options for user table files (set by the group callback)
-_FILE_OPTIONS: dict[str, str] = {"unit": "unit of the file", "layout": "competitive"}
+_FILE_OPTIONS: dict[str, str | None] = {"unit": None, "layout": "competitive"}
 
 
 @app.callback()
 def _options(
     unit: Annotated[
-        str, typer.Option("--unit", help="unit of a user table file (e.g. 'USD million')")
-    ] = "unit of the file",
+        str | None,
+        typer.Option("--unit", help="unit of a user table file (e.g. 'USD million'); required"),
+    ] = None,
     layout: Annotated[
         Layout,
         typer.Option("--layout", help="layout of a user table file"),
@@ -50,10 +51,18 @@ def _options(
 
 def _load(spec: str) -> IOTable:
     path = Path(spec)
-    if path.suffix.lower() in {".csv", ".xlsx", ".parquet"}:
-        from chainatlas.io.user_tables import read_table
+    from chainatlas.io.user_tables import _SUFFIX, read_table
 
-        return read_table(path, unit=_FILE_OPTIONS["unit"], layout=_FILE_OPTIONS["layout"])  # type: ignore[arg-type]
+    if path.suffix.lower() in _SUFFIX:
+        unit = (_FILE_OPTIONS["unit"] or "").strip()
+        if not unit:
+            raise InputError(
+                "a user table file needs its unit: files do not say what their numbers are in",
+                received=spec,
+                fix=f"pass it before the command, e.g. chainatlas io --unit 'USD million' "
+                f"linkages {spec}",
+            )
+        return read_table(path, unit=unit, layout=_FILE_OPTIONS["layout"])  # type: ignore[arg-type]
     from chainatlas.datasets import load
 
     obj = load(spec, progress=True)

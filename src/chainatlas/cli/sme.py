@@ -283,7 +283,7 @@ def serve(
         ),
     ] = "sqlite:///sme.db",
     host: Annotated[str, typer.Option("--host")] = "127.0.0.1",
-    port: Annotated[int, typer.Option("--port")] = 8765,
+    port: Annotated[int, typer.Option("--port", min=1, max=65535)] = 8765,
     k: Annotated[int, typer.Option("--k", help="minimum firms per published aggregate cell")] = 5,
     admin_key_file: Annotated[
         Path | None,

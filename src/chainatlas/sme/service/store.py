@@ -25,7 +25,10 @@ from sqlalchemy import (
     select,
 )
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
+
+from chainatlas.errors import InputError
 
 __all__ = ["Role", "Base", "ApiKey", "StoredAssessment", "Store", "hash_key"]
 
@@ -113,8 +116,16 @@ class Store:
 
     def __init__(self, url: str) -> None:
         self.url = url
-        self.engine = _engine(url)
-        Base.metadata.create_all(self.engine)
+        try:
+            self.engine = _engine(url)
+            Base.metadata.create_all(self.engine)
+        except SQLAlchemyError as err:
+            raise InputError(
+                "cannot open the assessment database",
+                received=f"{url!r}: {type(err).__name__}: {str(err).splitlines()[0]}",
+                fix="pass a SQLAlchemy URL such as sqlite:///sme.db or "
+                "postgresql+psycopg://user@host/db, for a database that exists and is writable",
+            ) from err
         self.session: sessionmaker[Session] = sessionmaker(self.engine, expire_on_commit=False)
 
     def dispose(self) -> None:
