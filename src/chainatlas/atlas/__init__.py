@@ -82,11 +82,11 @@ def build_context(
     from chainatlas import __version__
 
     step = step or (lambda _msg: None)
-    name, _ = parse_spec(spec)
-    ds = get_dataset(name)
     step(f"loading {spec}")
     if obj is None:
-        obj = load(spec)
+        obj = load(spec)  # first: its errors suggest the exact spec
+    name, _ = parse_spec(spec)
+    ds = get_dataset(name)
     sections: list[dict[str, Any]] = []
     for mod in _builders():
         if mod.applies(obj, spec):

@@ -11,7 +11,7 @@ import pandas as pd
 from rich.console import Console
 from rich.table import Table
 
-from chainatlas.report.render import dumps_json, write_atomic
+from chainatlas.report.render import dumps_json, format_number, write_atomic
 
 Format = Literal["table", "json", "csv"]
 
@@ -58,7 +58,7 @@ def emit(
             for lab, row in frame.iterrows():
                 t.add_row(
                     str(lab),
-                    *[f"{v:,.4f}" if isinstance(v, float) else str(v) for v in row.tolist()],
+                    *[format_number(v) for v in row.tolist()],
                 )
             if out is None:
                 Console().print(t)

@@ -113,6 +113,32 @@ def write_atomic(path: str | Path, text: str | bytes) -> Path:
     return path
 
 
+def format_number(value: Any) -> str:
+    """Display text of a number: thousands separators, at most 4 decimals, no float noise.
+
+    JSON output keeps full precision; only the HTML and terminal tables use this.
+
+    Examples
+    --------
+    >>> format_number(26990278045.4323), format_number(1.21914), format_number(3.0)
+    ('26,990,278,045', '1.2191', '3')
+    >>> format_number(7.2e-16), format_number(-0.000123456)
+    ('7.2e-16', '-0.0001235')
+    """
+    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
+        return str(value)
+    v = float(value)
+    if math.isnan(v) or math.isinf(v):
+        return "—"
+    if v == int(v) and abs(v) < 1e15:
+        return f"{int(v):,}"
+    if abs(v) >= 1000:
+        return f"{v:,.0f}"
+    if abs(v) >= 0.01:
+        return f"{v:,.4f}".rstrip("0").rstrip(".")
+    return f"{v:.4g}"
+
+
 def render_html(context: dict[str, Any], *, template: str = "report.html.j2") -> str:
     """Render a report context to one self-contained HTML page (no network needed to view)."""
     import jinja2
@@ -120,6 +146,7 @@ def render_html(context: dict[str, Any], *, template: str = "report.html.j2") ->
 
     src = resources.files("chainatlas.report").joinpath("templates", template).read_text("utf-8")
     env = jinja2.Environment(autoescape=jinja2.select_autoescape(default=True))
+    env.filters["num"] = format_number
     env.filters["tojson_safe"] = lambda v: json.dumps(to_jsonable(v), ensure_ascii=False).replace(
         "</", "<\\/"
     )
