@@ -467,7 +467,7 @@ def write_table(table: IOTable, path: str | Path, *, fmt: FileFormat | None = No
     UserTableError
         Unknown format, or final-demand labels that clash with reserved column names.
     """
-    from chainatlas.report.render import write_atomic
+    from chainatlas._atomic import write_atomic
 
     path = Path(path)
     kind = _format(path, fmt)

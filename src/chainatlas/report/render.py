@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-import errno
 import json
 import math
-import os
-import secrets
-import stat
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
+
+from chainatlas._atomic import write_atomic
 
 __all__ = ["render_html", "to_jsonable", "write_atomic", "dumps_json"]
 
@@ -64,55 +62,6 @@ def dumps_json(obj: Any) -> str:
     return json.dumps(to_jsonable(obj), ensure_ascii=False, indent=2)
 
 
-def write_atomic(path: str | Path, text: str | bytes) -> Path:
-    """Write `text` to `path` atomically: a temporary file in the same folder, then rename."""
-    path = Path(path)
-    if path.is_dir():
-        raise IsADirectoryError(
-            errno.EISDIR, "the output path is a folder; give a file name", str(path)
-        )
-    for parent in path.parents:
-        if parent.exists():
-            if not parent.is_dir():
-                raise NotADirectoryError(
-                    errno.ENOTDIR,
-                    "a parent of the output path is a file, not a folder",
-                    str(parent),
-                )
-            break
-    path.parent.mkdir(parents=True, exist_ok=True)
-    data = text.encode("utf-8") if isinstance(text, str) else text
-    try:  # keep an existing file's mode; new files get 0666 minus the umask, like open()
-        mode: int | None = stat.S_IMODE(path.stat().st_mode)
-    except FileNotFoundError:
-        mode = None
-    try:
-        while True:  # a unique temporary name in the same folder (rename stays atomic)
-            tmp = str(path.parent / f".{path.name}.{secrets.token_hex(6)}.tmp")
-            try:
-                fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
-                break
-            except FileExistsError:
-                continue
-    except OSError as err:  # name the target, not the temporary file
-        raise type(err)(
-            err.errno, f"cannot write into the folder ({err.strerror})", str(path)
-        ) from err
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        if mode is not None:
-            os.chmod(tmp, mode)
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
-    return path
-
-
 def format_number(value: Any) -> str:
     """Display text of a number: thousands separators, at most 4 decimals, no float noise.
 
@@ -120,8 +69,8 @@ def format_number(value: Any) -> str:
 
     Examples
     --------
-    >>> format_number(26990278045.4323), format_number(1.21914), format_number(3.0)
-    ('26,990,278,045', '1.2191', '3')
+    >>> format_number(26990278045.4323), format_number(1.21914), format_number(2020)
+    ('26,990,278,045', '1.2191', '2020')
     >>> format_number(7.2e-16), format_number(-0.000123456)
     ('7.2e-16', '-0.0001235')
     """
@@ -130,8 +79,8 @@ def format_number(value: Any) -> str:
     v = float(value)
     if math.isnan(v) or math.isinf(v):
         return "—"
-    if v == int(v) and abs(v) < 1e15:
-        return f"{int(v):,}"
+    if v == int(v) and abs(v) < 1e15:  # whole numbers; years (< 10,000) keep no separator
+        return f"{int(v):,}" if abs(v) >= 10_000 else str(int(v))
     if abs(v) >= 1000:
         return f"{v:,.0f}"
     if abs(v) >= 0.01:
