@@ -6,6 +6,7 @@ import json
 import time
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
@@ -14,6 +15,7 @@ import chainatlas.cli.report as cli_report
 from chainatlas.atlas import io_sections
 from chainatlas.cli import app
 from chainatlas.datasets import load
+from chainatlas.report.render import render_html
 
 SPEC = "china-io:2020-42"
 runner = CliRunner()
@@ -113,9 +115,12 @@ def test_json_report_has_the_cli_numbers(report_json: dict) -> None:
 def test_glance_balance_metrics(report_json: dict) -> None:
     sec = next(s for s in report_json["sections"] if s["id"] == "io-glance")
     items = {m["label"]["en"]: m["value"] for m in sec["blocks"][0]["items"]}
+    units = {m["label"]["en"]: m["unit"] for m in sec["blocks"][0]["items"]}
     assert items["sectors"] == 42
     table = load(SPEC, progress=False)
-    assert items["total output"] == round(float(table.x.sum()), 4)
+    # headline totals are shown in trillion yuan (万亿元): 10,000 yuan / 1e8
+    assert units["total output"] == "万亿元 trillion yuan"
+    assert items["total output"] == round(float(table.x.sum()) / 1e8, 4)
     assert items["max row gap"] <= table.balance_atol + table.balance_rtol * float(table.x.max())
 
 
@@ -135,3 +140,27 @@ def test_multi_region_sections_are_top_n_and_fast(mirror) -> None:
                 assert len(b["rows"]) <= io_sections.TOP_N, (s["id"], b["caption"])
     imports = next(s for s in secs if s["id"] == "io-imports")
     assert imports["blocks"][0]["kind"] == "text"  # a note, not a table
+
+
+def test_footer_lists_every_dataset_the_sections_use(mirror) -> None:
+    """The licence list is compiled from the main spec and the datasets sections name."""
+    from chainatlas.report.blocks import section, table_block
+
+    secs = [
+        section(
+            "a",
+            zh="甲",
+            en="A",
+            blocks=[table_block(pd.DataFrame({"v": [1.0]}), zh="表", en="t", source="bea-io:2017")],
+            datasets=["apple-suppliers", "wiod-2013:1995…2011"],
+        ),
+        section("b", zh="乙", en="B", blocks=[], datasets=["not-a-dataset"]),
+    ]
+    used = atlas._datasets_used("china-io", secs)
+    names = [d["name"] for d in used]
+    assert names == ["china-io", "apple-suppliers", "wiod-2013", "bea-io"]
+    assert all(d["licence"] and d["files"] for d in used)
+    html = render_html(
+        {"title": {"zh": "t", "en": "t"}, "sections": secs, "datasets": used, "provenance": {}}
+    )
+    assert "apple-suppliers" in html and "CC BY 4.0" in html

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import importlib
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -50,6 +51,44 @@ def _builders() -> list[Any]:
             if err.name != name:
                 raise
     return sorted(mods, key=lambda m: getattr(m, "ORDER", 100))
+
+
+def _datasets_used(main: str, sections: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Every registered dataset a report draws on: the main one, then those named in sections.
+
+    Section builders name their data in each block's ``source`` field (a dataset spec) or in a
+    section's ``datasets`` list; each dataset is listed once with its licence and citation.
+    """
+    from chainatlas.datasets import list_datasets
+
+    names = [d.name for d in list_datasets()]
+    pattern = re.compile(
+        r"(?<![\w-])("
+        + "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+        + r")(?![\w-])"
+    )
+    found = [main]
+    for sec in sections:
+        texts = [str(d) for d in sec.get("datasets", [])]
+        texts += [str(b.get("source", "")) for b in sec.get("blocks", [])]
+        for text in texts:
+            for m in pattern.finditer(text):
+                if m.group(1) not in found:
+                    found.append(m.group(1))
+    out = []
+    for n in found:
+        d = get_dataset(n)
+        out.append(
+            {
+                "name": d.name,
+                "title": d.title,
+                "licence": d.licence,
+                "citation": d.citation,
+                "non_commercial": d.non_commercial,
+                "files": [{"file": f.name, "sha256": f.sha256, "url": f.url} for f in d.files],
+            }
+        )
+    return out
 
 
 def build_context(
@@ -112,6 +151,7 @@ def build_context(
     if not provenance.get("citation"):
         provenance["citation"] = ds.citation
     return {
+        "datasets": _datasets_used(name, sections),
         "title": {
             "zh": f"产业图谱报告：{ds.title.split(' / ')[-1]}",
             "en": f"Industry atlas: {spec}",

@@ -26,6 +26,69 @@ ORDER = 40
 
 PROVINCIAL = "china-provincial-io-2007:output"
 _TYPE_COLOURS = {"lead": "#c0392b", "follower": "#e67e22", "latecomer": "#95a5a6"}
+#: horizontal legend under the map, clear of plotly's toolbar (modebar) at the top right
+_MAP_LEGEND = {"orientation": "h", "x": 0.5, "xanchor": "center", "y": 0.0, "yanchor": "top"}
+
+
+# ---------------------------------------------------------------- presentation helpers
+_YES_NO = {True: "是 yes", False: "否 no"}
+
+
+def _headers(frame: pd.DataFrame, names: dict[str, str], index: str) -> pd.DataFrame:
+    """A display copy with bilingual headers and booleans as 是/否 (values unchanged)."""
+    out = frame.copy()
+    for c in out.columns:
+        if out[c].dtype == bool:
+            out[c] = out[c].map(_YES_NO)
+    out = out.rename(columns=names)
+    out.index.name = index
+    return out
+
+
+def _with_source(block: dict[str, Any], source: str) -> dict[str, Any]:
+    """Name the dataset(s) a text or metrics block draws on (feeds the licence list)."""
+    return {**block, "source": source}
+
+
+def _strength_headers(unit: str) -> dict[str, str]:
+    return {
+        "name_zh": "省份 province",
+        "strong": "强集群数 strong clusters",
+        "top10": "前10%集群数 top-10 % clusters",
+        "stars": "星级合计 total stars (每部门0–3星 0–3 per sector)",
+        "total": f"总产出 gross output ({unit})",
+        "krugman": "Krugman专业化指数 specialisation",
+        "top_lq_industries": "区位商最高部门 top-LQ sectors",
+    }
+
+
+def _industry_headers(unit: str) -> dict[str, str]:
+    return {
+        "name_zh": "部门 sector",
+        "total": f"总产出 gross output ({unit})",
+        "hoover": "Hoover系数 Hoover",
+        "gini": "区位基尼 locational Gini",
+        "hhi": "赫芬达尔指数 HHI",
+    }
+
+
+def _digital_headers() -> dict[str, str]:
+    from chainatlas.clusters.digital import CORE_CATEGORIES
+
+    out = {
+        "name_zh": "省份 province",
+        "digital_share": "数字核心占本省产出 digital share of own output (%)",
+        "size_share": "占全国数字核心 share of national digital core (%)",
+        "lq": "区位商 LQ",
+        "strong": "强集群 strong",
+        "top10": "前10% top 10 %",
+        "stars": "星级 stars (0–3)",
+        "listed_digital": "上市数字企业 listed digital firms",
+        "type_zh": "雁阵类型 type",
+    }
+    for code, (zh, en) in CORE_CATEGORIES.items():
+        out[f"lq_{code}"] = f"区位商 LQ {code} {zh} {en}"
+    return out
 
 
 # ---------------------------------------------------------------- payloads (CLI and report)
@@ -151,32 +214,58 @@ def define_payload(inputs: dict[str, Any], **params: Any) -> dict[str, Any]:
 
 
 # ---------------------------------------------------------------- figures
+def _geese_labelled(summary: pd.DataFrame, n_size: int = 3, n_lq: int = 3) -> pd.Index:
+    """Regions whose names are printed on the geese chart: every lead goose, plus the
+    `n_size` largest and `n_lq` most specialised other regions (the crowd is hover-only)."""
+    rest = summary[summary["type"] != "lead"]
+    keep = set(summary.index[summary["type"] == "lead"])
+    keep |= set(rest["size_share"].nlargest(n_size).index)
+    keep |= set(rest["lq"].nlargest(n_lq).index)
+    return pd.Index([c for c in summary.index if c in keep])
+
+
 def geese_figure(summary: pd.DataFrame) -> Any:
-    """Flying-geese chart: size share (x) vs LQ (y), coloured by type."""
+    """Flying-geese chart: size share (x, %) vs LQ (y), coloured by type.
+
+    Names are printed for lead geese and for the three largest and three most specialised
+    other regions; every point shows its name, size share and LQ on hover.
+    """
     import plotly.graph_objects as go
 
     from chainatlas.clusters.geese import GEESE_LABELS
 
+    labelled = _geese_labelled(summary)
+    names = summary["name_zh"] if "name_zh" in summary else summary.index.to_series()
+    names_en = summary["name_en"] if "name_en" in summary else summary.index.to_series()
     fig = go.Figure()
     for t, (zh, en) in GEESE_LABELS.items():
         part = summary[summary["type"] == t]
+        show = part.index.isin(labelled)
         fig.add_trace(
             go.Scatter(
                 x=(100 * part["size_share"]).round(2),
                 y=part["lq"].round(3),
                 mode="markers+text",
-                text=part.get("name_zh", part.index.to_series()),
+                text=[names[c] if k else "" for c, k in zip(part.index, show, strict=True)],
                 textposition="top center",
-                marker={"size": 12, "color": _TYPE_COLOURS[t]},
+                hovertext=[
+                    f"{names[c]} {names_en[c]}<br>{zh} {en}<br>"
+                    f"份额 share {100 * part.loc[c, 'size_share']:.2f}%<br>"
+                    f"区位商 LQ {part.loc[c, 'lq']:.2f}"
+                    for c in part.index
+                ],
+                hoverinfo="text",
+                marker={"size": 11, "color": _TYPE_COLOURS[t], "line": {"width": 0.5}},
                 name=f"{zh} {en}",
             )
         )
     fig.add_hline(y=1.0, line_dash="dot", line_color="grey")
     fig.update_layout(
         xaxis_title="全国数字核心产出份额 share of national digital-core output (%)",
-        yaxis_title="区位商 LQ",
-        height=460,
+        yaxis_title="区位商 LQ (全国=1 national = 1)",
+        height=480,
         margin={"l": 60, "r": 20, "t": 30, "b": 50},
+        legend={"orientation": "h", "x": 0.5, "xanchor": "center", "y": -0.15, "yanchor": "top"},
     )
     return fig
 
@@ -240,7 +329,7 @@ def province_map(summary: pd.DataFrame) -> tuple[Any, str]:
     )
     fig.update_xaxes(visible=False)
     fig.update_yaxes(visible=False, scaleanchor="x")
-    fig.update_layout(height=520, margin={"l": 10, "r": 10, "t": 10, "b": 10})
+    fig.update_layout(height=540, margin={"l": 10, "r": 10, "t": 10, "b": 40}, legend=_MAP_LEGEND)
     return fig, (
         "schematic tile map (one square per province, not geography): install "
         f"{GEOMETRY_PACKAGE} for the official-standard boundary map"
@@ -323,7 +412,12 @@ def _geo_map(summary: pd.DataFrame, kinds: list[str], colours: list[str]) -> Any
         )
     fig.update_xaxes(visible=False)
     fig.update_yaxes(visible=False, scaleanchor="x", scaleratio=1 / math.cos(math.radians(36)))
-    fig.update_layout(height=560, margin={"l": 10, "r": 10, "t": 10, "b": 10}, plot_bgcolor="white")
+    fig.update_layout(
+        height=580,
+        margin={"l": 10, "r": 10, "t": 10, "b": 40},
+        plot_bgcolor="white",
+        legend=_MAP_LEGEND,
+    )
     return fig
 
 
@@ -382,24 +476,37 @@ def sections(obj: Any, spec: str, step: Callable[[str], None]) -> list[dict[str,
         "clusters-strength",
         zh="产业集群强度(省级)",
         en="Cluster strength by province",
+        datasets=[PROVINCIAL],
         blocks=[
-            text_block(
-                zh="2007年30省42部门总产出。强集群: 区位商≥全国各省第75百分位且≥1; 前10%: ≥第90百分位且≥1"
-                "(美国集群图谱方法); 星级: 规模前10%、区位商≥2、集中度前10%(欧洲集群观察)。",
-                en="Gross output of 30 provinces × 42 sectors, 2007. Strong: LQ ≥ the 75th "
-                "percentile of provinces and ≥ 1; top 10 %: ≥ the 90th percentile and ≥ 1 (US "
-                "Cluster Mapping). Stars: size top 10 %, LQ ≥ 2, focus top 10 % (European "
-                "Cluster Observatory).",
+            _with_source(
+                text_block(
+                    zh="2007年30省42部门总产出。强集群: 区位商≥全国各省第75百分位且≥1; 前10%: "
+                    "≥第90百分位且≥1(美国集群图谱方法); 星级: 每个省-部门按规模前10%、区位商≥2、"
+                    "集中度前10%各得1星(欧洲集群观察), 每部门0–3星; 表中“星级合计”为该省42个部门"
+                    "星数之和, 故可多于强集群数。",
+                    en="Gross output of 30 provinces × 42 sectors, 2007. Strong: LQ ≥ the 75th "
+                    "percentile of provinces and ≥ 1; top 10 %: ≥ the 90th percentile and ≥ 1 (US "
+                    "Cluster Mapping). Stars: one each for size in the top 10 %, LQ ≥ 2 and focus "
+                    "in the top 10 % (European Cluster Observatory), so 0–3 per sector; the table's "
+                    "“total stars” sums them over a province's 42 sectors and can exceed its count "
+                    "of strong clusters.",
+                ),
+                PROVINCIAL,
             ),
             table_block(
-                regions,
-                zh="各省强集群数、星级与专业化(Krugman)",
-                en="Strong clusters, stars and Krugman specialisation by province",
+                _headers(regions, _strength_headers(ri.unit), "代码 code"),
+                zh="各省强集群数、星级合计(每部门0–3星)与专业化(Krugman)",
+                en="Strong clusters, total stars (0–3 per sector) and Krugman specialisation "
+                "by province",
                 digits=3,
                 source=PROVINCIAL,
             ),
             table_block(
-                sp["industries"].sort_values("gini", ascending=False),
+                _headers(
+                    sp["industries"].sort_values("gini", ascending=False),
+                    _industry_headers(ri.unit),
+                    "代码 code",
+                ),
                 zh="各部门地理集中度(Hoover、Gini、HHI)",
                 en="Localisation of each sector (Hoover, Gini, HHI)",
                 unit=ri.unit,
@@ -413,66 +520,66 @@ def sections(obj: Any, spec: str, step: Callable[[str], None]) -> list[dict[str,
     dp = digital_payload(ri, PROVINCIAL, firms=firms)
     summ = dp["summary"]
     fig_map, map_note = province_map(summ)
-    show = summ[
-        [
-            c
-            for c in [
-                "name_zh",
-                "digital_share",
-                "size_share",
-                "lq",
-                "lq_01",
-                "lq_03",
-                "strong",
-                "stars",
-                "listed_digital",
-                "type_zh",
-            ]
-            if c in summ.columns
-        ]
-    ]
+    cols = ["name_zh", "digital_share", "size_share", "lq"]
+    cols += [c for c in summ.columns if c.startswith("lq_")]
+    cols += ["strong", "stars", "listed_digital", "type_zh"]
+    show = summ[[c for c in cols if c in summ.columns]].copy()
+    for c in ("digital_share", "size_share"):
+        show[c] = 100 * show[c]  # display in %, as on the geese chart
+    digital_src = f"{PROVINCIAL}; cn-listed-companies"
     digital = section(
         "clusters-digital",
         zh="数字产业集群与雁阵格局",
         en="Digital-industry clusters and the flying-geese pattern",
+        datasets=[PROVINCIAL, "cn-listed-companies", spec],
         blocks=[
-            metrics_block(
-                [
-                    (
-                        "30省数字核心产业产出占比(2007)",
-                        "digital-core share of provincial output (2007)",
-                        dp["digital_share_total"],
-                        "share",
-                    ),
-                    *_national_digital(obj, spec),
-                ]
+            _with_source(
+                metrics_block(
+                    [
+                        (
+                            "30省数字核心产业产出占比(2007)",
+                            "digital-core share of provincial output (2007)",
+                            dp["digital_share_total"],
+                            "share",
+                        ),
+                        *_national_digital(obj, spec),
+                    ]
+                ),
+                f"{PROVINCIAL}; {spec}",
             ),
-            text_block(
-                zh="数字经济核心产业按国家统计局2021年分类(01–04)映射到投入产出部门; 仅计完全归属部门(下限)。"
-                "头雁: 规模份额≥第80百分位且区位商≥1; 跟随雁: 区位商≥0.8或规模≥中位数; 其余为后发雁。",
-                en="Digital-economy core (NBS 2021, categories 01–04) mapped onto IO sectors; only "
-                "sectors wholly in the core are counted (a lower bound). Lead goose: size share ≥ "
-                "the 80th percentile and LQ ≥ 1; follower: LQ ≥ 0.8 or size ≥ the median; the "
-                "rest are latecomers.",
+            _with_source(
+                text_block(
+                    zh="数字经济核心产业按国家统计局2021年分类(01–04)映射到投入产出部门; "
+                    "仅计完全归属部门(下限)。头雁: 规模份额≥第80百分位且区位商≥1; 跟随雁: "
+                    "区位商≥0.8或规模≥中位数; 其余为后发雁。雁阵图与下表的份额均以%表示; "
+                    "图中只标注头雁及规模最大、区位商最高的各3个其他省份, 其余省份名称见悬停提示。",
+                    en="Digital-economy core (NBS 2021, categories 01–04) mapped onto IO sectors; "
+                    "only sectors wholly in the core are counted (a lower bound). Lead goose: size "
+                    "share ≥ the 80th percentile and LQ ≥ 1; follower: LQ ≥ 0.8 or size ≥ the "
+                    "median; the rest are latecomers. Shares on the chart and in the table are in "
+                    "%; the chart names the lead geese and the 3 largest and 3 most specialised "
+                    "other provinces (hover for the rest).",
+                ),
+                PROVINCIAL,
             ),
             figure_block(
                 fig_map,
                 zh="省级数字集群雁阵地图",
                 en="Province map of the flying-geese types",
-                source=map_note,
+                source=f"{PROVINCIAL}; {map_note}",
             ),
             figure_block(
                 geese_figure(summ),
-                zh="雁阵图: 规模与专业化",
-                en="Flying geese: size and LQ",
+                zh="雁阵图: 规模(全国数字核心份额, %)与专业化(区位商)",
+                en="Flying geese: size (share of the national digital core, %) and LQ",
                 source=PROVINCIAL,
             ),
             table_block(
-                show,
-                zh="各省数字核心产业: 占比、区位商、强度、上市数字企业、雁阵类型",
-                en="Digital core by province: share, LQ, strength, listed digital firms, type",
+                _headers(show, _digital_headers(), "代码 code"),
+                zh="各省数字核心产业: 占比(%)、区位商、强度、上市数字企业、雁阵类型",
+                en="Digital core by province: shares (%), LQ, strength, listed digital firms, type",
                 digits=3,
-                source=f"{PROVINCIAL}; cn-listed-companies",
+                source=digital_src,
             ),
         ],
     )
@@ -483,6 +590,7 @@ def sections(obj: Any, spec: str, step: Callable[[str], None]) -> list[dict[str,
         "clusters-definitions",
         zh="基于投入产出关联的集群划分(美国BEA 2017)",
         en="Cluster definitions from input–output linkages (BEA 2017)",
+        datasets=["bea-io:2017-detail", "us-cluster-mapping"],
         blocks=[
             text_block(
                 zh="按 Delgado、Porter、Stern (2016): 关联度取四种投入/产出份额的最大值; 层次聚类与 Leiden 聚类; "
@@ -514,4 +622,7 @@ def sections(obj: Any, spec: str, step: Callable[[str], None]) -> list[dict[str,
             ),
         ],
     )
+    for block in definitions["blocks"]:
+        if not block.get("source"):
+            block["source"] = "bea-io:2017-detail; us-cluster-mapping"
     return [strength, digital, definitions]

@@ -185,6 +185,7 @@ def _wiod_sections(obj: Any, spec: str, step: Callable[[str], None]) -> list[dic
     return [
         section(
             "ecosystems-wiod",
+            datasets=["wiod-2013:1995…2011"],
             zh="生态群落：区域生产集团的形成与演化（WIOD 1995–2011）",
             en="Ecosystems: regional production blocs and their evolution (WIOD 1995–2011)",
             note_zh="每年的国家-部门中间品流量网络（差异过滤骨干，α=0.05）用 Leiden 模块度划分群落，"
@@ -255,6 +256,7 @@ def _china_sections(step: Callable[[str], None]) -> list[dict[str, Any]]:
     return [
         section(
             "ecosystems-chain-kg",
+            datasets=["china-industry-chain-kg"],
             zh="生态群落：产业链群落与链主（A股产业链知识图谱）",
             en="Ecosystems: industry-chain communities and chain leaders (A-share chain KG)",
             note_zh="行业图：上游行业→下游行业（申万2021三级行业，权重为链接次数）。链主得分：反向图上的 "
@@ -297,12 +299,14 @@ def _china_sections(step: Callable[[str], None]) -> list[dict[str, Any]]:
                     digits=5,
                 ),
                 text_block(
-                    zh="处理说明：" + "；".join(kg["notes"]), en="Notes: " + "; ".join(kg["notes"])
+                    zh="处理说明（英文原文）：" + "；".join(kg["notes"]),
+                    en="Notes: " + "; ".join(kg["notes"]),
                 ),
             ],
         ),
         section(
             "ecosystems-apple",
+            datasets=["apple-suppliers"],
             zh="生态群落：苹果供应商设施的地理分布（2012–2022）",
             en="Ecosystems: geography of Apple's supplier facilities (2012–2022)",
             note_zh="HHI = Σ 各国设施份额²（0–1）。供应商名称经确定性规则归一化后比较进入与退出；2019年无名单，"

@@ -339,15 +339,17 @@ def _glance_section(table: IOTable, spec: str) -> dict[str, Any]:
     g = glance_payload(table, spec)
     b = balance_payload(table, spec)
     unit = table.unit
+    # headline totals in a readable unit (presentation only: 10,000 yuan → trillion yuan)
+    scale, big_unit = (1e8, "万亿元 trillion yuan") if unit.startswith("10,000 yuan") else (1, unit)
     items = [
         ("部门数", "sectors", g["n"], ""),
-        ("总产出", "total output", g["total_output"], unit),
-        ("增加值", "value added", g["total_value_added"], unit),
-        ("最终需求", "final demand", g["total_final_demand"], unit),
-        ("中间使用", "intermediate use", g["total_intermediate"], unit),
+        ("总产出", "total output", g["total_output"] / scale, big_unit),
+        ("增加值", "value added", g["total_value_added"] / scale, big_unit),
+        ("最终需求", "final demand", g["total_final_demand"] / scale, big_unit),
+        ("中间使用", "intermediate use", g["total_intermediate"] / scale, big_unit),
     ]
     if "total_imports" in g:
-        items.append(("进口", "imports", g["total_imports"], unit))
+        items.append(("进口", "imports", g["total_imports"] / scale, big_unit))
     if "regions" in g:
         items.append(("经济体", "economies", g["regions"], ""))
     items += [
@@ -376,9 +378,9 @@ def _glance_section(table: IOTable, spec: str) -> dict[str, Any]:
             f"against gross output; tolerance {table.balance_atol:g} + {table.balance_rtol:g} × x.",
         ),
         table_block(
-            _top(worst.drop(columns=["row_rgap", "col_rgap"]), table.n),
-            zh="行列平衡（按差额排序）",
-            en="Row and column balance (largest gaps first)",
+            worst.drop(columns=["row_rgap", "col_rgap"]).head(10),
+            zh="行列平衡：差额最大的 10 个部门（完整表见 chainatlas io balance）",
+            en="Row and column balance: the 10 largest gaps (full table: chainatlas io balance)",
             unit=unit,
             digits=4,
         ),
@@ -597,6 +599,15 @@ def _structure_section(step: Callable[[str], None]) -> dict[str, Any]:
         return ", ".join(f"{c} {names.loc[c, col]}" for c in codes)
 
     y0, y1 = p["years"][0], p["years"][-1]
+    basis_text = text_block(
+        zh="口径说明：各年均用竞争型进口表（含进口的完全需求），并汇总到共同的 39 部门口径，故本节 2020 年乘数"
+        "与前文非竞争型表（仅国内投入）的乘数不同。2017 年起为新一轮投入产出调查基准，序列在 2015–2017 "
+        "之间存在口径断点，解读变化时请注意。",
+        en="Basis: every year uses the competitive-import table (requirements include imported "
+        "inputs), aggregated to the common 39-sector basis, so the 2020 multipliers here differ "
+        "from the non-competitive (domestic-only) multipliers above. 2017 starts a new benchmark "
+        "survey: read changes across 2015–2017 as partly a break in the series.",
+    )
     change_text = text_block(
         zh=f"{y0}–{y1} 年：成为关键部门的有 {label(p['became_key'], 'name_zh')}；"
         f"不再是关键部门的有 {label(p['lost_key'], 'name_zh')}。"
@@ -611,6 +622,7 @@ def _structure_section(step: Callable[[str], None]) -> dict[str, Any]:
         zh="产业结构变迁（2002–2020）",
         en="Structural change across years (2002–2020)",
         blocks=[
+            basis_text,
             change_text,
             table_block(
                 summary,

@@ -14,6 +14,9 @@ from chainatlas.io.table import IOTable
 __all__ = [
     "balance_vectors",
     "check_top",
+    "REST_OF_WORLD_CODES",
+    "rest_of_world_mask",
+    "sector_names",
     "MRLabels",
     "mr_labels",
     "resolve_economy",
@@ -32,6 +35,36 @@ def check_top(top: int | None) -> None:
             received=top,
             fix="pass top=20, say, or top=None for every row",
         )
+
+
+#: Economy codes that stand for an aggregate "rest of the world" rather than one economy
+#: (WIOD's ``RoW``; compared case-insensitively).
+REST_OF_WORLD_CODES = frozenset({"ROW"})
+
+
+def rest_of_world_mask(economies: pd.Index | np.ndarray) -> np.ndarray:
+    """Boolean array: True where an economy code is a rest-of-world aggregate (e.g. WIOD ``RoW``).
+
+    Examples
+    --------
+    >>> rest_of_world_mask(pd.Index(["CHN", "RoW", "USA"])).tolist()
+    [False, True, False]
+    """
+    codes = pd.Index(economies).astype(str).str.upper()
+    return np.asarray(codes.isin(REST_OF_WORLD_CODES))
+
+
+def sector_names(table: IOTable, index: pd.MultiIndex) -> pd.DataFrame:
+    """English and Chinese sector names (``name_en``, ``name_zh``) for (economy, sector) labels.
+
+    Taken from ``table.sectors`` (set by the loader, e.g. WIOD's sector classification); columns
+    the table's metadata lacks are left out, so a table without names gives an empty frame.
+    """
+    meta = table.sectors
+    cols = [c for c in ("name_en", "name_zh") if meta is not None and c in meta.columns]
+    if not cols or not isinstance(meta.index, pd.MultiIndex):
+        return pd.DataFrame(index=index)
+    return meta[cols].reindex(index)
 
 
 class FinalDemandBreakdownError(SchemaError):

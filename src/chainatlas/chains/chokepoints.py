@@ -21,6 +21,20 @@ Score (weighted geometric mean of max-normalised components, weights w_k summing
 
 so a supplier ranks high only if it is large for s, produced by few economies and reaches far
 into s's production. Default weights are equal (1/3 each).
+
+Rest of the world (其他地区). WIOD's ``RoW`` is an aggregate of every economy outside the 40
+listed, not one supplier: it cannot be the target of one economy's export control, and treating
+it as one producer inflates the concentration of sectors where it is large (RoW produces 56 % of
+world mining, c2, in 2011). Policy ``rest_of_world``:
+
+* ``"exclude"`` (default): RoW stays in the world model (L, G, the extractions and the
+  denominators of every share) but is not a candidate, so it never ranks;
+* ``"flag"``: RoW economy-sectors are ranked too, marked ``rest_of_world = True``.
+
+In both cases the world HHI keeps RoW's output in the denominator but leaves out RoW's own
+squared share (and RoW cannot be the top-1 producer): a lower bound of the true HHI, exact if
+RoW's output is spread over many small producers. ``world_rest_share`` shows RoW's share of world
+output of the sector beside it, so the reader sees how much output the bound leaves unresolved.
 """
 
 from __future__ import annotations
@@ -30,7 +44,14 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from chainatlas.chains._labels import balance_vectors, check_top, mr_labels, resolve_economy
+from chainatlas.chains._labels import (
+    balance_vectors,
+    check_top,
+    mr_labels,
+    resolve_economy,
+    rest_of_world_mask,
+    sector_names,
+)
 from chainatlas.chains.dependence import _final_output
 from chainatlas.errors import InputError, check_option
 from chainatlas.io.table import IOTable
@@ -82,6 +103,7 @@ def chokepoint_ranking(
     reach: Literal["supply", "demand"] = "supply",
     weights: tuple[float, float, float] = (1 / 3, 1 / 3, 1 / 3),
     top: int | None = None,
+    rest_of_world: Literal["exclude", "flag"] = "exclude",
 ) -> pd.DataFrame:
     """Rank foreign economy-sectors as chokepoints for a focus economy (formula in module docs).
 
@@ -97,13 +119,19 @@ def chokepoint_ranking(
         Weights of (supply_share, world_hhi, reach_share); non-negative, summing to 1.
     top : int, optional
         Keep the first `top` rows.
+    rest_of_world : {"exclude", "flag"}
+        ``"exclude"`` (default) leaves rest-of-world aggregates (WIOD ``RoW``) out of the
+        candidates (they stay in the world model); ``"flag"`` ranks them, marked in the
+        ``rest_of_world`` column. See the module docs for how the world HHI treats them.
 
     Returns
     -------
     DataFrame, index (economy, sector) of foreign economy-sectors, sorted by ``score``
-        ``score`` (0–1), ``rank``, and the components beside it: ``supply_share``,
-        ``world_hhi``, ``world_top1_share``, ``reach_share`` (unit-free), ``output_lost`` (table
-        unit), and ``total_value`` (focus economy's total requirements from the supplier).
+        ``name_en``, ``name_zh`` (sector names, when the table has them), ``score`` (0–1),
+        ``rank``, and the components beside it: ``supply_share``, ``world_hhi``,
+        ``world_top1_share``, ``world_rest_share``, ``reach_share`` (unit-free),
+        ``output_lost`` (table unit), ``total_value`` (focus economy's total requirements from
+        the supplier, table unit) and ``rest_of_world`` (bool).
 
     Raises
     ------
@@ -115,6 +143,7 @@ def chokepoint_ranking(
         If the table is not multi-region.
     """
     check_option("reach", reach, ("supply", "demand"))
+    check_option("rest_of_world", rest_of_world, ("exclude", "flag"))
     check_top(top)
     w = np.asarray(weights, dtype=float)
     if w.shape != (3,) or (w < 0).any() or not np.isclose(w.sum(), 1.0):
@@ -129,24 +158,36 @@ def chokepoint_ranking(
     _, t = mrio.requirements_of_final_output(table.A.to_numpy(), wf, lu=table.lu)
     share = t / t.sum()
     x = table.x.to_numpy(dtype=float)
+    agg = rest_of_world_mask(lab.economies)
     hhi, top1 = mrio.world_supply_concentration(
-        x, lab.region, lab.sector, lab.n_regions, lab.n_sectors
+        x, lab.region, lab.sector, lab.n_regions, lab.n_sectors, aggregate=agg
     )
+    world = np.bincount(lab.sector, weights=x, minlength=lab.n_sectors)
+    rest = np.bincount(lab.sector, weights=np.where(agg[lab.region], x, 0.0), minlength=lab.n_sectors)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        rest_share = rest / world
     lost = extraction_reach(table, economy, reach=reach).to_numpy()
     reach_share = lost / x[mask].sum()
-    comps = np.vstack([share, hhi[lab.sector], reach_share])[:, ~mask]
+    is_row = agg[lab.region]
+    cand = ~mask & ~is_row if rest_of_world == "exclude" else ~mask
+    comps = np.vstack([share, hhi[lab.sector], reach_share])[:, cand]
     score, _ = mrio.chokepoint_score(comps, w)
+    index = table.labels[cand]
     df = pd.DataFrame(
         {
             "score": score,
             "supply_share": comps[0],
             "world_hhi": comps[1],
-            "world_top1_share": top1[lab.sector][~mask],
+            "world_top1_share": top1[lab.sector][cand],
+            "world_rest_share": rest_share[lab.sector][cand],
             "reach_share": comps[2],
-            "output_lost": lost[~mask],
-            "total_value": t[~mask],
+            "output_lost": lost[cand],
+            "total_value": t[cand],
+            "rest_of_world": is_row[cand],
         },
-        index=table.labels[~mask],
-    ).sort_values("score", ascending=False, kind="stable")
-    df.insert(1, "rank", np.arange(1, len(df) + 1))
+        index=index,
+    )
+    df = pd.concat([sector_names(table, index), df], axis=1)
+    df = df.sort_values("score", ascending=False, kind="stable")
+    df.insert(df.columns.get_loc("score") + 1, "rank", np.arange(1, len(df) + 1))
     return df.head(top) if top is not None else df

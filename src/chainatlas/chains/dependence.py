@@ -17,7 +17,14 @@ import numpy as np
 import pandas as pd
 import scipy.linalg as sla
 
-from chainatlas.chains._labels import MRLabels, balance_vectors, mr_labels, resolve_economy
+from chainatlas.chains._labels import (
+    MRLabels,
+    balance_vectors,
+    mr_labels,
+    resolve_economy,
+    rest_of_world_mask,
+    sector_names,
+)
 from chainatlas.io.table import IOTable
 from chainatlas.kernels import mrio
 
@@ -46,7 +53,9 @@ def foreign_dependence(table: IOTable, economy: str) -> pd.DataFrame:
         ``direct`` and ``total``: output of the supplier per unit of the focus economy's final
         output (unit-free); ``indirect`` = total − direct; ``direct_value``, ``total_value`` in
         the table's unit; ``total_share``: share of all the focus economy's total intermediate
-        requirements (domestic + foreign) supplied by this economy-sector.
+        requirements (domestic + foreign) supplied by this economy-sector; ``rest_of_world``
+        (bool) marks rest-of-world aggregates (WIOD ``RoW``: many economies, not one supplier);
+        ``name_en`` and ``name_zh`` (first) give sector names when the table has them.
 
     Raises
     ------
@@ -69,10 +78,12 @@ def foreign_dependence(table: IOTable, economy: str) -> pd.DataFrame:
             "direct_value": d,
             "total_value": t,
             "total_share": t / tot_t if tot_t > 0 else np.nan,
+            "rest_of_world": rest_of_world_mask(lab.economies)[lab.region],
         },
         index=table.labels,
     )
     df = df[~mask]
+    df = pd.concat([sector_names(table, df.index), df], axis=1)
     return df.sort_values("total", ascending=False)
 
 

@@ -48,8 +48,9 @@ def chokepoints_summary(
     *,
     top: int = 20,
     reach: Literal["supply", "demand"] = "supply",
+    rest_of_world: Literal["exclude", "flag"] = "exclude",
 ) -> dict[str, Any]:
-    """Chokepoint ranking of foreign economy-sectors with its components and formula."""
+    """Chokepoint ranking of foreign economy-sectors with its components, formula and RoW policy."""
     check_top(top)
     economy = resolve_economy(mr_labels(table), economy)
     return {
@@ -57,6 +58,18 @@ def chokepoints_summary(
         "unit": table.unit,
         "source": table.provenance.source,
         "reach": reach,
+        "rest_of_world": rest_of_world,
+        "rest_of_world_note": (
+            "Rest of World (RoW) is an aggregate of many economies, not one supplier: "
+            + (
+                "it is kept in the world model but not ranked"
+                if rest_of_world == "exclude"
+                else "its rows are ranked and marked rest_of_world = true"
+            )
+            + "; world_hhi keeps RoW's output in the denominator but omits its own squared "
+            "share (a lower bound; world_rest_share = RoW's share of world output). "
+            "其他地区（RoW）为多个经济体的合计，不视为单一供应方。"
+        ),
         "formula": "score = (supply_share/max)^(1/3) · (world_hhi/max)^(1/3) · "
         "(reach_share/max)^(1/3); reach = focus-economy output lost when the supplier is "
         + (
@@ -64,7 +77,9 @@ def chokepoints_summary(
             if reach == "supply"
             else "extracted from the Leontief (demand) model"
         ),
-        "chokepoints": chokepoint_ranking(table, economy, reach=reach, top=top),
+        "chokepoints": chokepoint_ranking(
+            table, economy, reach=reach, top=top, rest_of_world=rest_of_world
+        ),
     }
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 import pandas as pd
+from rich.cells import cell_len
 from rich.console import Console
 from rich.table import Table
 
@@ -16,6 +17,19 @@ from chainatlas.report.render import dumps_json, format_number, write_atomic
 Format = Literal["table", "json", "csv"]
 
 console = Console(stderr=True)
+
+
+def _has_index(frame: pd.DataFrame) -> bool:
+    return isinstance(frame.index, pd.MultiIndex) or not isinstance(frame.index, pd.RangeIndex)
+
+
+def _table_width(t: Table) -> int:
+    """A console width wide enough for every cell (capped), so piped output is not truncated."""
+    widths = []
+    for col in t.columns:
+        cells = [str(col.header), *[str(c) for c in col._cells]]
+        widths.append(max(cell_len(c) for c in cells) + 3)
+    return max(80, min(sum(widths) + 4, 400))
 
 
 def emit(
@@ -50,21 +64,26 @@ def emit(
         if frame is None:
             text = dumps_json(payload) + "\n"
         else:
+            shown = frame.reset_index() if _has_index(frame) else frame
             t = Table(title=title or None)
-            idx_name = frame.index.name or ""
-            t.add_column(str(idx_name))
-            for c in frame.columns:
-                t.add_column(str(c), justify="right")
-            for lab, row in frame.iterrows():
-                t.add_row(
-                    str(lab),
-                    *[format_number(v) for v in row.tolist()],
-                )
+            for c in shown.columns:
+                numeric = pd.api.types.is_numeric_dtype(
+                    shown[c]
+                ) and not pd.api.types.is_bool_dtype(shown[c])
+                name = " / ".join(map(str, c)) if isinstance(c, tuple) else str(c)
+                # numbers are never cut: they do not wrap; long text columns wrap instead
+                t.add_column(name, justify="right" if numeric else "left", no_wrap=numeric)
+            for row in shown.itertuples(index=False):
+                t.add_row(*[format_number(v) for v in row])
+            width = _table_width(t)
             if out is None:
-                Console().print(t)
+                term = Console()
+                if not term.is_terminal:  # piped: do not squeeze into 80 columns
+                    term = Console(width=width)
+                term.print(t)
                 return
             buf = io.StringIO()
-            Console(file=buf, width=200).print(t)
+            Console(file=buf, width=width).print(t)
             text = buf.getvalue()
     if out is not None:
         write_atomic(out, text)

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
+import numpy as np
+import pandas as pd
 import typer
 
 from chainatlas.cli._output import Format, console, emit
@@ -14,6 +17,53 @@ app = typer.Typer(
     help="Value chains, foreign dependence and chokepoints (价值链、对外依赖、卡脖子).",
     no_args_is_help=True,
 )
+
+
+SIG_DIGITS = 10
+FMT_HELP = "output format: table (terminal), json (full payload) or csv (the main table)"
+OUT_HELP = "write to this file (atomically) instead of printing"
+TOP_HELP = "number of rows to list"
+ECONOMY_HELP = "focus economy code, e.g. CHN, USA, DEU (case-insensitive)"
+SPEC_HELP = "multi-region table spec, e.g. wiod-2013:2011"
+
+
+def _round_float(v: float, scale: float) -> float:
+    if not math.isfinite(v):
+        return v
+    if abs(v) < 1e-9 * scale:
+        return 0.0
+    return float(f"{v:.{SIG_DIGITS}g}")
+
+
+def _present_frame(df: pd.DataFrame) -> pd.DataFrame:
+    out = df.copy()
+    for c in out.columns:
+        col = out[c]
+        if pd.api.types.is_float_dtype(col.dtype):
+            a = col.to_numpy(dtype=float)
+            finite = a[np.isfinite(a)]
+            scale = float(np.abs(finite).max()) if finite.size else 0.0
+            out[c] = [_round_float(float(v), scale) for v in a]
+    return out
+
+
+def present(obj: Any, scale: float = 1.0) -> Any:
+    """Presentation copy of a payload: floats to 10 significant digits, noise (|x| < 1e-9 × the
+    column's (or the dict's) largest |x|) shown as 0. The API results themselves are unchanged.
+    """
+    if isinstance(obj, pd.DataFrame):
+        return _present_frame(obj)
+    if isinstance(obj, pd.Series):
+        return _present_frame(obj.to_frame()).iloc[:, 0]
+    if isinstance(obj, dict):
+        nums = [abs(v) for v in obj.values() if isinstance(v, float) and math.isfinite(v)]
+        sc = max(nums, default=0.0)
+        return {k: present(v, sc) for k, v in obj.items()}
+    if isinstance(obj, list):
+        return [present(v, scale) for v in obj]
+    if isinstance(obj, float | np.floating) and not isinstance(obj, bool):
+        return _round_float(float(obj), scale)
+    return obj
 
 
 def _table(spec: str) -> Any:
@@ -33,16 +83,21 @@ def _table(spec: str) -> Any:
 
 @app.command("dependence")
 def dependence(
-    spec: Annotated[str, typer.Argument(help="multi-region table, e.g. wiod-2013:2011")],
-    economy: Annotated[str, typer.Option("--economy", "-e", help="focus economy")] = "CHN",
-    top: Annotated[int, typer.Option("--top", min=1, help="foreign economy-sectors to list")] = 20,
-    fmt: Annotated[Format, typer.Option("--format")] = "table",
-    out: Annotated[Path | None, typer.Option("--out", "-o")] = None,
+    spec: Annotated[str, typer.Argument(help=SPEC_HELP)],
+    economy: Annotated[str, typer.Option("--economy", "-e", help=ECONOMY_HELP)] = "CHN",
+    top: Annotated[
+        int, typer.Option("--top", min=1, help="foreign economy-sectors to list (by total)")
+    ] = 20,
+    fmt: Annotated[Format, typer.Option("--format", help=FMT_HELP)] = "table",
+    out: Annotated[Path | None, typer.Option("--out", "-o", help=OUT_HELP)] = None,
 ) -> None:
-    """Value added in exports, and a focus economy's direct/total dependence on foreign suppliers."""
+    """Value added in exports, and a focus economy's direct/total dependence on foreign suppliers.
+
+    Rows of WIOD's Rest of World (RoW, many economies) are kept and marked rest_of_world.
+    """
     from chainatlas.chains.summaries import dependence_summary
 
-    payload = dependence_summary(_table(spec), economy, top=top)
+    payload = present(dependence_summary(_table(spec), economy, top=top))
     emit(
         payload, fmt, out, table_key="dependence", title=f"{payload['economy']}: foreign dependence"
     )
@@ -50,39 +105,54 @@ def dependence(
 
 @app.command("value-added")
 def value_added(
-    spec: Annotated[str, typer.Argument(help="multi-region table, e.g. wiod-2013:2011")],
+    spec: Annotated[str, typer.Argument(help=SPEC_HELP)],
     level: Annotated[
-        Literal["economy", "economy-sector"], typer.Option("--level", help="aggregation level")
+        Literal["economy", "economy-sector"],
+        typer.Option("--level", help="one row per economy, or per economy-sector"),
     ] = "economy",
-    fmt: Annotated[Format, typer.Option("--format")] = "table",
-    out: Annotated[Path | None, typer.Option("--out", "-o")] = None,
+    fmt: Annotated[Format, typer.Option("--format", help=FMT_HELP)] = "table",
+    out: Annotated[Path | None, typer.Option("--out", "-o", help=OUT_HELP)] = None,
 ) -> None:
     """Domestic/foreign value added in gross exports and GVC participation (HIY 2001; KWW 2014)."""
     from chainatlas.chains.value_chains import value_added_in_exports
 
     emit(
-        value_added_in_exports(_table(spec), level=level), fmt, out, title="value added in exports"
+        present(value_added_in_exports(_table(spec), level=level)),
+        fmt,
+        out,
+        title="value added in exports",
     )
 
 
 @app.command("chokepoints")
 def chokepoints(
-    spec: Annotated[str, typer.Argument(help="multi-region table, e.g. wiod-2013:2011")],
-    economy: Annotated[str, typer.Option("--economy", "-e", help="focus economy")] = "CHN",
-    top: Annotated[int, typer.Option("--top", min=1)] = 20,
+    spec: Annotated[str, typer.Argument(help=SPEC_HELP)],
+    economy: Annotated[str, typer.Option("--economy", "-e", help=ECONOMY_HELP)] = "CHN",
+    top: Annotated[int, typer.Option("--top", min=1, help="chokepoints to list (by score)")] = 20,
     reach: Annotated[
         Literal["supply", "demand"],
         typer.Option("--reach", help="Ghosh (supply) or Leontief (demand) extraction"),
     ] = "supply",
-    fmt: Annotated[Format, typer.Option("--format")] = "table",
-    out: Annotated[Path | None, typer.Option("--out", "-o")] = None,
+    rest_of_world: Annotated[
+        Literal["exclude", "flag"],
+        typer.Option(
+            "--rest-of-world",
+            help="exclude: Rest of World (RoW, many economies) is not ranked but stays in the "
+            "world model; flag: rank it, marked rest_of_world",
+        ),
+    ] = "exclude",
+    fmt: Annotated[Format, typer.Option("--format", help=FMT_HELP)] = "table",
+    out: Annotated[Path | None, typer.Option("--out", "-o", help=OUT_HELP)] = None,
 ) -> None:
     """Rank foreign economy-sectors as chokepoints, each score beside its components."""
     from chainatlas.chains.summaries import chokepoints_summary
 
-    payload = chokepoints_summary(_table(spec), economy, top=top, reach=reach)
+    payload = present(
+        chokepoints_summary(_table(spec), economy, top=top, reach=reach, rest_of_world=rest_of_world)
+    )
     if fmt == "table":
         console.print(payload["formula"])
+        console.print(payload["rest_of_world_note"])
     emit(payload, fmt, out, table_key="chokepoints", title=f"chokepoints for {payload['economy']}")
 
 
@@ -91,21 +161,24 @@ def semiconductor(
     country: Annotated[
         str | None, typer.Option("--country", help="scenario: providers of COUNTRY stop supplying")
     ] = None,
-    threshold: Annotated[float, typer.Option("--threshold", help="share lost that counts")] = 0.5,
-    top: Annotated[int, typer.Option("--top", min=1)] = 20,
+    threshold: Annotated[
+        float,
+        typer.Option("--threshold", help="share of an input's supply lost that counts as hit"),
+    ] = 0.5,
+    top: Annotated[int, typer.Option("--top", min=1, help=TOP_HELP)] = 20,
     table: Annotated[
         Literal["chokepoints", "leaders", "lost", "affected"],
         typer.Option("--table", help="which table --format csv/table prints"),
     ] = "chokepoints",
-    fmt: Annotated[Format, typer.Option("--format")] = "table",
-    out: Annotated[Path | None, typer.Option("--out", "-o")] = None,
+    fmt: Annotated[Format, typer.Option("--format", help=FMT_HELP)] = "table",
+    out: Annotated[Path | None, typer.Option("--out", "-o", help=OUT_HELP)] = None,
 ) -> None:
     """Semiconductor chain (eto-semiconductor, CC BY-NC 4.0): chokepoints, chain leaders, scenario."""
     from chainatlas.chains.summaries import semiconductor_summary
     from chainatlas.datasets import load
 
-    payload = semiconductor_summary(
-        load("eto-semiconductor"), country=country, top=top, threshold=threshold
+    payload = present(
+        semiconductor_summary(load("eto-semiconductor"), country=country, top=top, threshold=threshold)
     )
     console.print(f"[yellow]{payload['licence']}[/]")
     if table in ("lost", "affected"):

@@ -48,12 +48,17 @@ class TradeComplexity:
         Unit of the trade values.
     names : Series
         Product code → name (empty when no concordance applies).
+    world_total : float
+        Sum of all exports in the input before cleaning (mean over periods for a panel), in
+        ``unit``: the dataset's "world", which for a partial extract is far below actual world
+        trade (``world-trade-sitc``: USD 119.7 bn vs ≈ USD 5.6 tn of world merchandise exports).
     """
 
     result: ComplexityResult
     cleaning: CleanedTrade | None
     unit: str
     names: pd.Series
+    world_total: float = float("nan")
 
     @property
     def excluded(self) -> pd.DataFrame:
@@ -118,6 +123,8 @@ def trade_complexity(
         ECI undefined for the (cleaned) data.
     """
     data = trade.exports
+    periods = data["time"].nunique() if "time" in data.columns else 1
+    world_total = float(data["value"].sum()) / max(periods, 1)
     cleaning = None
     if clean:
         if progress:
@@ -137,7 +144,9 @@ def trade_complexity(
     data.attrs["provenance"] = trade.provenance.with_step(step)
     res = complexity(data, threshold=threshold, convention=convention, progress=progress)
     assert isinstance(res, ComplexityResult)
-    return TradeComplexity(res, cleaning, trade.unit, product_names(trade.classification))
+    return TradeComplexity(
+        res, cleaning, trade.unit, product_names(trade.classification), world_total
+    )
 
 
 def region_complexity(

@@ -192,24 +192,40 @@ def origin_hhi(M: Array, region: IntArray, n_regions: int) -> tuple[Array, Array
 
 
 def world_supply_concentration(
-    x: Array, region: IntArray, sector: IntArray, n_regions: int, n_sectors: int
+    x: Array,
+    region: IntArray,
+    sector: IntArray,
+    n_regions: int,
+    n_sectors: int,
+    *,
+    aggregate: NDArray[np.bool_] | None = None,
 ) -> tuple[Array, Array]:
     """Concentration of world output of each sector across economies: HHI and top-1 share.
 
     Returns two (n_sectors,) arrays: HHI = Σ_r (x_{r,p} / Σ_r x_{r,p})² and max_r share (NaN when
     world output of the sector is 0).
 
+    `aggregate` (bool, shape (n_regions,)) marks regions that are aggregates of many economies
+    (a "rest of the world"). Their output stays in the denominator Σ_r x_{r,p} but their own
+    squared share is left out of the HHI and they cannot be the top-1 producer: the HHI is then a
+    lower bound, exact when the aggregate's output is spread over many small producers.
+
     Examples
     --------
     >>> world_supply_concentration(np.array([3.0, 1.0, 1.0, 1.0]), np.array([0, 0, 1, 1]),
     ...                            np.array([0, 1, 0, 1]), 2, 2)
     (array([0.625, 0.5  ]), array([0.75, 0.5 ]))
+    >>> world_supply_concentration(np.array([3.0, 1.0, 1.0, 1.0]), np.array([0, 0, 1, 1]),
+    ...                            np.array([0, 1, 0, 1]), 2, 2, aggregate=np.array([True, False]))
+    (array([0.0625, 0.25  ]), array([0.25, 0.5 ]))
     """
     X = np.zeros((n_regions, n_sectors))
     np.add.at(X, (region, sector), x)
     tot = X.sum(axis=0)
     with np.errstate(invalid="ignore", divide="ignore"):
         sh = X / tot[None, :]
+    if aggregate is not None:
+        sh = np.where(np.asarray(aggregate, dtype=bool)[:, None], 0.0, sh)
     return (sh**2).sum(axis=0), sh.max(axis=0)
 
 

@@ -42,13 +42,25 @@ def _cell(v: Any, digits: int | None) -> Any:
 
 
 def section(
-    id: str, *, zh: str, en: str, blocks: list[dict[str, Any]], note_zh: str = "", note_en: str = ""
+    id: str,
+    *,
+    zh: str,
+    en: str,
+    blocks: list[dict[str, Any]],
+    note_zh: str = "",
+    note_en: str = "",
+    datasets: tuple[str, ...] | list[str] = (),
 ) -> dict[str, Any]:
-    """A report section with a bilingual title and its blocks."""
+    """A report section with a bilingual title, its blocks and the dataset specs it draws on.
+
+    ``datasets`` (e.g. ``["wiod-2013:2011"]``) is shown under the title and feeds the report
+    footer's list of datasets and licences.
+    """
     return {
         "id": id,
         "title": {"zh": zh, "en": en},
         "note": {"zh": note_zh, "en": note_en},
+        "datasets": list(datasets),
         "blocks": blocks,
     }
 

@@ -26,6 +26,7 @@ import tempfile
 import time
 import warnings
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any, Literal
 
 import numpy as np
@@ -37,7 +38,13 @@ from chainatlas.provenance import Provenance
 from chainatlas.resilience.scenarios import ARIOScenario
 from chainatlas.resilience.shocks import target_mask
 
-__all__ = ["ARIOResult", "run_ario", "prepare_for_boario", "ARIO_ASSUMPTIONS"]
+__all__ = ["ARIOResult", "run_ario", "prepare_for_boario", "ARIO_ASSUMPTIONS", "NEGATIVE_LOSS_NOTE"]
+
+NEGATIVE_LOSS_NOTE = (
+    "A negative loss is a gain: that economy produced more than its baseline, because in ARIO "
+    "orders shift to other suppliers of the same sector (substitution) and stocks are rebuilt "
+    "(rebalancing). 负损失即增产：订单转向同部门的其他供应方（替代）及库存重建。"
+)
 
 ARIO_ASSUMPTIONS = [
     "BoARIO ARIOPsiModel (Hallegatte 2014; Guan et al. 2020; Juhel 2023): daily steps, the "
@@ -100,6 +107,32 @@ class ARIOResult:
         annual = float(self.baseline.sum()) * 365.0
         return {"loss": loss, "loss_pct_of_annual": 100.0 * loss / annual if annual else np.nan}
 
+    @cached_property
+    def world_daily_loss(self) -> pd.Series:
+        """World production loss per day (sum over economies), table unit per day; index = day."""
+        return self.daily_loss.sum(axis=1).rename("loss")
+
+    @cached_property
+    def daily_summary(self) -> dict[str, Any]:
+        """Summary of the world daily loss series.
+
+        ``first_days`` (loss on days 1–7, table unit per day), ``peak_day``, ``peak_loss`` and
+        ``peak_loss_pct`` (percent of world daily baseline production), ``last_day_loss``,
+        ``days_with_loss`` (days with loss > 0) and ``cumulative`` (table unit).
+        """
+        w = self.world_daily_loss
+        base = float(self.baseline.sum())
+        peak = int(w.idxmax()) if len(w) else 0
+        return {
+            "first_days": {int(d): float(v) for d, v in w.head(7).items()},
+            "peak_day": peak,
+            "peak_loss": float(w.max()) if len(w) else 0.0,
+            "peak_loss_pct": 100.0 * float(w.max()) / base if len(w) and base else np.nan,
+            "last_day_loss": float(w.iloc[-1]) if len(w) else 0.0,
+            "days_with_loss": int((w > 0).sum()),
+            "cumulative": float(w.sum()),
+        }
+
     def to_dict(self, *, top: int | None = None) -> dict[str, Any]:
         """JSON-ready dict: daily loss by economy (economies with any loss), totals, parameters."""
         hit = self.loss_by_economy.index[self.loss_by_economy["loss"].abs() > 0]
@@ -114,6 +147,8 @@ class ARIOResult:
             "by_economy": self.loss_by_economy,
             "by_sector": self.loss_by_sector.head(top) if top else self.loss_by_sector,
             "daily_loss": self.daily_loss[list(hit)].reset_index(),
+            "daily_summary": self.daily_summary,
+            "notes": [NEGATIVE_LOSS_NOTE],
             "seconds": self.seconds,
             "provenance": self.provenance.to_dict(),
         }
@@ -237,6 +272,10 @@ def run_ario(table: IOTable, scenario: ARIOScenario, *, progress: bool = True) -
         impact[m] = ev.capacity_loss_pct / 100.0
         events.append((ev, labels[m]))
     p = scenario.parameters
+    if progress:
+        from rich.console import Console
+
+        Console(stderr=True).print("BoARIO: building the model …")
     table = prepare_for_boario(table, negative_final_demand=p.negative_final_demand)
     io = _iosystem(table)
     with tempfile.TemporaryDirectory(prefix="chainatlas-boario-") as tmp, warnings.catch_warnings():
@@ -318,6 +357,7 @@ def run_ario(table: IOTable, scenario: ARIOScenario, *, progress: bool = True) -
 
 
 def _loop(sim: Any, days: int, progress: bool) -> None:
+    """Step the simulation; a rich bar on a terminal, plain progress lines (stderr) otherwise."""
     from rich.console import Console
     from rich.progress import (
         BarColumn,
@@ -329,6 +369,10 @@ def _loop(sim: Any, days: int, progress: bool) -> None:
     )
 
     console = Console(stderr=True)
+    live = progress and console.is_terminal
+    lines = progress and not console.is_terminal
+    every = max(1, days // 10)
+    t0 = time.perf_counter()
     cols = (
         TextColumn("BoARIO day"),
         BarColumn(),
@@ -336,10 +380,16 @@ def _loop(sim: Any, days: int, progress: bool) -> None:
         TimeElapsedColumn(),
         TimeRemainingColumn(),
     )
-    with Progress(*cols, console=console, transient=True, disable=not progress) as bar:
+    if lines:
+        console.print(f"BoARIO: simulating {days} days …")
+    with Progress(*cols, console=console, transient=True, disable=not live) as bar:
         task = bar.add_task("ario", total=days)
-        for _ in range(days):
+        for day in range(1, days + 1):
             if sim.next_step() == 1:
                 sim.has_crashed = True
                 break
             bar.advance(task)
+            if lines and (day % every == 0 or day == days):
+                el = time.perf_counter() - t0
+                eta = el / day * (days - day)
+                console.print(f"BoARIO day {day}/{days}  {el:.0f} s elapsed, ~{eta:.0f} s left")
