@@ -121,7 +121,10 @@ def test_bad_input() -> None:
 
 def test_wiod_chn_chokepoints(wiod2011: IOTable) -> None:
     ck = chokepoint_ranking(wiod2011, "CHN")
-    assert len(ck) == 1435 - 35 and "CHN" not in set(ck.index.get_level_values(0))
+    # default rest_of_world="exclude": neither CHN nor the RoW aggregate is a candidate
+    assert len(ck) == 1435 - 70
+    assert not {"CHN", "RoW"} & set(ck.index.get_level_values(0))
+    assert not ck["rest_of_world"].any()
     # the O(n²) reach agrees with a naive re-inversion for a few candidates on the real table
     t = wiod2011
     Z, x = t.Z.to_numpy(), t.x.to_numpy()
@@ -146,6 +149,43 @@ def test_wiod_chn_chokepoints(wiod2011: IOTable) -> None:
     assert isinstance(ck.index, pd.MultiIndex)
 
 
+def test_wiod_rest_of_world_policy_and_names(wiod2011: IOTable) -> None:
+    from chainatlas.datasets.loaders.wiod import SECTOR_NAMES
+
+    ex = chokepoint_ranking(wiod2011, "CHN")
+    fl = chokepoint_ranking(wiod2011, "CHN", rest_of_world="flag")
+    assert len(fl) == 1435 - 35
+    row = fl[fl["rest_of_world"]]
+    assert len(row) == 35 and set(row.index.get_level_values(0)) == {"RoW"}
+    # sector names from the WIOD classification, both languages
+    for lab in [ex.index[0], ("RoW", "c2")]:
+        code = lab[1]
+        frame = ex if lab in ex.index else fl
+        assert frame.loc[lab, "name_en"] == SECTOR_NAMES[code][1]
+        assert frame.loc[lab, "name_zh"] == SECTOR_NAMES[code][2]
+    # world HHI by hand: shares of world output (RoW in the denominator), RoW's own term omitted
+    x = wiod2011.x
+    c2 = x.xs("c2", level=1)
+    sh = c2 / c2.sum()
+    want_hhi = float((sh.drop("RoW") ** 2).sum())
+    assert ex.loc[("AUS", "c2"), "world_hhi"] == pytest.approx(want_hhi, rel=1e-12)
+    assert ex.loc[("AUS", "c2"), "world_rest_share"] == pytest.approx(sh["RoW"], rel=1e-12)
+    assert ex.loc[("AUS", "c2"), "world_top1_share"] == pytest.approx(sh.drop("RoW").max())
+    assert sh["RoW"] > 0.5  # the reason for the policy: RoW is over half of world mining
+    # components of a candidate do not depend on the policy; only the max-normalisation does
+    common = ex.index.intersection(fl.index)
+    cols = ["supply_share", "world_hhi", "reach_share", "output_lost"]
+    pd.testing.assert_frame_equal(ex.loc[common, cols], fl.loc[common, cols])
+    c = ex[["supply_share", "world_hhi", "reach_share"]]
+    np.testing.assert_allclose(ex["score"], ((c / c.max()) ** (1 / 3)).prod(axis=1), rtol=1e-12)
+    with pytest.raises(InputError, match="rest_of_world"):
+        chokepoint_ranking(wiod2011, "CHN", rest_of_world="drop")  # type: ignore[arg-type]
+    dep = foreign_dependence(wiod2011, "CHN")
+    assert dep.loc[("RoW", "c2"), "rest_of_world"]
+    assert not dep.drop(index="RoW", level=0)["rest_of_world"].any()
+    assert dep.loc[("KOR", "c14"), "name_en"] == SECTOR_NAMES["c14"][1]
+
+
 def test_atlas_sections_on_wiod(wiod2011: IOTable) -> None:
     from chainatlas.atlas import chains_sections
 
@@ -155,5 +195,11 @@ def test_atlas_sections_on_wiod(wiod2011: IOTable) -> None:
     assert ids == ["chains-value-added", "chains-dependence", "chains-chokepoints", "chains-shock"]
     tables = [b for b in secs[2]["blocks"] if b["kind"] == "table"]
     assert {"score", "supply_share", "world_hhi", "reach_share"} <= set(tables[0]["columns"])
+    assert {"name_en", "name_zh", "world_rest_share"} <= set(tables[0]["columns"])
+    # every table/figure block names the dataset (the report footer lists its licence)
+    for sec in secs:
+        for b in sec["blocks"]:
+            if b["kind"] in ("table", "figure"):
+                assert b["source"].startswith("wiod-2013:2011"), (sec["id"], b.get("en"))
     shock_text = [b for b in secs[3]["blocks"] if b["kind"] == "text"][0]["en"]
     assert "Oosterhaven" in shock_text

@@ -87,6 +87,17 @@ def test_digital_json() -> None:
     assert 0 < data["digital_share_total"] < 0.2
 
 
+def _array(v):
+    """A plotly JSON array: a list, or a typed array {"dtype", "bdata"} (base64)."""
+    import base64
+
+    import numpy as np
+
+    if isinstance(v, dict):
+        return np.frombuffer(base64.b64decode(v["bdata"]), dtype=v["dtype"]).tolist()
+    return list(v)
+
+
 def test_report_sections_build_fast_and_serialise(monkeypatch) -> None:
     monkeypatch.setattr(geo, "has_official_geometry", lambda: False)
     t0 = time.perf_counter()
@@ -102,6 +113,36 @@ def test_report_sections_build_fast_and_serialise(monkeypatch) -> None:
     assert kinds.count("figure") == 2
     assert "schematic tile map" in out[1]["blocks"][2]["source"]
     json.loads(dumps_json(out))
+    # every block names its dataset(s): the report footer's licence list is built from them
+    for sec in out:
+        for b in sec["blocks"]:
+            assert b.get("source"), (sec["id"], b["kind"])
+    assert "cn-listed-companies" in out[1]["blocks"][-1]["source"]
+    assert "us-cluster-mapping" in out[2]["blocks"][0]["source"]
+    # strength table: stars explained in header and caption, bilingual
+    tab = out[0]["blocks"][1]
+    assert any("0–3" in c and "星" in c for c in tab["columns"])
+    assert "0–3" in tab["caption"]["zh"] and "0–3 per sector" in tab["caption"]["en"]
+    # digital table: readable headers, booleans as 是/否, shares in % as on the chart
+    dig = out[1]["blocks"][-1]
+    cols = dig["columns"]
+    assert not {"lq_01", "lq_03", "strong", "digital_share"} & set(cols)
+    assert any(c.startswith("区位商 LQ 01 数字产品制造业") for c in cols)
+    strong = [r[cols.index("强集群 strong")] for r in dig["rows"]]
+    assert set(strong) <= {"是 yes", "否 no"} and "是 yes" in strong
+    size_col = next(c for c in cols if "share of national digital core (%)" in c)
+    table_pct = {r[0]: r[cols.index(size_col)] for r in dig["rows"]}
+    assert sum(table_pct.values()) == pytest.approx(100, abs=0.05)
+    geese = out[1]["blocks"][3]["figure"]
+    xs = [x for tr in geese["data"] for x in _array(tr["x"])]
+    assert max(xs) == pytest.approx(max(table_pct.values()), abs=0.01)
+    # the crowd is not labelled: lead geese + at most 6 others carry a printed name
+    labels = [t for tr in geese["data"] for t in tr["text"] if t]
+    leads = next(tr for tr in geese["data"] if tr["name"].startswith("头雁"))
+    assert len(leads["x"]) <= len(labels) <= len(leads["x"]) + 6 < 30
+    # map legend is horizontal below the plot, clear of the modebar
+    legend = out[1]["blocks"][2]["figure"]["layout"]["legend"]
+    assert legend["orientation"] == "h" and legend["yanchor"] == "top" and legend["y"] <= 0
     assert cs.applies(None, "china-io:2020-42") and not cs.applies(None, "wiod-2013:2011")
 
 

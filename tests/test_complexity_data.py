@@ -156,6 +156,9 @@ def test_cli_eci_json_and_csv(cleaned):
     assert data["ranking"][0]["location"] == "jpn"
     assert data["cleaning"]["cleaned"] is True
     assert {"sgs", "hmd", "esh"} <= {r["label"] for r in data["cleaning"]["excluded"]}
+    # the coverage caveat travels with the JSON, Chinese on the zh side
+    assert [c["id"] for c in data["caveats"]] == ["coverage", "small-economies"]
+    assert "partial" not in data["caveats"][0]["zh"] and "覆盖" in data["caveats"][0]["zh"]
     # the JSON numbers are the report's numbers
     assert data["ranking"][0]["eci"] == pytest.approx(cleaned.result.eci["jpn"])
     raw = pd.read_csv(
@@ -205,3 +208,47 @@ def test_atlas_section_builds_fast():
     assert kinds.count("table") == 4 and "figure" in kinds and "metrics" in kinds
     fig = next(b for b in secs[0]["blocks"] if b["kind"] == "figure")["figure"]
     assert len(fig["data"]) == 2  # edges and nodes coloured by China's RCA
+    # every block names its dataset(s) (the report footer's licence list is built from them)
+    for b in secs[0]["blocks"]:
+        assert b.get("source"), b
+    assert any("world-trade-sitc" in b["source"] for b in secs[0]["blocks"])
+    assert any("concordance" in b["source"] for b in secs[0]["blocks"])
+    # coverage caveat in the section, both languages
+    texts = [b for b in secs[0]["blocks"] if b["kind"] == "text"]
+    assert any("覆盖" in t["zh"] and "Coverage" in t["en"] for t in texts)
+    # economies in upper case; excluded economies listed
+    eci = next(b for b in secs[0]["blocks"] if b["kind"] == "table")
+    codes = [r[0] for r in eci["rows"]]
+    assert codes[0] == "JPN" and all(c == c.upper() for c in codes) and len(codes) == 30
+    assert any("SGS" in t["en"] and "HMD" in t["en"] for t in texts)
+
+
+def test_caveats_state_true_figures(trade, cleaned):
+    """Every figure quoted in the caveats, recomputed here from the raw data."""
+    from chainatlas.atlas import complexity_sections as cs
+
+    notes = {c["id"]: c for c in cs.eci_payload(cleaned, "world-trade-sitc")["caveats"]}
+    assert set(notes) == {"coverage", "small-economies"}
+    tot = trade.exports.groupby("location")["value"].sum()
+    world = tot.sum()
+    assert cleaned.world_total == pytest.approx(world)
+    assert f"USD {world / 1e9:,.1f} bn" in notes["coverage"]["en"]
+    assert f"{world / 1e8:,.0f}亿美元" in notes["coverage"]["zh"]
+    assert f"{100 * world / 5.6e12:.1f} %" in notes["coverage"]["en"]
+    assert tot["can"] > tot["usa"]  # "Canada exports more than the USA here"
+    # small economies: FLK #13; a share cut removing MLT removes 70 of 186 economies incl.
+    # Ethiopia and Kenya; a diversity cut removing FLK (79) removes 47, incl. Angola (13), Kuwait (26)
+    rk = cleaned.result.eci_ranking
+    assert len(rk) == 186 and rk.loc["flk", "rank"] == 13
+    assert {"flk", "and", "dma", "mlt", "brb"} <= set(rk.head(30).index)
+    share = (tot / world).reindex(rk.index)
+    cut = share <= share["mlt"]
+    assert cut.sum() == 70 and cut["eth"] and cut["ken"]
+    div = rk["diversity"]
+    assert div["flk"] == 79 and (div <= div["flk"]).sum() == 47
+    assert div["ago"] == 13 and div["kwt"] == 26
+    for key, text in [("small-economies", "70 of 186"), ("small-economies", "(79) removes 47")]:
+        assert text in notes[key]["en"]
+    # without cleaning the small-economy figures do not apply and are not shown
+    raw = trade_complexity(trade, clean=False)
+    assert [c["id"] for c in cs.eci_payload(raw, "world-trade-sitc")["caveats"]] == ["coverage"]

@@ -138,3 +138,28 @@ def test_report_notes_licence(chain, tmp_path: Path) -> None:
             assert "CC BY-NC 4.0" in s["blocks"][0]["en"]
     fig = next(b for b in ctx["sections"][0]["blocks"] if b["kind"] == "figure")
     assert fig["figure"]["data"][0]["type"] == "sankey"
+
+
+def test_two_providers_top_share_one_is_negligible_second(chain) -> None:
+    # Crystal growing furnaces (N8): DEU 100 % (PVA TePla); JSG (CHN) is marked negligible
+    sup = chain.supply[chain.supply["provided_id"] == "N8"]
+    firms = sup[sup["provider_type"] != "country"].set_index("provider_name")
+    assert bool(firms.loc["JSG", "negligible"]) and not bool(firms.loc["PVA TePla", "negligible"])
+    ic = sc.input_concentration(chain)
+    assert ic.loc["N8", "n_providers"] == 2 and ic.loc["N8", "n_significant"] == 1
+    assert ic.loc["N8", "top_firm_share"] == pytest.approx(1.0)
+    assert ic.loc["N8", "firm_basis"] == "country split"
+    fs = sc.firm_shares(chain).set_index(["id", "provider_name"])["share"]
+    assert fs[("N8", "JSG")] == 0.0 and fs[("N8", "PVA TePla")] == pytest.approx(1.0)
+
+
+def test_report_blocks_name_dataset(chain) -> None:
+    from chainatlas.atlas import semiconductor_sections
+
+    secs = semiconductor_sections.sections(chain, "eto-semiconductor", lambda _m: None)
+    for s in secs:
+        for b in s["blocks"]:
+            if b["kind"] in ("table", "figure"):
+                assert b["source"].startswith("eto-semiconductor")
+    texts = " ".join(b["en"] for s in secs for b in s["blocks"] if b["kind"] == "text")
+    assert "negligible" in texts and "Crystal growing furnaces" in texts

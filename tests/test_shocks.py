@@ -203,3 +203,49 @@ def test_ario_negative_final_demand_policy(table) -> None:
     t3 = prepare_for_boario(t2, negative_final_demand="clip")
     assert (t3.Y.to_numpy() >= 0).all()
     assert any("clipped" in s for s in t3.provenance.steps)
+
+
+def test_ario_daily_summary_and_table_view(table) -> None:
+    from rich.console import Console
+
+    from chainatlas.cli.shock import _table_view
+    from chainatlas.resilience.ario import NEGATIVE_LOSS_NOTE
+
+    sc = parse_scenario(
+        {
+            "model": "ario",
+            "simulate_days": 30,
+            "events": [
+                {
+                    "economy": "R1",
+                    "sector": "s2",
+                    "capacity_loss_pct": 30,
+                    "start_day": 2,
+                    "duration_days": 10,
+                }
+            ],
+        }
+    )
+    res = run_ario(table, sc, progress=False)
+    world = res.daily_loss.sum(axis=1)
+    ds = res.daily_summary
+    assert ds["peak_day"] == int(world.to_numpy().argmax()) + 1
+    assert ds["peak_loss"] == pytest.approx(float(world.max()))
+    assert ds["cumulative"] == pytest.approx(res.totals["loss"], rel=1e-9)
+    assert ds["first_days"][1] == pytest.approx(float(world.loc[1]))
+    assert ds["peak_loss_pct"] == pytest.approx(100 * world.max() / res.baseline.sum())
+    payload = res.to_dict(top=5)
+    assert payload["notes"] == [NEGATIVE_LOSS_NOTE] and "substitution" in NEGATIVE_LOSS_NOTE
+    con = Console(width=200, record=True)
+    for part in _table_view(payload, "synthetic", 5, None):
+        con.print(part)
+    text = con.export_text()
+    assert "peak day" in text and "cumulative" in text and "totals" in text
+    assert f"{ds['cumulative']:,.1f}" in text
+
+
+def test_ario_progress_lines_when_not_a_terminal(table, capfd) -> None:
+    sc = parse_scenario({"model": "ario", "simulate_days": 20})
+    run_ario(table, sc, progress=True)
+    err = capfd.readouterr().err
+    assert "BoARIO day 20/20" in err and "BoARIO: simulating 20 days" in err

@@ -35,6 +35,8 @@ def applies(obj: Any, spec: str) -> bool:
 
 def _named(table: Any, df: pd.DataFrame) -> pd.DataFrame:
     meta = table.sectors
+    if "name_en" in df.columns:
+        return df
     if meta is None or "name_en" not in meta.columns or not isinstance(df.index, pd.MultiIndex):
         return df
     cols = [c for c in ("name_zh", "name_en") if c in meta.columns]
@@ -64,6 +66,7 @@ def sections(obj: Any, spec: str, step: Callable[[str], None]) -> list[dict[str,
         else str(table.labels[0][0])
     )
     unit = table.unit
+    src = f"{spec}; {SRC}"  # the dataset name first: the report footer lists its licence
     out = []
 
     step("value added in exports and dependence")
@@ -100,7 +103,7 @@ def sections(obj: Any, spec: str, step: Callable[[str], None]) -> list[dict[str,
                     fig,
                     zh="前25大出口经济体的参与度",
                     en="GVC participation, top 25 exporters",
-                    source=SRC,
+                    source=src,
                 ),
                 table_block(
                     va[
@@ -118,7 +121,7 @@ def sections(obj: Any, spec: str, step: Callable[[str], None]) -> list[dict[str,
                     en="Value added in gross exports by economy",
                     unit=unit,
                     digits=4,
-                    source=SRC,
+                    source=src,
                 ),
             ],
         )
@@ -139,14 +142,14 @@ def sections(obj: Any, spec: str, step: Callable[[str], None]) -> list[dict[str,
                     zh="前20位国外供应部门（完全需求）",
                     en="Top 20 foreign suppliers by total requirements",
                     unit=unit,
-                    source=SRC,
+                    source=src,
                 ),
                 table_block(
                     _sector_named(table, dep["origin_concentration"], eco),
                     zh="各部门完全中间需求的来源集中度（HHI）",
                     en="Origin concentration (HHI across economies) of each sector's total "
                     "intermediate requirements",
-                    source=SRC,
+                    source=src,
                 ),
             ],
         )
@@ -178,16 +181,24 @@ def sections(obj: Any, spec: str, step: Callable[[str], None]) -> list[dict[str,
             en=f"Chokepoints for {eco}",
             blocks=[
                 text_block(
-                    zh="得分 = 三个归一化分项（供应份额、世界供给集中度HHI、抽取后本国产出损失）的几何平均。",
-                    en=ck["formula"],
+                    zh="得分 = 三个归一化分项（供应份额、世界供给集中度HHI、抽取后本国产出损失）的几何平均。"
+                    "其他地区（RoW）为40个经济体以外所有经济体的合计，不是单一供应方：保留在世界模型中，"
+                    "但不参与排名；世界HHI的分母含RoW产出，但不计RoW自身份额的平方（下界），"
+                    "world_rest_share 为RoW占世界产出的份额。",
+                    en=ck["formula"] + ". " + ck["rest_of_world_note"].split("其他地区")[0],
                 ),
-                figure_block(sc, zh="卡脖子得分分项", en="Chokepoint components (size: world HHI)"),
+                figure_block(
+                    sc,
+                    zh="卡脖子得分分项",
+                    en="Chokepoint components (size: world HHI)",
+                    source=src,
+                ),
                 table_block(
                     _named(table, cdf),
                     zh="卡脖子排名（分项并列）",
                     en="Chokepoint ranking with its components",
                     unit=unit,
-                    source=SRC,
+                    source=src,
                 ),
             ],
         )
@@ -222,7 +233,13 @@ def sections(obj: Any, spec: str, step: Callable[[str], None]) -> list[dict[str,
                     zh="模型假设：" + "；".join(res.assumptions),
                     en="Assumptions: " + " ".join(res.assumptions),
                 ),
-                table_block(be, zh="受影响最大的经济体", en="Most affected economies", unit=unit),
+                table_block(
+                    be,
+                    zh="受影响最大的经济体",
+                    en="Most affected economies",
+                    unit=unit,
+                    source=f"{spec}; Ghosh (1958); Miller & Blair (2009) §12.1",
+                ),
                 text_block(
                     zh="动态冲击（BoARIO）：chainatlas shock run examples/scenarios/jpn-electrical-30pct-90d.yaml",
                     en="Dynamic disruption (BoARIO): chainatlas shock run "

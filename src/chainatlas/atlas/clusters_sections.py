@@ -526,6 +526,8 @@ def sections(obj: Any, spec: str, step: Callable[[str], None]) -> list[dict[str,
     show = summ[[c for c in cols if c in summ.columns]].copy()
     for c in ("digital_share", "size_share"):
         show[c] = 100 * show[c]  # display in %, as on the geese chart
+    if "type" in summ.columns and "type_zh" in show.columns:
+        show["type_zh"] = show["type_zh"] + " " + summ["type"]
     digital_src = f"{PROVINCIAL}; cn-listed-companies"
     digital = section(
         "clusters-digital",
@@ -539,10 +541,10 @@ def sections(obj: Any, spec: str, step: Callable[[str], None]) -> list[dict[str,
                         (
                             "30省数字核心产业产出占比(2007)",
                             "digital-core share of provincial output (2007)",
-                            dp["digital_share_total"],
-                            "share",
+                            100 * dp["digital_share_total"],
+                            "%",
                         ),
-                        *_national_digital(obj, spec),
+                        *[(z, e, 100 * v, "%") for z, e, v, _u in _national_digital(obj, spec)],
                     ]
                 ),
                 f"{PROVINCIAL}; {spec}",

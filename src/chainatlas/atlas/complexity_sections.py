@@ -26,6 +26,7 @@ from chainatlas.complexity import (
     region_complexity,
     trade_complexity,
 )
+from chainatlas.complexity.cleaning import DEFAULT_THRESHOLDS
 from chainatlas.report.blocks import figure_block, metrics_block, section, table_block, text_block
 
 __all__ = [
@@ -39,6 +40,7 @@ __all__ = [
     "provinces_payload",
     "product_space_payload",
     "product_space_figure",
+    "caveats",
 ]
 
 ORDER = 50
@@ -63,6 +65,64 @@ def load_trade(
     return trade_complexity(load(spec, progress=False), clean=clean, progress=progress)
 
 
+#: actual world merchandise exports, 1999 (WTO, ≈ USD 5.6 tn), for the coverage caveat
+ACTUAL_WORLD_EXPORTS_USD = 5.6e12
+
+
+def caveats(tc: TradeComplexity, spec: str) -> list[dict[str, str]]:
+    """Bilingual caveats on a trade dataset's coverage and on small economies (zh/en dicts).
+
+    Shown in the report and emitted as ``caveats`` in the CLI's JSON.
+    """
+    out: list[dict[str, str]] = []
+    w = tc.world_total
+    default_cleaning = tc.cleaning is not None and (
+        tc.cleaning.thresholds.get("min_location_share") == DEFAULT_THRESHOLDS["min_location_share"]
+    )
+    if spec.split(":")[0] == TRADE_SPEC and np.isfinite(w):
+        bn = w / 1e9
+        pct = 100 * w / ACTUAL_WORLD_EXPORTS_USD
+        out.append(
+            {
+                "id": "coverage",
+                "zh": f"覆盖范围：{TRADE_SPEC} 只覆盖世界贸易的一部分。数据中的世界出口合计约"
+                f"{w / 1e8:,.0f}亿美元（2000年不变价，1998–2000年平均），而1999年实际世界货物出口约5.6万亿美元，"
+                f"覆盖率约{pct:.1f}%，且各国覆盖不均（如加拿大出口额高于美国）。出口额与"
+                "份额只能在本数据内部比较，不代表实际贸易规模；ECI、PCI只取决于各经济体的出口"
+                "结构（RCA≥1的产品组合），受覆盖不足的影响较小但并非不受影响。",
+                "en": f"Coverage: {TRADE_SPEC} covers only part of world trade. Its world total is "
+                f"USD {bn:,.1f} bn (constant 2000 prices, 1998–2000 average) against ≈ USD 5.6 tn of actual 1999 world "
+                f"merchandise exports (≈ {pct:.1f} %), and coverage differs by country (Canada "
+                "exports more than the USA here). Export values and shares are comparable only "
+                "within this dataset, not as actual trade; ECI and PCI depend only on export "
+                "structure (which products have RCA ≥ 1), so they are less affected, though not immune.",
+            }
+        )
+    if spec.split(":")[0] == TRADE_SPEC and np.isfinite(w) and default_cleaning:
+        # figures below were measured on world-trade-sitc with the default cleaning
+        out.append(
+            {
+                "id": "small-economies",
+                "zh": "小经济体：地图集只对人口≥100万的经济体排名，本数据没有人口，故未按人口剔除；"
+                "FLK（福克兰群岛，第13位）、AND、DMA、MLT、BRB等微型经济体留在前30名内，"
+                "解读时请谨慎。我们没有改用其他默认门槛：覆盖不均使出口份额不能区分微型经济体与"
+                "小国——要剔除MLT须剔除186个经济体中的70个（含埃塞俄比亚、肯尼亚）；按RCA≥1的"
+                "产品数（多样性）剔除FLK（79种）会先剔除47个经济体，主要是出口单一的石油国"
+                "（安哥拉13种、科威特26种），会扭曲排名底部。",
+                "en": "Small economies: the Atlas ranks only economies with population ≥ 1 "
+                "million; this dataset has no population, so none is excluded on it, and "
+                "micro-economies such as FLK (Falkland Islands, #13), AND, DMA, MLT and BRB stay "
+                "in the top 30 — read their ranks with caution. We kept the default rule: with "
+                "uneven coverage, export shares cannot separate micro-economies from small "
+                "countries (a share cut removing MLT removes 70 of 186 economies, incl. Ethiopia "
+                "and Kenya), and a cut on the number of products with RCA ≥ 1 (diversity) that "
+                "removes FLK (79) removes 47 economies, mostly single-commodity oil exporters "
+                "(Angola 13, Kuwait 26), distorting the bottom of the ranking.",
+            }
+        )
+    return out
+
+
 def _cleaning_info(tc: TradeComplexity) -> dict[str, Any]:
     return {
         "cleaned": tc.cleaning is not None,
@@ -83,6 +143,7 @@ def eci_payload(tc: TradeComplexity, spec: str, *, top: int | None = None) -> di
         "locations": int(len(r.eci)),
         "products": int(len(r.pci)),
         "cleaning": _cleaning_info(tc),
+        "caveats": caveats(tc, spec),
         "validation_excluded": r.excluded,
         "provenance": r.provenance.to_dict(),
         "ranking": ranking,
@@ -98,6 +159,7 @@ def pci_payload(tc: TradeComplexity, spec: str, *, top: int | None = None) -> di
         "dataset": spec,
         "measure": "PCI (产品复杂度指数), standardised with ECI's mean and sd",
         "cleaning": _cleaning_info(tc),
+        "caveats": caveats(tc, spec),
         "provenance": r.provenance.to_dict(),
         "ranking": rk if top is None else rk.head(top),
     }
@@ -123,6 +185,7 @@ def opportunities_payload(
         "coi": float(r.coi[code]),
         "ranked_by": by,
         "cleaning": _cleaning_info(tc),
+        "caveats": caveats(tc, spec),
         "opportunities": table,
     }
 
@@ -173,6 +236,7 @@ def product_space_payload(tc: TradeComplexity, spec: str, economy: str = FOCUS) 
         "dataset": spec,
         "economy": code,
         "min_proximity": ps.min_proximity,
+        "caveats": caveats(tc, spec),
         "nodes": nodes,
         "edges": ps.edges,
     }
@@ -256,53 +320,84 @@ def sections(obj: Any, spec: str, step: Callable[[str], None]) -> list[dict[str,
     ps = product_space_payload(tc, TRADE_SPEC, FOCUS)
     step("complexity: provinces")
     prov = provinces_payload(load(PROVINCES_SPEC, progress=False), PROVINCES_SPEC)
-    rk = eci["ranking"]
-    n_ex = eci["cleaning"]["excluded"]["kind"].value_counts()
+    rk = eci["ranking"].head(30).copy()
+    rk.index = rk.index.astype(str).str.upper()  # ISO3 codes (the data spell them in lower case)
+    rk.index.name = "经济体 economy (ISO3)"
+    rk = rk.rename(
+        columns={
+            "rank": "排名 rank",
+            "eci": "ECI",
+            "diversity": "多样性 diversity (RCA≥1产品数 products)",
+            "coi": "COI",
+        }
+    )
+    excl = eci["cleaning"]["excluded"]
+    n_ex = excl["kind"].value_counts()
+    excl_loc = sorted(str(c).upper() for c in excl.loc[excl["kind"] == "location", "label"])
+    trade_src = f"{TRADE_SPEC}; concordance"
+    notes = caveats(tc, TRADE_SPEC)
     blocks = [
-        metrics_block(
-            [
-                ("中国经济复杂度指数", "ECI of China", opp_d["eci"], ""),
-                ("中国排名", "China's rank", opp_d["eci_rank"], f"of {eci['locations']}"),
-                ("复杂度前景指数", "COI of China", opp_d["coi"], ""),
-                ("剔除的经济体", "Locations excluded", int(n_ex.get("location", 0)), ""),
-                ("剔除的产品", "Products excluded", int(n_ex.get("product", 0)), ""),
-            ]
+        {
+            **metrics_block(
+                [
+                    ("中国经济复杂度指数", "ECI of China", opp_d["eci"], ""),
+                    ("中国排名", "China's rank", opp_d["eci_rank"], f"of {eci['locations']}"),
+                    ("复杂度前景指数", "COI of China", opp_d["coi"], ""),
+                    ("剔除的经济体", "Locations excluded", int(n_ex.get("location", 0)), ""),
+                    ("剔除的产品", "Products excluded", int(n_ex.get("product", 0)), ""),
+                ]
+            ),
+            "source": TRADE_SPEC,
+        },
+        *(
+            {**text_block(zh="⚠ " + c["zh"], en="⚠ " + c["en"]), "source": TRADE_SPEC}
+            for c in notes
         ),
-        text_block(
-            zh="数据：world-trade-sitc（1998–2000年平均出口，SITC第2版四位数，美元）。按地图集"
-            "（Atlas）方法先清洗：出口额低于世界出口0.02%的经济体、世界贸易额低于0.0002%的产品"
-            "被剔除；否则南乔治亚岛（sgs）、赫德岛（hmd）、西撒哈拉（esh）等小领地会排在前列。"
-            "ECI以特征向量法计算并标准化，PCI与COG按ECI的均值和标准差标准化（Stata惯例）。",
-            en="Data: world-trade-sitc (exports averaged over 1998–2000, SITC Rev.2 four-digit, "
-            "USD). Cleaned as the Atlas does first: locations exporting under 0.02% of world "
-            "exports and products under 0.0002% of world trade are excluded; without this, tiny "
-            "territories (sgs, hmd, esh) top the ranking. ECI by the eigenvector method, "
-            "standardised; PCI and COG use ECI's mean and standard deviation (Stata convention).",
-        ),
+        {
+            **text_block(
+                zh="数据：world-trade-sitc（1998–2000年平均出口，SITC第2版四位数，美元）。按地图集"
+                "（Atlas）方法先清洗：出口额低于数据中世界出口0.02%的经济体、世界贸易额低于0.0002%的"
+                "产品被剔除；否则南乔治亚岛（SGS）、赫德岛（HMD）、西撒哈拉（ESH）等小领地会排在前列。"
+                f"被剔除的{len(excl_loc)}个经济体：{', '.join(excl_loc)}。经济体以ISO3代码表示"
+                "（数据与concordance数据集均无国家名称）。ECI以特征向量法计算并标准化，PCI与COG按"
+                "ECI的均值和标准差标准化（Stata惯例）。",
+                en="Data: world-trade-sitc (exports averaged over 1998–2000, SITC Rev.2 "
+                "four-digit, USD). Cleaned as the Atlas does first: locations exporting under 0.02% "
+                "of the data's world exports and products under 0.0002% of world trade are "
+                "excluded; without this, tiny territories (SGS, HMD, ESH) top the ranking. The "
+                f"{len(excl_loc)} economies excluded: {', '.join(excl_loc)}. Economies are shown "
+                "as ISO3 codes (neither the data nor the concordance dataset holds country names). "
+                "ECI by the eigenvector method, standardised; PCI and COG use ECI's mean and "
+                "standard deviation (Stata convention).",
+            ),
+            "source": TRADE_SPEC,
+        },
         table_block(
-            rk.head(30),
-            zh="经济复杂度排名（前30）",
-            en="Economic Complexity Index ranking (top 30)",
+            rk,
+            zh="经济复杂度排名（前30；微型经济体见上方提示）",
+            en="Economic Complexity Index ranking (top 30; see the caveat on micro-economies)",
             digits=3,
-            source=SRC,
+            source=f"{TRADE_SPEC}; {SRC}",
         ),
         figure_block(
             product_space_figure(ps, title="Product space 产品空间 — China's RCA"),
             zh="产品空间（最大生成树+强连接），按中国的显示性比较优势着色",
             en="Product space (maximum spanning tree + strongest links), coloured by China's RCA",
-            source="Hidalgo et al. (2007) Science",
+            source=f"{trade_src}; Hidalgo et al. (2007) Science",
         ),
         table_block(
             opp_d["opportunities"],
             zh="中国的多样化机会（尚未具备比较优势，按密度排序）",
             en="China's opportunity products (RCA < 1), ranked by density",
             digits=3,
+            source=trade_src,
         ),
         table_block(
             opp_c["opportunities"],
             zh="中国的多样化机会（按复杂度前景增益COG排序）",
             en="China's opportunity products, ranked by complexity outlook gain (COG)",
             digits=3,
+            source=trade_src,
         ),
         table_block(
             prov["ranking"],
@@ -318,6 +413,7 @@ def sections(obj: Any, spec: str, step: Callable[[str], None]) -> list[dict[str,
             zh="经济复杂度与多样化机会",
             en="Economic complexity and diversification opportunities",
             blocks=blocks,
+            datasets=[TRADE_SPEC, "concordance", PROVINCES_SPEC],
             note_zh="ECI衡量产业体系的“高度”；密度高的产品是最容易进入的新赛道。",
             note_en="ECI measures how advanced an economy's productive structure is; products with "
             "high density are the nearest new tracks (新赛道).",

@@ -14,7 +14,10 @@ __all__ = ["ORDER", "applies", "sections", "SCENARIO_COUNTRY"]
 
 ORDER = 31
 SCENARIO_COUNTRY = "JPN"
-SRC = "CSET ETO Advanced Semiconductor Supply Chain dataset (CC BY-NC 4.0, non-commercial)"
+SRC = (
+    "eto-semiconductor: CSET ETO Advanced Semiconductor Supply Chain dataset "
+    "(CC BY-NC 4.0, non-commercial)"
+)
 
 
 def applies(obj: Any, spec: str) -> bool:
@@ -132,6 +135,20 @@ def sections(obj: Any, spec: str, step: Callable[[str], None]) -> list[dict[str,
                     zh="得分 = 企业HHI、国家HHI、下游覆盖数三者归一化后的几何平均；份额依据见 firm_basis / country_basis。",
                     en="score = geometric mean of max-normalised firm HHI, country HHI and "
                     "downstream reach; the share basis is shown in firm_basis / country_basis.",
+                ),
+                text_block(
+                    zh="n_providers 为数据列出的全部供应方，n_significant 不含数据标注为“可忽略”"
+                    "（negligible）的供应方，其份额记为0。故“晶体生长炉”有2个供应方但最大企业份额为1："
+                    "德国占100%（PVA TePla），中国的JSG被标注为可忽略。份额依据 firm_basis："
+                    "given＝数据给出企业份额；country split＝国家份额在该国非可忽略企业间平均分配；"
+                    "equal＝无份额时在非可忽略企业间平均分配。",
+                    en="n_providers counts every provider the source lists; n_significant leaves "
+                    "out those it marks negligible, whose share is 0. So 'Crystal growing "
+                    "furnaces' has 2 providers but a top-firm share of 1: Germany supplies 100 % "
+                    "(PVA TePla) and China's JSG is marked negligible. Share basis firm_basis: "
+                    "given = firm shares from the source; country split = each country's share "
+                    "split equally among its non-negligible firms; equal = no shares given, equal "
+                    "split among non-negligible firms.",
                 ),
                 table_block(
                     ck, zh="卡脖子投入品排名", en="Chokepoint ranking of inputs", source=SRC

@@ -163,7 +163,9 @@ def chokepoint_ranking(
         x, lab.region, lab.sector, lab.n_regions, lab.n_sectors, aggregate=agg
     )
     world = np.bincount(lab.sector, weights=x, minlength=lab.n_sectors)
-    rest = np.bincount(lab.sector, weights=np.where(agg[lab.region], x, 0.0), minlength=lab.n_sectors)
+    rest = np.bincount(
+        lab.sector, weights=np.where(agg[lab.region], x, 0.0), minlength=lab.n_sectors
+    )
     with np.errstate(invalid="ignore", divide="ignore"):
         rest_share = rest / world
     lost = extraction_reach(table, economy, reach=reach).to_numpy()

@@ -47,22 +47,21 @@ def _present_frame(df: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def present(obj: Any, scale: float = 1.0) -> Any:
-    """Presentation copy of a payload: floats to 10 significant digits, noise (|x| < 1e-9 × the
-    column's (or the dict's) largest |x|) shown as 0. The API results themselves are unchanged.
+def present(obj: Any) -> Any:
+    """Presentation copy of a payload: floats to 10 significant digits; in DataFrames, noise
+    (|x| < 1e-9 × the column's largest |x|) is shown as 0. Loose scalars (e.g. ``totals``, whose
+    entries have different units) are only rounded. The API results themselves are unchanged.
     """
     if isinstance(obj, pd.DataFrame):
         return _present_frame(obj)
     if isinstance(obj, pd.Series):
         return _present_frame(obj.to_frame()).iloc[:, 0]
     if isinstance(obj, dict):
-        nums = [abs(v) for v in obj.values() if isinstance(v, float) and math.isfinite(v)]
-        sc = max(nums, default=0.0)
-        return {k: present(v, sc) for k, v in obj.items()}
+        return {k: present(v) for k, v in obj.items()}
     if isinstance(obj, list):
-        return [present(v, scale) for v in obj]
+        return [present(v) for v in obj]
     if isinstance(obj, float | np.floating) and not isinstance(obj, bool):
-        return _round_float(float(obj), scale)
+        return _round_float(float(obj), 0.0)
     return obj
 
 
@@ -148,7 +147,9 @@ def chokepoints(
     from chainatlas.chains.summaries import chokepoints_summary
 
     payload = present(
-        chokepoints_summary(_table(spec), economy, top=top, reach=reach, rest_of_world=rest_of_world)
+        chokepoints_summary(
+            _table(spec), economy, top=top, reach=reach, rest_of_world=rest_of_world
+        )
     )
     if fmt == "table":
         console.print(payload["formula"])
@@ -178,7 +179,9 @@ def semiconductor(
     from chainatlas.datasets import load
 
     payload = present(
-        semiconductor_summary(load("eto-semiconductor"), country=country, top=top, threshold=threshold)
+        semiconductor_summary(
+            load("eto-semiconductor"), country=country, top=top, threshold=threshold
+        )
     )
     console.print(f"[yellow]{payload['licence']}[/]")
     if table in ("lost", "affected"):

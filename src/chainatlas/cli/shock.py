@@ -6,6 +6,7 @@ import io
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
+import numpy as np
 import pandas as pd
 import typer
 from rich.console import Console
@@ -13,8 +14,8 @@ from rich.table import Table
 
 from chainatlas.cli._output import Format, console, emit
 from chainatlas.cli.chains import present
-from chainatlas.report.render import format_number
 from chainatlas.errors import InputError, ScenarioError
+from chainatlas.report.render import format_number
 
 MODEL_NAMES = {
     "leontief": "Leontief demand model 需求驱动模型",
@@ -176,8 +177,15 @@ def run(
     console.print(f"wrote {out}")
 
 
-def _num(v: Any) -> str:
-    return format_number(v)
+def _num(v: Any, pct: bool = False) -> str:
+    """Money with one decimal and thousands separators, percentages with 4 decimals."""
+    if isinstance(v, bool) or not isinstance(v, int | float | np.integer | np.floating):
+        return str(v)
+    if isinstance(v, int | np.integer):
+        return f"{int(v):,}"
+    if not np.isfinite(v):
+        return format_number(v)
+    return f"{float(v):,.4f}" if pct else f"{float(v):,.1f}"
 
 
 def _frame_table(df: pd.DataFrame, title: str, index_name: str | None = None) -> Table:
@@ -190,7 +198,10 @@ def _frame_table(df: pd.DataFrame, title: str, index_name: str | None = None) ->
         t.add_column(str(c), justify="left" if is_text else "right")
     for lab, row in df.iterrows():
         labs = lab if isinstance(lab, tuple) else (lab,)
-        t.add_row(*[str(x) for x in labs], *[_num(v) for v in row.tolist()])
+        pct = ["%" in str(c) for c in df.columns]
+        t.add_row(
+            *[str(x) for x in labs], *[_num(v, p) for v, p in zip(row.tolist(), pct, strict=True)]
+        )
     return t
 
 
@@ -213,7 +224,7 @@ def _table_view(
     for k, v in payload["totals"].items():
         en, zh = TOTAL_LABELS.get(k, (k, ""))
         u = "%" if k.endswith("pct") or k.endswith("pct_of_annual") else unit
-        tot.add_row(f"{en} {zh}".strip(), _num(v), u)
+        tot.add_row(f"{en} {zh}".strip(), _num(v, u == "%"), u)
     parts.append(tot)
     be = payload["by_economy"]
     key = "loss" if "loss" in be.columns else "change"
@@ -242,7 +253,7 @@ def _table_view(
         for day, v in ds["first_days"].items():
             d.add_row(f"day {day} 第{day}天", _num(v))
         d.add_row(f"peak day 峰值日 ({ds['peak_day']})", _num(ds["peak_loss"]))
-        d.add_row("peak, % of daily baseline 峰值占日产出 %", _num(ds["peak_loss_pct"]))
+        d.add_row("peak, % of daily baseline 峰值占日产出 %", _num(ds["peak_loss_pct"], True))
         d.add_row("last day 最后一天", _num(ds["last_day_loss"]))
         d.add_row("days with loss 有损失的天数", _num(ds["days_with_loss"]))
         d.add_row(f"cumulative 累计 ({unit})", _num(ds["cumulative"]))

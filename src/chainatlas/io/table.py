@@ -36,6 +36,7 @@ Examples
 from __future__ import annotations
 
 import numbers
+import weakref
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import cached_property
@@ -112,6 +113,41 @@ def _check_unique(name: str, index: pd.Index) -> None:
             received=dup,
             fix="give every sector (and region) a unique label",
         )
+
+
+_OWNED: weakref.WeakValueDictionary[int, np.ndarray] = weakref.WeakValueDictionary()
+
+
+def _read_only(arr: np.ndarray) -> np.ndarray:
+    """A read-only view of an array the table owns (derived matrices are owned already)."""
+    _OWNED[id(arr)] = arr
+    view = arr.view()
+    view.flags.writeable = False
+    return view
+
+
+def _owned(arr: np.ndarray) -> bool:
+    base: np.ndarray | None = arr
+    while base is not None:
+        if _OWNED.get(id(base)) is base:
+            return True
+        base = base.base if isinstance(base.base, np.ndarray) else None
+    return False
+
+
+def _private(values: np.ndarray) -> np.ndarray:
+    """The table's own read-only float64 data: copied once from the caller, shared thereafter."""
+    arr = np.asarray(values, dtype=float)
+    if _owned(arr):
+        return arr if not arr.flags.writeable else _read_only(arr)
+    return _read_only(np.array(arr, dtype=float, copy=True))
+
+
+def _read_only_frame(df: pd.DataFrame) -> pd.DataFrame:
+    """A DataFrame over the table's private, read-only copy of `df`'s values."""
+    return pd.DataFrame(
+        _private(df.to_numpy(dtype=float)), index=df.index, columns=df.columns, copy=False
+    )
 
 
 @dataclass(frozen=True, eq=False)
@@ -280,6 +316,26 @@ class IOTable:
             )
         if self.check_balance:
             self._check_balance()
+        self._freeze_values()
+
+    def _freeze_values(self) -> None:
+        """Hold every block as a private read-only copy, so ``t.Z.iloc[0, 0] = …`` raises and
+        later edits of the caller's own frames cannot reach the table.
+
+        Each block is copied once from the caller; tables derived with :meth:`replace` share the
+        already private data without copying again.
+        """
+        for name in ["Z", "Y", "V", "Zm", "Ym"]:
+            df = getattr(self, name)
+            if df is not None:
+                object.__setattr__(self, name, _read_only_frame(df))
+        for name in ["x", "imports", "other"]:
+            ser = getattr(self, name)
+            if ser is not None:
+                arr = _private(ser.to_numpy(dtype=float))
+                object.__setattr__(
+                    self, name, pd.Series(arr, index=ser.index, name=ser.name, copy=False)
+                )
 
     def _check_options(self) -> None:
         check_option("layout", self.layout, Layout)
@@ -352,11 +408,15 @@ class IOTable:
                 received=f"shape {np.shape(x)}, expected ({n},)",
                 fix="give one gross-output value per sector",
             )
-        Zd = pd.DataFrame(np.asarray(Z, dtype=float), index=idx, columns=idx)
-        Yd = pd.DataFrame(np.asarray(Y, dtype=float), index=idx, columns=list(final_demand))
-        Vd = pd.DataFrame(np.asarray(V, dtype=float), index=list(value_added), columns=idx)
+        Zd = pd.DataFrame(np.asarray(Z, dtype=float), index=idx, columns=idx, copy=False)
+        Yd = pd.DataFrame(
+            np.asarray(Y, dtype=float), index=idx, columns=list(final_demand), copy=False
+        )
+        Vd = pd.DataFrame(
+            np.asarray(V, dtype=float), index=list(value_added), columns=idx, copy=False
+        )
         xs = (
-            pd.Series(np.asarray(x, dtype=float), index=idx, name="x")
+            pd.Series(np.asarray(x, dtype=float), index=idx, name="x", copy=False)
             if x is not None
             else (Zd.sum(axis=1) + Yd.sum(axis=1)).rename("x")
         )
@@ -478,7 +538,7 @@ class IOTable:
         """Technical coefficients A = Z x̂⁻¹ (M&B eq. 2.4), unit-free (n × n)."""
         a = k.technical_coefficients(self.Z.to_numpy(dtype=float), self.x_safe)
         a[:, self._zero_x] = 0.0
-        return pd.DataFrame(a, index=self.labels, columns=self.labels, copy=False)
+        return pd.DataFrame(_read_only(a), index=self.labels, columns=self.labels, copy=False)
 
     @cached_property
     def lu(self) -> k.LU:
@@ -491,14 +551,14 @@ class IOTable:
     def L(self) -> pd.DataFrame:
         """Leontief inverse L = (I − A)⁻¹ (M&B eq. 2.10), unit-free (n × n)."""
         inv = k.leontief_inverse(self.A.to_numpy(), lu=self.lu)
-        return pd.DataFrame(inv, index=self.labels, columns=self.labels, copy=False)
+        return pd.DataFrame(_read_only(inv), index=self.labels, columns=self.labels, copy=False)
 
     @cached_property
     def B(self) -> pd.DataFrame:
         """Allocation coefficients B = x̂⁻¹ Z (M&B eq. 12.7), unit-free (n × n)."""
         b = k.allocation_coefficients(self.Z.to_numpy(dtype=float), self.x_safe)
         b[self._zero_x, :] = 0.0
-        return pd.DataFrame(b, index=self.labels, columns=self.labels, copy=False)
+        return pd.DataFrame(_read_only(b), index=self.labels, columns=self.labels, copy=False)
 
     @cached_property
     def G(self) -> pd.DataFrame:
@@ -512,7 +572,7 @@ class IOTable:
         if zero.any():  # B rows of zero-output sectors are 0, so their G rows are unit rows
             g[zero, :] = 0.0
             g[zero, zero] = 1.0
-        return pd.DataFrame(g, index=self.labels, columns=self.labels, copy=False)
+        return pd.DataFrame(_read_only(g), index=self.labels, columns=self.labels, copy=False)
 
     def __repr__(self) -> str:
         return (
