@@ -247,6 +247,7 @@ def test_caveats_state_true_figures(trade, cleaned):
     div = rk["diversity"]
     assert div["flk"] == 79 and (div <= div["flk"]).sum() == 47
     assert div["ago"] == 13 and div["kwt"] == 26
+    assert {"nor", "sau", "nga"} <= set(div.index[div <= div["flk"]])
     for key, text in [("small-economies", "70 of 186"), ("small-economies", "(79) removes 47")]:
         assert text in notes[key]["en"]
     # without cleaning the small-economy figures do not apply and are not shown

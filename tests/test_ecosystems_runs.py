@@ -112,3 +112,13 @@ def test_china_report_sections() -> None:
     kinds = [b["kind"] for b in out[1]["blocks"]]
     assert kinds == ["metrics", "table", "table"]
     json.dumps(out, default=str)
+
+
+def test_processing_notes_have_a_chinese_rendering() -> None:
+    from chainatlas.atlas.ecosystems_sections import _note_zh
+
+    assert _note_zh("dropped 85 row(s) whose industry names are not in the industry table") == (
+        "删除 85 行（行业名称 不在行业表中）"
+    )
+    assert _note_zh("dropped 2 self-loop(s)") == "删除自环 2 条"
+    assert _note_zh("something new") == "something new"  # unknown notes are kept, not invented

@@ -616,7 +616,20 @@ def sections(obj: Any, spec: str, step: Callable[[str], None]) -> list[dict[str,
                 ]
             ),
             table_block(
-                v,
+                _headers(
+                    v,
+                    {
+                        "ari": "ARI",
+                        "nmi": "NMI",
+                        "n": "部门数 industries",
+                        "k_found": "识别的集群数 clusters found",
+                        "k_official": "官方集群数 official clusters",
+                        "within": "组内关联 within",
+                        "between": "组间关联 between",
+                        "ratio": "组内/组间 within/between",
+                    },
+                    "方法 method",
+                ),
                 zh="聚类验证: 组内/组间关联",
                 en="Validation: within vs between relatedness",
                 digits=4,

@@ -68,6 +68,30 @@ def load_trade(
 #: actual world merchandise exports, 1999 (WTO, ≈ USD 5.6 tn), for the coverage caveat
 ACTUAL_WORLD_EXPORTS_USD = 5.6e12
 
+#: bilingual column headers of the report's tables (presentation only; JSON keeps code names)
+_HEADERS = {
+    "product": "产品 product (SITC)",
+    "name": "名称 name",
+    "rca": "RCA",
+    "density": "密度 density",
+    "cog": "COG",
+    "pci": "PCI",
+    "rank_density": "密度排名 rank by density",
+    "rank_cog": "COG排名 rank by COG",
+    "rank": "排名 rank",
+    "name_zh": "省份 province",
+    "name_en": "英文名 name",
+    "eci": "ECI",
+    "diversity": "多样性 diversity (RCA≥1产品数 products)",
+    "coi": "COI",
+}
+
+
+def _display(frame: pd.DataFrame, index: str) -> pd.DataFrame:
+    out = frame.rename(columns=_HEADERS)
+    out.index.name = index
+    return out
+
 
 def caveats(tc: TradeComplexity, spec: str) -> list[dict[str, str]]:
     """Bilingual caveats on a trade dataset's coverage and on small economies (zh/en dicts).
@@ -107,8 +131,8 @@ def caveats(tc: TradeComplexity, spec: str) -> list[dict[str, str]]:
                 "FLK（福克兰群岛，第13位）、AND、DMA、MLT、BRB等微型经济体留在前30名内，"
                 "解读时请谨慎。我们没有改用其他默认门槛：覆盖不均使出口份额不能区分微型经济体与"
                 "小国——要剔除MLT须剔除186个经济体中的70个（含埃塞俄比亚、肯尼亚）；按RCA≥1的"
-                "产品数（多样性）剔除FLK（79种）会先剔除47个经济体，主要是出口单一的石油国"
-                "（安哥拉13种、科威特26种），会扭曲排名底部。",
+                "产品数（多样性）剔除FLK（79种）会先剔除47个经济体，主要是出口集中于大宗商品的经济体"
+                "（安哥拉13种、科威特26种、挪威、沙特阿拉伯），会扭曲排名底部。",
                 "en": "Small economies: the Atlas ranks only economies with population ≥ 1 "
                 "million; this dataset has no population, so none is excluded on it, and "
                 "micro-economies such as FLK (Falkland Islands, #13), AND, DMA, MLT and BRB stay "
@@ -116,8 +140,8 @@ def caveats(tc: TradeComplexity, spec: str) -> list[dict[str, str]]:
                 "uneven coverage, export shares cannot separate micro-economies from small "
                 "countries (a share cut removing MLT removes 70 of 186 economies, incl. Ethiopia "
                 "and Kenya), and a cut on the number of products with RCA ≥ 1 (diversity) that "
-                "removes FLK (79) removes 47 economies, mostly single-commodity oil exporters "
-                "(Angola 13, Kuwait 26), distorting the bottom of the ranking.",
+                "removes FLK (79) removes 47 economies, mostly commodity exporters "
+                "(Angola 13, Kuwait 26, Norway, Saudi Arabia), distorting the bottom of the ranking.",
             }
         )
     return out
@@ -322,15 +346,7 @@ def sections(obj: Any, spec: str, step: Callable[[str], None]) -> list[dict[str,
     prov = provinces_payload(load(PROVINCES_SPEC, progress=False), PROVINCES_SPEC)
     rk = eci["ranking"].head(30).copy()
     rk.index = rk.index.astype(str).str.upper()  # ISO3 codes (the data spell them in lower case)
-    rk.index.name = "经济体 economy (ISO3)"
-    rk = rk.rename(
-        columns={
-            "rank": "排名 rank",
-            "eci": "ECI",
-            "diversity": "多样性 diversity (RCA≥1产品数 products)",
-            "coi": "COI",
-        }
-    )
+    rk = _display(rk, "经济体 economy (ISO3)")
     excl = eci["cleaning"]["excluded"]
     n_ex = excl["kind"].value_counts()
     excl_loc = sorted(str(c).upper() for c in excl.loc[excl["kind"] == "location", "label"])
@@ -386,21 +402,21 @@ def sections(obj: Any, spec: str, step: Callable[[str], None]) -> list[dict[str,
             source=f"{trade_src}; Hidalgo et al. (2007) Science",
         ),
         table_block(
-            opp_d["opportunities"],
+            _display(opp_d["opportunities"], "产品 product (SITC)"),
             zh="中国的多样化机会（尚未具备比较优势，按密度排序）",
             en="China's opportunity products (RCA < 1), ranked by density",
             digits=3,
             source=trade_src,
         ),
         table_block(
-            opp_c["opportunities"],
+            _display(opp_c["opportunities"], "产品 product (SITC)"),
             zh="中国的多样化机会（按复杂度前景增益COG排序）",
             en="China's opportunity products, ranked by complexity outlook gain (COG)",
             digits=3,
             source=trade_src,
         ),
         table_block(
-            prov["ranking"],
+            _display(prov["ranking"], "代码 code"),
             zh="省级经济复杂度（2007年，按总产出计算RCA，农业、采矿与制造业01–21部门）",
             en="Provincial ECI (2007; RCA on gross output, goods sectors 01–21)",
             digits=3,

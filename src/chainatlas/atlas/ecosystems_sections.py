@@ -8,6 +8,7 @@ with ``chainatlas ecosystems ... --format json``).
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -299,7 +300,7 @@ def _china_sections(step: Callable[[str], None]) -> list[dict[str, Any]]:
                     digits=5,
                 ),
                 text_block(
-                    zh="处理说明（英文原文）：" + "；".join(kg["notes"]),
+                    zh="处理说明：" + "；".join(_note_zh(n) for n in kg["notes"]),
                     en="Notes: " + "; ".join(kg["notes"]),
                 ),
             ],
@@ -343,6 +344,33 @@ def _china_sections(step: Callable[[str], None]) -> list[dict[str, Any]]:
             ],
         ),
     ]
+
+
+_NOTE_ZH = [
+    (r"dropped (\d+) self-loop\(s\)", r"删除自环 \1 条"),
+    (r"dropped (\d+) self-loop record\(s\)", r"删除自环记录 \1 条"),
+    (r"dropped (\d+) zero-(?:weight|value) edge\(s\)", r"删除零权重边 \1 条"),
+    (
+        r"aggregated (\d+) duplicate \(source, target\) row\(s\) by summing their weights",
+        r"合并重复的（来源，目标）记录 \1 行（权重相加）",
+    ),
+    (
+        r"dropped (\d+) row\(s\) whose (.+) not in the industry table",
+        r"删除 \1 行（\2 不在行业表中）",
+    ),
+    (r"dropped (\d+) record\(s\) dated outside the periods", r"删除期外记录 \1 条"),
+]
+
+
+def _note_zh(note: str) -> str:
+    """Chinese rendering of a processing note (presentation only; unknown notes kept as is)."""
+    for pattern, repl in _NOTE_ZH:
+        out, n = re.subn(pattern, repl, note)
+        if n:
+            return out.replace("industry names are", "行业名称").replace(
+                "industry codes are", "行业代码"
+            )
+    return note
 
 
 def sections(obj: Any, spec: str, step: Callable[[str], None]) -> list[dict[str, Any]]:
