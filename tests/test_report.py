@@ -164,3 +164,18 @@ def test_footer_lists_every_dataset_the_sections_use(mirror) -> None:
         {"title": {"zh": "t", "en": "t"}, "sections": secs, "datasets": used, "provenance": {}}
     )
     assert "apple-suppliers" in html and "CC BY 4.0" in html
+
+
+def test_html_headers_are_bilingual_while_json_keeps_raw_names() -> None:
+    from chainatlas.report.blocks import section, table_block
+
+    df = pd.DataFrame(
+        {"backward_total_norm": [1.2], "ECI": [0.5]}, index=pd.Index(["07"], name="sector")
+    )
+    blk = table_block(df, zh="表", en="t")
+    assert blk["columns"] == ["sector", "backward_total_norm", "ECI"]  # JSON: stable keys
+    html = render_html(
+        {"title": {"zh": "t", "en": "t"}, "sections": [section("s", zh="甲", en="A", blocks=[blk])]}
+    )
+    assert "后向关联指数 backward index" in html and 'title="backward_total_norm"' in html
+    assert ">ECI<" in html  # unknown names are shown as they are

@@ -294,14 +294,19 @@ def _quadrant_figure(frame: pd.DataFrame, table: IOTable) -> Any:
                 f"{lab} {z} {e}"
                 for lab, z, e in zip(labels, nm.iloc[:, 0], nm.iloc[:, -1], strict=True)
             ]
+        # small tables: print each point's sector code so the chart reads in print/PDF too
+        codes = [" / ".join(map(str, i)) if isinstance(i, tuple) else str(i) for i in sub.index]
         fig.add_trace(
             (go.Scattergl if big else go.Scatter)(
                 x=sub["backward_total_norm"].round(4).tolist(),
                 y=sub["forward_total_norm"].round(4).tolist(),
-                mode="markers",
+                mode="markers" if table.n > 60 else "markers+text",
                 name=f"{zh} {en}",
-                text=labels,
-                hovertemplate="%{text}<br>BL %{x:.3f} · FL %{y:.3f}<extra></extra>",
+                text=None if table.n > 60 else codes,
+                textposition="top center",
+                textfont={"size": 9, "color": "#444"},
+                customdata=labels,
+                hovertemplate="%{customdata}<br>BL %{x:.3f} · FL %{y:.3f}<extra></extra>",
                 marker={"color": colours[typ], "size": 6 if big else 10},
             )
         )

@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 
 from chainatlas._atomic import write_atomic
+from chainatlas.report.labels import display_label
 
 __all__ = ["render_html", "to_jsonable", "write_atomic", "dumps_json"]
 
@@ -96,6 +97,7 @@ def render_html(context: dict[str, Any], *, template: str = "report.html.j2") ->
     src = resources.files("chainatlas.report").joinpath("templates", template).read_text("utf-8")
     env = jinja2.Environment(autoescape=jinja2.select_autoescape(default=True))
     env.filters["num"] = format_number
+    env.filters["label"] = display_label
     env.filters["tojson_safe"] = lambda v: json.dumps(to_jsonable(v), ensure_ascii=False).replace(
         "</", "<\\/"
     )
