@@ -38,7 +38,10 @@ _FILE_OPTIONS: dict[str, str | None] = {"unit": None, "layout": "competitive"}
 def _options(
     unit: Annotated[
         str | None,
-        typer.Option("--unit", help="unit of a user table file (e.g. 'USD million'); required"),
+        typer.Option(
+            "--unit",
+            help="unit of a user table file (e.g. 'USD million'); required only when SPEC is a file, not a dataset spec",
+        ),
     ] = None,
     layout: Annotated[
         Layout,
