@@ -15,12 +15,13 @@ from chainatlas.clusters.digital import (
     classify_sectors,
     digital_clusters,
     digital_output,
+    digital_output_share,
     high_tech_divisions,
     listed_digital_firms,
     mapping_table,
 )
 from chainatlas.datasets import data_path, load
-from chainatlas.errors import UnknownCodeError
+from chainatlas.errors import InputError, UnknownCodeError
 from chainatlas.provenance import Provenance
 
 OFFICIAL_MID = "nbs_digital_economy_2021_mid.csv"
@@ -193,3 +194,23 @@ def test_full_members_agree_across_2020_tables() -> None:
     s153 = share("china_2020_153.rda", "china-153")
     assert 0.05 < s42 < 0.10
     assert s153 == pytest.approx(s42, rel=1e-6)
+
+
+def test_digital_output_share_matches_raw_table() -> None:
+    """The library share on the loaded 2020 table equals a sum over the raw rda rows."""
+    t = load("china-io:2020-42", progress=False)
+    x = pd.Series(t.x.to_numpy(dtype=float), index=list(t.sectors["code"]))
+    got = digital_output_share(x, "china-42", names=list(t.sectors["name_zh"]))
+    obj = next(iter(rdata.read_rda(data_path("china-io", "china_2020_42.rda")).values()))
+    obj = obj[(obj["Origin"] == "Domestic") & obj["Code"].str.match(r"^\d+$")]
+    codes = list(obj["Code"])
+    mem = dict(zip(codes, classify_sectors(codes, "china-42")["membership"], strict=True))
+    rows = list(zip(codes, obj["GO"], strict=True))
+    full = sum(float(g) for c, g in rows if mem[c] == "full")
+    both = sum(float(g) for c, g in rows if mem[c] in ("full", "partial"))
+    total = sum(float(g) for g in obj["GO"])
+    assert got["full"] == pytest.approx(full / total, rel=1e-9)
+    assert got["full+partial"] == pytest.approx(both / total, rel=1e-9)
+    assert got["full"] < got["full+partial"]
+    with pytest.raises(InputError, match="total output must be a positive"):
+        digital_output_share(x * 0.0, "china-42")

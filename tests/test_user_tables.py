@@ -138,6 +138,12 @@ BAD = {
         UserTableError,
         r"empty cell\(s\) in block Z.*\('S2', 'S1'\)",
     ),
+    "empty imports cell": (
+        "label,S1,S2,households,imports,x\nS1,150,500,350,0,1000\n"
+        "S2,200,100,1700,,2000\nvalue added,650,1400,,,\n",
+        UserTableError,
+        r"empty cell\(s\) in block imports.*\('S2', 'imports'\)",
+    ),
     "value in VA row": (
         MB_CSV.replace("value added,650,1400,,", "value added,650,1400,,3000"),
         UserTableError,

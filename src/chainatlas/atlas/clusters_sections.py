@@ -432,7 +432,7 @@ def _national_digital(obj: Any, spec: str) -> list[tuple[str, str, Any, str]]:
     from chainatlas.clusters.digital import (
         VintageMismatchError,
         classification_for_spec,
-        classify_sectors,
+        digital_output_share,
     )
     from chainatlas.errors import UnknownCodeError
 
@@ -441,23 +441,21 @@ def _national_digital(obj: Any, spec: str) -> list[tuple[str, str, Any, str]]:
         sec = getattr(obj, "sectors", None)
         codes = list(sec["code"]) if sec is not None and "code" in sec else list(obj.labels)
         names = list(sec["name_zh"]) if sec is not None and "name_zh" in sec else None
-        c = classify_sectors(codes, cls_, names=names)
+        x = pd.Series(obj.x.to_numpy(dtype=float), index=codes)
+        share = digital_output_share(x, cls_, names=names)
     except (VintageMismatchError, UnknownCodeError, KeyError, AttributeError):
         return []
-    x = obj.x.to_numpy(dtype=float)
-    full = c["membership"].eq("full").to_numpy()
-    part = c["membership"].eq("partial").to_numpy()
     return [
         (
             "全国数字核心产业产出占比(完全归属)",
             "national digital-core share of output (full members)",
-            float(x[full].sum() / x.sum()),
+            float(share["full"]),
             "share",
         ),
         (
             "含部分归属部门的上限",
             "upper bound incl. partial sectors",
-            float(x[full | part].sum() / x.sum()),
+            float(share["full+partial"]),
             "share",
         ),
     ]

@@ -36,7 +36,7 @@ import pandas as pd
 from chainatlas.clusters.agglomeration import location_quotient
 from chainatlas.clusters.regional import RegionIndustry
 from chainatlas.clusters.strength import cluster_stars, cmp_strength
-from chainatlas.errors import LabelError, UnknownCodeError, check_option, suggest
+from chainatlas.errors import InputError, LabelError, UnknownCodeError, check_option, suggest
 
 __all__ = [
     "CLASSIFICATIONS",
@@ -47,6 +47,7 @@ __all__ = [
     "classify_sectors",
     "high_tech_divisions",
     "digital_output",
+    "digital_output_share",
     "digital_clusters",
     "listed_digital_firms",
 ]
@@ -360,6 +361,57 @@ def digital_output(
     )
 
 
+def digital_output_share(
+    output: pd.Series,
+    classification: str,
+    *,
+    names: list[str] | pd.Series | None = None,
+) -> pd.Series:
+    """Digital-core share of gross output in one table: lower (full) and upper (+partial) bound.
+
+    Parameters
+    ----------
+    output : Series, shape (n,)
+        Gross output x by sector code (any currency unit).
+    classification : str
+        The mapping the codes belong to (see :func:`classification_for_spec`).
+    names : list of str, optional
+        Chinese sector names, checked as in :func:`classify_sectors`.
+
+    Returns
+    -------
+    Series indexed ``["full", "full+partial"]``: shares in [0, 1] of Σx.
+
+    Raises
+    ------
+    InputError
+        Total output not a positive finite number.
+    VintageMismatchError, UnknownCodeError
+        As :func:`classify_sectors`.
+
+    Examples
+    --------
+    >>> x = pd.Series([10.0, 20.0, 10.0], index=["20", "17", "01"])  # full, partial, none
+    >>> digital_output_share(x, "china-42").tolist()
+    [0.25, 0.75]
+    """
+    c = classify_sectors(list(output.index), classification, names=names)
+    x = output.to_numpy(dtype=float)
+    total = float(x.sum())
+    if not (np.isfinite(total) and total > 0):
+        raise InputError(
+            "total output must be a positive finite number",
+            received=total,
+            fix="check the gross-output vector x (NaN or all zero?)",
+        )
+    full = c["membership"].eq("full").to_numpy()
+    part = c["membership"].eq("partial").to_numpy()
+    return pd.Series(
+        {"full": x[full].sum() / total, "full+partial": x[full | part].sum() / total},
+        name="digital_share",
+    )
+
+
 def listed_digital_firms(firms: pd.DataFrame, *, include: Include = "full") -> pd.DataFrame:
     """Listed digital firms by province × core category from a firm table.
 
@@ -371,7 +423,8 @@ def listed_digital_firms(firms: pd.DataFrame, *, include: Include = "full") -> p
 
     Returns
     -------
-    DataFrame, provinces × categories, counts of firms (0 filled).
+    DataFrame, provinces × categories, counts of firms (0 filled). Firms outside the digital
+    core or without a province are not counted.
     """
     check_option("include", include, Include)
     m = mapping_table("digital", "tushare-industry")

@@ -82,7 +82,8 @@ def clean_trade(
     ----------
     data : DataFrame
         Long table (location, product, value[, time]); values ≥ 0 (validated later by
-        :func:`complexity`).
+        :func:`complexity`, under its `invalid` policy). Here NaN, non-numeric or negative values
+        count as 0 toward the thresholds only; the kept rows are returned unchanged.
     location, product, value, time : str
         Column names.
     min_location_share, min_product_share : float

@@ -454,6 +454,10 @@ def rpop(
     location, product, value, time, duplicates, invalid, zeros
         As in :func:`complexity`.
 
+    Returns
+    -------
+    DataFrame, locations × products (unit-free; > 1 means above the per-capita world average).
+
     Raises
     ------
     LabelError

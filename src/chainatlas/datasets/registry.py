@@ -31,6 +31,7 @@ from importlib import resources
 from pathlib import Path
 
 from chainatlas.errors import ChecksumError, DataMissingError, UnknownDatasetError, suggest
+from chainatlas.provenance import Provenance
 
 __all__ = [
     "DataFile",
@@ -43,6 +44,7 @@ __all__ = [
     "mirror_dir",
     "cache_dir",
     "file_sha256",
+    "dataset_provenance",
 ]
 
 MIRROR_ENV = "CHAINATLAS_DATA_MIRROR"
@@ -409,6 +411,34 @@ def data_path(dataset: str, file: str, *, progress: bool = True) -> Path:
         ) from err
     _notice_licence(ds)
     return Path(fetched)
+
+
+def dataset_provenance(
+    dataset: str,
+    files: tuple[str, ...],
+    *,
+    steps: tuple[str, ...] = (),
+    source: str | None = None,
+    extra: tuple[tuple[str, str], ...] = (),
+) -> Provenance:
+    """Provenance of an object read from registered `files` of `dataset`: pinned sha256s,
+    licence and citation from the registry, and the loader's `steps`.
+
+    Examples
+    --------
+    >>> p = dataset_provenance("eto-semiconductor", ("inputs.csv",), steps=("read",))
+    >>> p.source, p.files[0][0], p.licence
+    ('eto-semiconductor', 'inputs.csv', 'CC BY-NC 4.0 (non-commercial)')
+    """
+    ds = get_dataset(dataset)
+    return Provenance(
+        source=source or ds.name,
+        files=tuple((f, ds.file(f).sha256) for f in files),
+        steps=steps,
+        licence=ds.licence,
+        citation=ds.citation,
+        extra=extra,
+    )
 
 
 def fetch(dataset: str, *, progress: bool = True) -> list[Path]:

@@ -75,6 +75,13 @@ def backward_linkages(
     -------
     Series, shape (n,)
         Unit-free, indexed by sector, name ``"backward_total"`` or ``"backward_direct"``.
+
+    Raises
+    ------
+    InputError
+        `kind` is not ``"total"`` or ``"direct"``.
+    DegenerateError
+        `normalise` and the linkages have a zero or non-finite mean.
     """
     check_option("kind", kind, Basis)
     a = table.A.to_numpy()
@@ -98,6 +105,13 @@ def forward_linkages(table: IOTable, *, kind: Basis = "total", normalise: bool =
     -------
     Series, shape (n,)
         Unit-free, indexed by sector, name ``"forward_total"`` or ``"forward_direct"``.
+
+    Raises
+    ------
+    InputError
+        `kind` is not ``"total"`` or ``"direct"``.
+    DegenerateError
+        `normalise` and the linkages have a zero or non-finite mean.
     """
     check_option("kind", kind, Basis)
     if kind == "total":
@@ -152,6 +166,13 @@ def key_sectors(table: IOTable, *, kind: Basis = "total") -> pd.DataFrame:
         ``backward`` and ``forward`` (normalised, unit-free), ``type`` (``key``,
         ``backward-oriented``, ``forward-oriented``, ``weak``), ``type_zh`` and ``type_en``.
         A sector exactly at 1 counts as not above average.
+
+    Raises
+    ------
+    InputError
+        `kind` is not ``"total"`` or ``"direct"``.
+    DegenerateError
+        Linkages with a zero or non-finite mean.
     """
     check_option("kind", kind, Basis)
     bl = backward_linkages(table, kind=kind)

@@ -30,7 +30,7 @@ Example (CSV; Miller & Blair 2009, Table 2.3)::
     S2,200,100,1700,2000
     value added,650,1400,,
 
-Empty cells inside Z, Y, V or x, non-numeric cells, duplicate labels and a missing ``x`` column
+Empty cells inside Z, Y, V, x (and the ``imports``/``other`` columns when present), non-numeric cells, duplicate labels and a missing ``x`` column
 raise :class:`UserTableError`, naming the cells and the fix; nothing is filled in. Input files
 are only read; :func:`write_table` writes atomically.
 
@@ -326,6 +326,7 @@ def read_table(
     ]
     if n_imp:
         blocks += [("Zm", slice(n, 2 * n), sec_cols), ("Ym", slice(n, 2 * n), fd_idx)]
+    blocks += [(c, slice(0, n), [ci[c]]) for c in (IMPORTS_COLUMN, OTHER_COLUMN) if c in ci]
     for name, rs, cs in blocks:
         hole = np.zeros_like(empty)
         hole[rs, cs] = empty[rs, cs]
@@ -360,12 +361,12 @@ def read_table(
     )
     x = pd.Series(values[:n, xj], index=idx, name="x")
     imports = (
-        pd.Series(np.nan_to_num(values[:n, ci[IMPORTS_COLUMN]]), index=idx, name="imports")
+        pd.Series(values[:n, ci[IMPORTS_COLUMN]], index=idx, name="imports")
         if IMPORTS_COLUMN in ci
         else None
     )
     other = (
-        pd.Series(np.nan_to_num(values[:n, ci[OTHER_COLUMN]]), index=idx, name="other")
+        pd.Series(values[:n, ci[OTHER_COLUMN]], index=idx, name="other")
         if OTHER_COLUMN in ci
         else None
     )

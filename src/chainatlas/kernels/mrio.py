@@ -253,7 +253,8 @@ def chokepoint_score(components: Array, weights: Array) -> tuple[Array, Array]:
 
     score_j = Π_k (c_kj / max_i c_ki)^{w_k}, with Σ_k w_k = 1, so score ∈ [0, 1]; a candidate
     scores high only when it is high on every component. A component whose maximum is 0 is
-    normalised to 0 for all.
+    normalised to 0 for all. NaN components (unknown) count as 0, so such a candidate scores 0;
+    callers document this (e.g. :func:`chainatlas.chains.semiconductor.chokepoint_inputs`).
 
     Parameters
     ----------

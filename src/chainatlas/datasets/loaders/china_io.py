@@ -99,10 +99,6 @@ VALUE_ADDED: dict[str, tuple[str, str]] = {
     "VA004": ("operating surplus", "营业盈余"),
 }
 
-#: published total columns and rows (dropped; equal to the sums of their items)
-_TOTAL_COLUMNS = {"TIU", "THC", "TC", "GCF", "TFU"}
-_TEXT_COLUMNS = ["Code", "Description", "DescriptionInChinese", "Origin"]
-
 #: (balance_rtol, balance_atol in 10,000 yuan) per table. The published tables balance to
 #: floating-point precision (max relative gap 1.4e-12) except 2007-135, whose GO column and TI
 #: row differ by up to 0.445 (10,000 yuan) in one sector. A uniform rtol of 1e-9 plus an

@@ -31,7 +31,7 @@ import functools
 import numpy as np
 import pandas as pd
 
-from chainatlas.datasets.registry import data_path, get_dataset
+from chainatlas.datasets.registry import data_path, dataset_provenance
 from chainatlas.errors import SchemaError
 from chainatlas.provenance import Provenance
 
@@ -104,15 +104,7 @@ VALUE_ADDED = {
 
 
 def _provenance(step: str) -> Provenance:
-    ds = get_dataset(DATASET)
-    f = ds.file(FILE)
-    return Provenance(
-        source=DATASET,
-        files=((f.name, f.sha256),),
-        steps=(step,),
-        licence=ds.licence,
-        citation=ds.citation,
-    )
+    return dataset_provenance(DATASET, (FILE,), steps=(step,))
 
 
 def _parsed(progress: bool = True) -> dict[str, dict[str, object]]:

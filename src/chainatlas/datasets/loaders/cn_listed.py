@@ -21,7 +21,7 @@ from typing import Any
 
 import pandas as pd
 
-from chainatlas.datasets.registry import data_path, get_dataset
+from chainatlas.datasets.registry import data_path, dataset_provenance
 from chainatlas.provenance import Provenance
 
 DATASET = "cn-listed-companies"
@@ -90,16 +90,7 @@ def join_shenwan(*, progress: bool = True) -> tuple[pd.DataFrame, dict[str, Any]
 
 
 def _prov(step: str, extra: tuple[tuple[str, str], ...] = ()) -> Provenance:
-    ds = get_dataset(DATASET)
-    f = ds.file(FILE)
-    return Provenance(
-        source=DATASET,
-        files=((f.name, f.sha256),),
-        steps=(step,),
-        licence=ds.licence,
-        citation=ds.citation,
-        extra=extra,
-    )
+    return dataset_provenance(DATASET, (FILE,), steps=(step,), extra=extra)
 
 
 def SPECS() -> list[str]:
