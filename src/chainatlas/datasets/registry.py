@@ -149,6 +149,31 @@ _DESCRIPTIONS: dict[str, dict[str, object]] = {
         "citation": "Provincial statistics bureaus of China, 2007 input-output tables "
         "(compiled in zhangda1021/data).",
     },
+    "china-provincial-io": {
+        "title": "China provincial IO tables 2002–2017 / 中国省级投入产出表（2002–2017）",
+        "description": "Provinces × 42 sectors: 2002 and 2007 (30, no Tibet), 2012 and 2017 (31); "
+        "inflows (IF) and outflows (OF) between provinces and foreign imports (IM) and exports (EX) "
+        "as separate columns; 10,000 yuan (万元), via the R package CHNIO.",
+        "citation": "Provincial statistics bureaus of China, provincial input-output tables; "
+        "CHNIO R package.",
+        "specs": "china-provincial-io:YEAR (region × industry), china-provincial-io:YEAR-PROVINCE",
+    },
+    "cn-province-innovation": {
+        "title": "China provincial innovation panels 2010–2023 / 中国分省创新与高技术产业面板",
+        "description": "R&D spending and intensity, patents, high-tech industry operation and trade, "
+        "technology markets, public budgets, high-tech enterprises, state key laboratories; "
+        "province × year, units per indicator, via the R package techme.",
+        "citation": "China Statistical Yearbook on Science and Technology; China High-tech Industry "
+        "Statistics Yearbook; ministry notices; techme R package (huhuaping/techme).",
+    },
+    "world-trade-hs4-2017": {
+        "title": "World trade by HS4, 2017 / 2017年世界贸易（HS四位）",
+        "description": "Exports by country × HS 4-digit product in 2017, USD, with GDP and "
+        "population 2017. Country totals run 1.1–1.3× official goods exports: use shares and RCA, "
+        "not levels.",
+        "citation": "economiccomplexity R package (Vargas, M., pachadotdev/economiccomplexity), "
+        "world_trade_2017 and world_gdp_and_population_2017.",
+    },
     "world-trade-sitc": {
         "title": "World trade by SITC Rev.2, 1998–2000 / 世界贸易数据",
         "description": "226 countries × 785 SITC Rev.2 four-digit products, average exports, USD.",
