@@ -26,6 +26,10 @@ class TradeData:
         GDP per capita by location (USD).
     population : Series, optional
         Population by location (persons), when the dataset has it.
+    gdp : Series, optional
+        GDP by location (current USD), when the dataset has it.
+    year : int, optional
+        The data year (None for multi-year averages).
     classification : str
         Product classification (e.g. ``"SITC Rev.2 4-digit"``).
     provenance : Provenance
@@ -37,6 +41,8 @@ class TradeData:
     classification: str = ""
     gdp_per_capita: pd.Series | None = None
     population: pd.Series | None = None
+    gdp: pd.Series | None = None
+    year: int | None = None
 
     @property
     def locations(self) -> pd.Index:

@@ -77,6 +77,8 @@ def product_names(classification: str) -> pd.Series:
 
     if classification.startswith("SITC Rev.2"):
         return descriptions("sitc2_desc", digits=4)
+    if classification.startswith("HS 4-digit"):
+        return descriptions("hs4_desc", digits=4)
     if classification.upper().startswith("HS"):
         return descriptions("hs0_desc")
     return pd.Series(dtype=str, name="description")

@@ -37,6 +37,7 @@ LOADER_MODULES: dict[str, str] = {
     "cn-listed-companies": "chainatlas.datasets.loaders.cn_listed",
     "us-cluster-mapping": "chainatlas.datasets.loaders.cluster_mapping",
     "world-trade-sitc": "chainatlas.datasets.loaders.world_trade",
+    "world-trade-hs4-2017": "chainatlas.datasets.loaders.world_trade_hs4",
     "eto-semiconductor": "chainatlas.datasets.loaders.eto",
     "china-industry-chain-kg": "chainatlas.datasets.loaders.chain_kg",
     "apple-suppliers": "chainatlas.datasets.loaders.apple",

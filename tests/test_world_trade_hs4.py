@@ -1,0 +1,62 @@
+"""Real data: the world-trade-hs4-2017 loader (units, NA policy, GDP and population)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from chainatlas.complexity import TradeData
+from chainatlas.datasets import load
+from chainatlas.datasets.loaders.world_trade_hs4 import exports_from_rows
+from chainatlas.errors import SchemaError
+
+
+@pytest.fixture(scope="module")
+def hs4() -> TradeData:
+    return load("world-trade-hs4-2017", progress=False)
+
+
+def test_shape_units_and_na_policy(hs4):
+    ex = hs4.exports
+    # 233,432 rows in the file, 56,461 NA export values left out (documented NA policy)
+    assert ex.shape == (176_971, 3)
+    assert ex["location"].nunique() == 224 and ex["product"].nunique() == 1222
+    assert (ex["value"] >= 1).all() and ex["product"].str.len().eq(4).all()
+    assert hs4.provenance.to_dict()["na_rows"] == "56461"
+    assert hs4.year == 2017 and hs4.unit == "USD (current prices, 2017)"
+    # totals run above official figures: China USD 2.95 tn here vs 2.26 tn reported (1.30×)
+    chn = ex.loc[ex["location"] == "chn", "value"].sum()
+    assert chn == pytest.approx(2.94825e12, rel=1e-5)
+    assert 1.1 < chn / 2.263e12 < 1.35
+
+
+def test_population_and_gdp(hs4):
+    pop, gdp, gdppc = hs4.population, hs4.gdp, hs4.gdp_per_capita
+    assert pop.loc["chn"] == pytest.approx(1.386e9, rel=1e-3)
+    assert gdp.loc["usa"] == pytest.approx(1.9485e13, rel=1e-3)
+    assert gdppc.loc["chn"] == pytest.approx(gdp.loc["chn"] / pop.loc["chn"], rel=1e-9)
+    # no NaN is stored; territories without World Bank rows are absent, not NaN
+    assert np.isfinite(pop.to_numpy()).all() and "flk" not in pop.index and "sgs" not in pop.index
+    assert "prk" in pop.index and "prk" not in gdp.index
+    # only reporters of the trade table, no World Bank aggregates
+    assert "wld" not in pop.index and set(pop.index) <= set(hs4.exports["location"])
+
+
+def test_bad_rows_raise():
+    rows = pd.DataFrame(
+        {
+            "reporter_iso": ["aaa", "aaa", "bbb"],
+            "product_code": ["0101", "0102", "0101"],
+            "export_value_usd": [1.0, -5.0, np.nan],
+        }
+    )
+    with pytest.raises(SchemaError, match=r"1 negative export value.*aaa / 0102"):
+        exports_from_rows(rows)
+    rows.loc[1, "export_value_usd"] = 2.0
+    rows.loc[1, "product_code"] = "0101"
+    with pytest.raises(SchemaError, match=r"1 duplicate \(reporter, product\) row.*aaa / 0101"):
+        exports_from_rows(rows)
+    rows.loc[1, "product_code"] = "0102"
+    ex, n_na = exports_from_rows(rows)
+    assert n_na == 1 and len(ex) == 2
