@@ -4,22 +4,26 @@ Multi-region IO tables (e.g. ``wiod-2013:2011``):
 
 * :func:`value_added_in_exports`, :func:`gross_exports` — DVA/FVA, GVC participation;
 * :func:`foreign_dependence`, :func:`origin_concentration` — dependence of a focus economy;
-* :func:`chokepoint_ranking`, :func:`extraction_reach` — chokepoint score with its components.
+* :func:`chokepoint_ranking`, :func:`extraction_reach` — chokepoint score with its components;
+* :func:`export_decomposition` — WWZ (16 terms) and KWW (9 terms) gross-export decompositions.
 
 Firm level: :mod:`chainatlas.chains.semiconductor` (``eto-semiconductor``).
 """
 
 from chainatlas.chains._labels import FinalDemandBreakdownError
 from chainatlas.chains.chokepoints import chokepoint_ranking, extraction_reach
+from chainatlas.chains.decomposition import export_decomposition, term_groups
 from chainatlas.chains.dependence import foreign_dependence, origin_concentration
 from chainatlas.chains.value_chains import gross_exports, value_added_in_exports
 
 __all__ = [
     "FinalDemandBreakdownError",
     "chokepoint_ranking",
+    "export_decomposition",
     "extraction_reach",
     "foreign_dependence",
     "gross_exports",
     "origin_concentration",
+    "term_groups",
     "value_added_in_exports",
 ]
