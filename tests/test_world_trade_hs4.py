@@ -60,3 +60,22 @@ def test_bad_rows_raise():
     rows.loc[1, "product_code"] = "0102"
     ex, n_na = exports_from_rows(rows)
     assert n_na == 1 and len(ex) == 2
+
+
+def test_fast_reader_matches_rdata(mirror):
+    """The fast .rda reader gives rdata's frames exactly (GDP file: all four columns)."""
+    import warnings
+
+    import rdata
+
+    from chainatlas.datasets._rda_frames import read_rda_frames
+
+    path = mirror / "world-trade-hs4-2017" / "world_gdp_and_population_2017.rda"
+    ours = read_rda_frames(path)["world_gdp_and_population_2017"]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        ref = rdata.read_rda(str(path))["world_gdp_and_population_2017"].reset_index(drop=True)
+    assert list(ours.columns) == list(ref.columns) and len(ours) == 262
+    assert ours["reporter_iso"].tolist() == ref["reporter_iso"].astype(str).tolist()
+    for col in ("gdp_current_usd", "population_total", "gdp_pc_usd"):
+        np.testing.assert_array_equal(ours[col].to_numpy(), ref[col].to_numpy(dtype=float))

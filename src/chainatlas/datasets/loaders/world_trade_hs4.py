@@ -76,20 +76,26 @@ def SPECS() -> list[str]:  # noqa: N802  (name fixed by the loader protocol)
 
 @functools.cache
 def _parse(path_str: str) -> tuple[pd.DataFrame, tuple[str, str]]:
-    """Parse an .rda once per process (callers get copies)."""
-    import rdata
+    """Parse an .rda once per process with the fast data-frame reader (rdata as fallback)."""
+    from chainatlas.datasets._rda_frames import UnsupportedRda, read_rda_frames
 
     path = Path(path_str)
-    with warnings.catch_warnings():
-        warnings.filterwarnings("ignore", message="Missing constructor", category=UserWarning)
-        parsed = rdata.read_rda(str(path))
+    try:
+        parsed: dict[str, Any] = dict(read_rda_frames(path))
+    except UnsupportedRda:
+        import rdata
+
+        with warnings.catch_warnings():
+            warnings.filterwarnings("ignore", message="Missing constructor", category=UserWarning)
+            parsed = rdata.read_rda(str(path))
     if len(parsed) != 1:
         raise SchemaError(
             f"{path.name} should hold one data frame",
             received=list(parsed),
             fix="re-fetch the file",
         )
-    return next(iter(parsed.values())), (path.name, file_sha256(path))
+    frame = next(iter(parsed.values())).reset_index(drop=True)
+    return frame, (path.name, file_sha256(path))
 
 
 def _read(fname: str, columns: list[str], progress: bool) -> tuple[pd.DataFrame, tuple[str, str]]:
