@@ -54,6 +54,10 @@ __all__ = [
     "cog",
     "density_cog",
     "maximum_spanning_tree",
+    "FitnessResult",
+    "fitness",
+    "reflections",
+    "knn_density",
 ]
 
 #: above this size of the smaller side, ECI uses ``eigsh`` (Lanczos) instead of dense ``eigh``
@@ -435,3 +439,160 @@ def maximum_spanning_tree(phi: Array) -> tuple[NDArray[np.intp], NDArray[np.intp
     j = np.maximum(T.row, T.col)
     i, j = i.astype(np.intp), j.astype(np.intp)
     return i, j, W[i, j]
+
+
+class FitnessResult(NamedTuple):
+    """Fitness and product complexity by the Tacchella et al. (2012) map.
+
+    Attributes
+    ----------
+    fitness : ndarray (c,)
+        Country fitness, normalised to mean 1 at every step (R economiccomplexity convention).
+    complexity : ndarray (p,)
+        Product complexity, normalised to mean 1.
+    iterations : int
+        Number of iterates computed, counting the all-ones start (R's ``iterations``).
+    change : float
+        Largest relative change of fitness or complexity over the last step (the convergence
+        measure reported to the user; fitness of nested matrices converges slowly).
+    """
+
+    fitness: Array
+    complexity: Array
+    iterations: int
+    change: float
+
+
+def fitness(
+    M: Array | sp.spmatrix, *, iterations: int = 20, extremality: float = 1.0
+) -> FitnessResult:
+    """Fitness–complexity (Tacchella et al. 2012) exactly as R economiccomplexity 2.0 computes it.
+
+    Starting from ``F⁰ = 1``, ``Q⁰ = 1``, for ``j = 1 … iterations − 1`` (both updates use the
+    previous iterates, as ``fitness_method_`` in the package's ``src/code.cpp`` does)::
+
+        F^j = M Q^(j−1),                         F^j ← F^j / mean(F^j)
+        Q^j = 1 / (Mᵀ (1/F^(j−1))^γ)^(1/γ),     Q^j ← Q^j / mean(Q^j)
+
+    with ``γ`` = `extremality`; the result is the last column (``iterations − 1``).
+
+    Parameters
+    ----------
+    M : ndarray or sparse, shape (c, p)
+        Binary Mcp; every row and column must have at least one 1.
+    iterations : int
+        Number of iterates including the start (R's default 20; must be ≥ 2).
+    extremality : float
+        γ > 0 (R's default 1).
+
+    Returns
+    -------
+    FitnessResult
+
+    Raises
+    ------
+    DegenerateError
+        Empty rows or columns (fitness is undefined there).
+
+    Examples
+    --------
+    >>> r = fitness(np.array([[1, 1, 1], [1, 1, 0], [1, 0, 0.]]), iterations=4)
+    >>> np.round(r.fitness, 4)
+    array([2.0233, 0.7442, 0.2326])
+    """
+    Mx = sp.csr_matrix(M, dtype=np.float64) if sp.issparse(M) else np.asarray(M, dtype=np.float64)
+    d, u = diversity(Mx), ubiquity(Mx)
+    if np.any(d == 0) or np.any(u == 0):
+        raise DegenerateError(
+            "fitness is undefined with an empty location row or product column",
+            received={"zero rows": int((d == 0).sum()), "zero columns": int((u == 0).sum())},
+            fix="drop locations without exports and products without exporters first",
+        )
+    kx = np.ones(Mx.shape[0])
+    ky = np.ones(Mx.shape[1])
+    change = np.inf
+    for _ in range(1, iterations):
+        nkx = np.asarray(Mx @ ky).ravel()
+        nkx /= nkx.mean()
+        nky = 1.0 / np.asarray(Mx.T @ (1.0 / kx) ** extremality).ravel() ** (1.0 / extremality)
+        nky /= nky.mean()
+        change = float(max(np.max(np.abs(nkx / kx - 1.0)), np.max(np.abs(nky / ky - 1.0))))
+        kx, ky = nkx, nky
+    return FitnessResult(kx, ky, int(iterations), change)
+
+
+def reflections(M: Array | sp.spmatrix, *, iterations: int = 20) -> tuple[Array, Array]:
+    """Method of reflections (Hidalgo & Hausmann 2009) exactly as R economiccomplexity 2.0.
+
+    ``k_c,0 = Σ_p M_cp``, ``k_p,0 = Σ_c M_cp``; for ``j = 1 … iterations − 1``:
+    ``k_c,j = (M k_p,j−1) / k_c,0`` and ``k_p,j = (Mᵀ k_c,j−1) / k_p,0``. The country index is the
+    standardised column ``iterations − 2`` and the product index column ``iterations − 1``
+    (both standardised with the sample standard deviation, ddof = 1, as armadillo's
+    ``stddev``), matching the package's ``reflections_method_``.
+
+    Parameters
+    ----------
+    M : ndarray or sparse, shape (c, p)
+        Binary Mcp without empty rows or columns.
+    iterations : int
+        Even number ≥ 4 (R's default 20).
+
+    Returns
+    -------
+    (eci, pci) : ndarrays (c,), (p,)
+
+    Raises
+    ------
+    DegenerateError
+        Empty rows or columns, or an iterate that is constant (its sd is zero).
+    """
+    Mx = sp.csr_matrix(M, dtype=np.float64) if sp.issparse(M) else np.asarray(M, dtype=np.float64)
+    kc0, kp0 = diversity(Mx), ubiquity(Mx)
+    if np.any(kc0 == 0) or np.any(kp0 == 0):
+        raise DegenerateError(
+            "reflections are undefined with an empty location row or product column",
+            fix="drop locations without exports and products without exporters first",
+        )
+    kc, kp = kc0.copy(), kp0.copy()
+    cols_c, cols_p = [kc], [kp]
+    for _ in range(1, iterations):
+        kc, kp = np.asarray(Mx @ kp).ravel() / kc0, np.asarray(Mx.T @ kc).ravel() / kp0
+        cols_c.append(kc)
+        cols_p.append(kp)
+    x, y = cols_c[iterations - 2], cols_p[iterations - 1]
+    sx, sy = x.std(ddof=1), y.std(ddof=1)
+    if not (sx > 0 and sy > 0):
+        raise DegenerateError(
+            "reflections are undefined: the iterate is constant across locations or products",
+            fix="check that locations differ in the products they export",
+        )
+    return (x - x.mean()) / sx, (y - y.mean()) / sy
+
+
+def knn_density(M: Array | sp.spmatrix, phi: Array, k: int) -> Array:
+    """Density over each product's ``k`` nearest neighbours in the product space, shape (c, p).
+
+    ``ω^k_cp = Σ_{j ∈ N_k(p)} M_cj φ_jp / Σ_{j ∈ N_k(p)} φ_jp``, with ``N_k(p)`` the `k` products
+    of highest proximity to p (ties broken by product order; p itself excluded). With ``k`` equal
+    to the number of other products it is :func:`density` with a zero diagonal (the ``knn``
+    option of Stata ``ecomplexity``/py-ecomplexity).
+
+    Examples
+    --------
+    >>> phi = np.array([[0, .9, .1], [.9, 0, .5], [.1, .5, 0]])
+    >>> knn_density(np.array([[1, 0, 0.]]), phi, 1)
+    array([[0., 1., 0.]])
+    """
+    p = phi.shape[0]
+    if not 1 <= k < p:
+        raise DegenerateError(
+            "k must be between 1 and the number of products − 1", received=k, fix="e.g. k=25"
+        )
+    P = np.array(phi, dtype=np.float64)
+    np.fill_diagonal(P, -np.inf)
+    # the k largest in each column (neighbours of product p), stable order
+    idx = np.argsort(-P, axis=0, kind="stable")[:k]
+    W = np.zeros_like(P)
+    cols = np.broadcast_to(np.arange(p), idx.shape)
+    W[idx, cols] = np.asarray(phi)[idx, cols]
+    return density(M, W)
