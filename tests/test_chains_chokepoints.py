@@ -88,20 +88,31 @@ def test_extraction_reach_equals_naive_reinversion(reach: str) -> None:
         assert got.iloc[j] == pytest.approx(want, rel=1e-9, abs=1e-9)
 
 
+COMPS = ["supply_share", "foreign_hhi", "import_hhi", "reach_share", "no_domestic_alternative"]
+WTS = np.array([0.25, 0.125, 0.125, 0.25, 0.25])
+
+
 def test_chokepoint_score_is_geometric_mean_of_components() -> None:
     t = random_multiregion_table(3, 4, seed=6)
     ck = chokepoint_ranking(t, "R0")
     assert "R0" not in set(ck.index.get_level_values(0))
     assert len(ck) == 8 and list(ck["rank"]) == list(range(1, 9))
-    c = ck[["supply_share", "world_hhi", "reach_share"]]
-    want = ((c / c.max()) ** (1 / 3)).prod(axis=1)
+    c = ck[COMPS]
+    want = ((c / c.max()) ** WTS).prod(axis=1)
     np.testing.assert_allclose(ck["score"], want, rtol=1e-12)
     assert ck["score"].is_monotonic_decreasing
-    # world HHI of a sector by hand
-    xs = t.x.xs("s1", level=1)
+    # foreign-only world HHI of a sector by hand: economies other than R0
+    xs = t.x.xs("s1", level=1).drop("R0")
     hhi = ((xs / xs.sum()) ** 2).sum()
-    assert ck.xs("s1", level=1)["world_hhi"].iloc[0] == pytest.approx(hhi, rel=1e-12)
-    w = chokepoint_ranking(t, "R0", weights=(1.0, 0.0, 0.0))
+    assert ck.xs("s1", level=1)["foreign_hhi"].iloc[0] == pytest.approx(hhi, rel=1e-12)
+    allx = t.x.xs("s1", level=1)
+    assert ck.xs("s1", level=1)["world_hhi"].iloc[0] == pytest.approx(
+        ((allx / allx.sum()) ** 2).sum(), rel=1e-12
+    )
+    assert ck.xs("s1", level=1)["domestic_share"].iloc[0] == pytest.approx(
+        allx["R0"] / allx.sum(), rel=1e-12
+    )
+    w = chokepoint_ranking(t, "R0", weights=(1.0, 0.0, 0.0, 0.0, 0.0))
     assert w.index[0] == ck["supply_share"].idxmax()
 
 
@@ -115,16 +126,25 @@ def test_bad_input() -> None:
     t = random_multiregion_table(2, 2)
     with pytest.raises(UnknownCodeError, match="did you mean 'R1'"):
         chokepoint_ranking(t, "R11")
-    with pytest.raises(InputError, match="summing to 1"):
+    with pytest.raises(InputError, match="5 non-negative numbers summing to 1"):
         chokepoint_ranking(t, "R0", weights=(0.5, 0.5, 0.5))
+    with pytest.raises(InputError, match="5 non-negative numbers"):
+        chokepoint_ranking(t, "R0", weights=(0.2, 0.2, 0.2, 0.2, float("nan")))
+    with pytest.raises(UnknownCodeError, match="unknown sector code 'c99'"):
+        chokepoint_ranking(t, "R0", non_tradables=["c99"])
+    with pytest.raises(InputError, match="list of sector codes, not one string"):
+        chokepoint_ranking(t, "R0", non_tradables="s1")  # type: ignore[arg-type]
 
 
 def test_wiod_chn_chokepoints(wiod2011: IOTable) -> None:
-    ck = chokepoint_ranking(wiod2011, "CHN")
-    # default rest_of_world="exclude": neither CHN nor the RoW aggregate is a candidate
-    assert len(ck) == 1435 - 70
+    from chainatlas.chains.chokepoints import NON_TRADABLE_WIOD
+
+    ck = chokepoint_ranking(wiod2011, "CHN", rest_of_world="exclude")
+    # neither CHN, the RoW aggregate nor a non-tradable sector is a candidate
+    assert len(ck) == 39 * (35 - len(NON_TRADABLE_WIOD))
     assert not {"CHN", "RoW"} & set(ck.index.get_level_values(0))
-    assert not ck["rest_of_world"].any()
+    assert not set(NON_TRADABLE_WIOD) & set(ck.index.get_level_values(1))
+    assert ck.attrs["non_tradables"] == list(NON_TRADABLE_WIOD)
     # the O(n²) reach agrees with a naive re-inversion for a few candidates on the real table
     t = wiod2011
     Z, x = t.Z.to_numpy(), t.x.to_numpy()
@@ -147,43 +167,75 @@ def test_wiod_chn_chokepoints(wiod2011: IOTable) -> None:
     assert ck["world_top1_share"].ge(ck["world_hhi"] - 1e-12).all()
     assert (ck["world_top1_share"] ** 2).le(ck["world_hhi"] + 1e-12).all()
     assert isinstance(ck.index, pd.MultiIndex)
+    # every sector can be ranked on request
+    assert len(chokepoint_ranking(wiod2011, "CHN", non_tradables=(), rest_of_world="exclude")) == (
+        39 * 35
+    )
 
 
-def test_wiod_rest_of_world_policy_and_names(wiod2011: IOTable) -> None:
-    from chainatlas.datasets.loaders.wiod import SECTOR_NAMES
+def _slow_foreign_hhi(t: IOTable, focus: str, sector: str) -> dict[str, float]:
+    """Independent reference: loop over economies with plain pandas, no kernels."""
+    rows = []
+    for (eco, sec), val in t.x.items():
+        if sec == sector:
+            rows.append({"economy": eco, "output": float(val)})
+    out = pd.DataFrame(rows).set_index("economy")["output"]
+    foreign = out.drop(focus)
+    shares = foreign / foreign.sum()
+    imports = {}
+    for eco in out.index:
+        if eco == focus:
+            continue
+        z = t.Z.loc[(eco, sector)]
+        y = t.Y.loc[(eco, sector)]
+        flow = z[z.index.get_level_values(0) == focus].sum()
+        flow += y[y.index.get_level_values(0) == focus].sum()
+        imports[eco] = max(float(flow), 0.0)
+    imp = pd.Series(imports)
+    ish = imp / imp.sum()
+    return {
+        "foreign_hhi": sum(s**2 for e, s in shares.items() if e != "RoW"),
+        "foreign_hhi_row_as_one": float((shares**2).sum()),
+        "foreign_rest_share": float(shares["RoW"]),
+        "import_hhi": sum(s**2 for e, s in ish.items() if e != "RoW"),
+        "import_rest_share": float(ish["RoW"]),
+        "domestic_share": float(out[focus] / out.sum()),
+        "world_hhi": sum((v / out.sum()) ** 2 for e, v in out.items() if e != "RoW"),
+    }
 
-    ex = chokepoint_ranking(wiod2011, "CHN")
-    fl = chokepoint_ranking(wiod2011, "CHN", rest_of_world="flag")
-    assert len(fl) == 1435 - 35
-    row = fl[fl["rest_of_world"]]
-    assert len(row) == 35 and set(row.index.get_level_values(0)) == {"RoW"}
-    # sector names from the WIOD classification, both languages
-    for lab in [ex.index[0], ("RoW", "c2")]:
-        code = lab[1]
-        frame = ex if lab in ex.index else fl
-        assert frame.loc[lab, "name_en"] == SECTOR_NAMES[code][1]
-        assert frame.loc[lab, "name_zh"] == SECTOR_NAMES[code][2]
-    # world HHI by hand: shares of world output (RoW in the denominator), RoW's own term omitted
-    x = wiod2011.x
-    c2 = x.xs("c2", level=1)
-    sh = c2 / c2.sum()
-    want_hhi = float((sh.drop("RoW") ** 2).sum())
-    assert ex.loc[("AUS", "c2"), "world_hhi"] == pytest.approx(want_hhi, rel=1e-12)
-    assert ex.loc[("AUS", "c2"), "world_rest_share"] == pytest.approx(sh["RoW"], rel=1e-12)
-    assert ex.loc[("AUS", "c2"), "world_top1_share"] == pytest.approx(sh.drop("RoW").max())
-    assert sh["RoW"] > 0.5  # the reason for the policy: RoW is over half of world mining
-    # components of a candidate do not depend on the policy; only the max-normalisation does
-    common = ex.index.intersection(fl.index)
-    cols = ["supply_share", "world_hhi", "reach_share", "output_lost"]
-    pd.testing.assert_frame_equal(ex.loc[common, cols], fl.loc[common, cols])
-    c = ex[["supply_share", "world_hhi", "reach_share"]]
-    np.testing.assert_allclose(ex["score"], ((c / c.max()) ** (1 / 3)).prod(axis=1), rtol=1e-12)
-    with pytest.raises(InputError, match="rest_of_world"):
-        chokepoint_ranking(wiod2011, "CHN", rest_of_world="drop")  # type: ignore[arg-type]
-    dep = foreign_dependence(wiod2011, "CHN")
-    assert dep.loc[("RoW", "c2"), "rest_of_world"]
-    assert not dep.drop(index="RoW", level=0)["rest_of_world"].any()
-    assert dep.loc[("KOR", "c14"), "name_en"] == SECTOR_NAMES["c14"][1]
+
+def test_wiod_chn_c14_foreign_hhi_matches_slow_reference(wiod2011: IOTable) -> None:
+    ck = chokepoint_ranking(wiod2011, "CHN")
+    want = _slow_foreign_hhi(wiod2011, "CHN", "c14")
+    row = ck.loc[("KOR", "c14")]
+    for key, val in want.items():
+        assert row[key] == pytest.approx(val, rel=1e-12), key
+    # the issue's figures: world HHI 0.170 with China counted, ~0.10 among foreign suppliers
+    # when RoW counts as one producer, 0.067 when RoW's own square is left out (lower bound)
+    assert row["world_hhi"] == pytest.approx(0.170, abs=5e-4)
+    assert row["foreign_hhi_row_as_one"] == pytest.approx(0.1015, abs=5e-4)
+    assert row["foreign_hhi"] == pytest.approx(0.0666, abs=5e-4)
+    assert row["domestic_share"] == pytest.approx(0.380, abs=5e-4)
+    assert row["no_domestic_alternative"] == pytest.approx(1 - want["domestic_share"])
+
+
+def test_wiod_chn_top20_reads_sensibly(wiod2011: IOTable) -> None:
+    from chainatlas.chains.chokepoints import NON_TRADABLE_WIOD
+
+    top = chokepoint_ranking(wiod2011, "CHN", top=20)
+    ranked = top[top["rank"].notna()]
+    assert list(ranked["rank"]) == list(range(1, 21))
+    assert not set(NON_TRADABLE_WIOD) & set(top.index.get_level_values(1))
+    assert ("USA", "c31") not in top.index  # the issue's #17 is gone
+    # the electronics suppliers of East Asia and Australian ore are all in the top 10
+    first10 = set(ranked.index[:10])
+    assert {("KOR", "c14"), ("TWN", "c14"), ("JPN", "c14"), ("AUS", "c2")} <= first10
+    # RoW rows are shown, flagged and unranked
+    row = top[top["rest_of_world"]]
+    assert len(row) > 0 and row["rank"].isna().all()
+    assert set(row.index.get_level_values(0)) == {"RoW"}
+    assert row["note"].str.contains("not attributable to one economy").all()
+    assert (row["score"] >= ranked["score"].iloc[-1]).all()
 
 
 def test_atlas_sections_on_wiod(wiod2011: IOTable) -> None:
@@ -194,7 +246,9 @@ def test_atlas_sections_on_wiod(wiod2011: IOTable) -> None:
     ids = [s["id"] for s in secs]
     assert ids == ["chains-value-added", "chains-dependence", "chains-chokepoints", "chains-shock"]
     tables = [b for b in secs[2]["blocks"] if b["kind"] == "table"]
-    assert {"score", "supply_share", "world_hhi", "reach_share"} <= set(tables[0]["columns"])
+    assert {"score", "supply_share", "foreign_hhi", "import_hhi", "reach_share"} <= set(
+        tables[0]["columns"]
+    )
     assert {"name_en", "name_zh", "world_rest_share"} <= set(tables[0]["columns"])
     # every table/figure block names the dataset (the report footer lists its licence)
     for sec in secs:

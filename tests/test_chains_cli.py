@@ -37,9 +37,17 @@ def test_chains_commands_on_wiod(mirror: Path) -> None:
             "json",
         ]
     )
-    assert len(d["chokepoints"]) == 5 and d["economy"] == "CHN"
-    row = d["chokepoints"][0]
-    assert {"score", "supply_share", "world_hhi", "reach_share", "output_lost"} <= set(row)
+    ranked = [r for r in d["chokepoints"] if r["rank"] is not None]
+    assert len(ranked) == 5 and d["economy"] == "CHN"
+    row = ranked[0]
+    assert {
+        "score",
+        "supply_share",
+        "foreign_hhi",
+        "import_hhi",
+        "world_hhi",
+        "reach_share",
+    } <= set(row)
     assert row["region"] != "CHN"
     res = runner.invoke(
         app,
@@ -109,12 +117,16 @@ def test_shock_run_file_and_options(mirror: Path) -> None:
 def test_chokepoints_cli_names_rest_of_world_and_rounding(mirror: Path) -> None:
     args = ["chains", "chokepoints", "wiod-2013:2011", "--economy", "CHN", "--top", "20"]
     d = _json([*args, "--format", "json"])
-    rows = d["chokepoints"]
+    flagged = d["chokepoints"]
+    assert d["rest_of_world"] == "flag" and "RoW" in d["rest_of_world_note"]
+    assert any(r["region"] == "RoW" and r["rest_of_world"] is True for r in flagged)
+    assert all(r["rank"] is None for r in flagged if r["rest_of_world"])
+    assert "c31" in d["non_tradables"] and "c31" in d["non_tradables_note"]
+    rows = _json([*args, "--rest-of-world", "exclude", "--format", "json"])["chokepoints"]
     assert all(r["region"] != "RoW" and r["rest_of_world"] is False for r in rows)
     assert rows[0]["name_en"] and rows[0]["name_zh"]
-    assert d["rest_of_world"] == "exclude" and "RoW" in d["rest_of_world_note"]
-    flagged = _json([*args, "--rest-of-world", "flag", "--format", "json"])["chokepoints"]
-    assert any(r["region"] == "RoW" and r["rest_of_world"] is True for r in flagged)
+    every = _json([*args, "--non-tradables", "none", "--format", "json"])
+    assert every["non_tradables"] == []
     res = runner.invoke(app, [*args, "--format", "csv"])
     assert res.exit_code == 0
     frame = pd.read_csv(io.StringIO(res.stdout), dtype=str)

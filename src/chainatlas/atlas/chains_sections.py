@@ -166,7 +166,7 @@ def sections(obj: Any, spec: str, step: Callable[[str], None]) -> list[dict[str,
             text=[" / ".join(map(str, i)) for i in cdf.index],
             textposition="top center",
             marker={
-                "size": 10 + 40 * cdf["world_hhi"],
+                "size": 10 + 40 * cdf["foreign_hhi"],
                 "color": cdf["score"],
                 "colorscale": "Reds",
                 "showscale": True,
@@ -181,16 +181,21 @@ def sections(obj: Any, spec: str, step: Callable[[str], None]) -> list[dict[str,
             en=f"Chokepoints for {eco}",
             blocks=[
                 text_block(
-                    zh="得分 = 三个归一化分项（供应份额、世界供给集中度HHI、抽取后本国产出损失）的几何平均。"
-                    "其他地区（RoW）为40个经济体以外所有经济体的合计，不是单一供应方：保留在世界模型中，"
-                    "但不参与排名；世界HHI的分母含RoW产出，但不计RoW自身份额的平方（下界），"
-                    "world_rest_share 为RoW占世界产出的份额。",
-                    en=ck["formula"] + ". " + ck["rest_of_world_note"].split("其他地区")[0],
+                    zh="得分 = 五个归一化分项的加权几何平均：供应份额、境外供给集中度（不含本国的世界产出HHI）、"
+                    "本国进口来源集中度HHI、抽取后本国产出损失、缺乏国内替代（1 − 本国占世界产出份额）。"
+                    "非贸易部门（公共管理、教育、卫生、房地产等）不参与排名。其他地区（RoW）为40个经济体"
+                    "以外所有经济体的合计，无法归属于单一经济体：单列并标注，不排名次。"
+                    "world_hhi（含本国产出的旧指标）仅供对比。",
+                    en=ck["formula"]
+                    + ". "
+                    + ck["rest_of_world_note"].split("其他地区")[0]
+                    + ck["non_tradables_note"].split("非贸易")[0]
+                    + ck["world_hhi_note"].split("world_hhi 含")[0],
                 ),
                 figure_block(
                     sc,
                     zh="卡脖子得分分项",
-                    en="Chokepoint components (size: world HHI)",
+                    en="Chokepoint components (size: foreign-only HHI)",
                     source=src,
                 ),
                 table_block(
@@ -205,7 +210,7 @@ def sections(obj: Any, spec: str, step: Callable[[str], None]) -> list[dict[str,
     )
 
     step("shock example")
-    first = cdf.index[0]
+    first = cdf.index[cdf["rank"].notna().to_numpy()][0]
     scen = parse_scenario(
         {
             "model": "ghosh",

@@ -6,6 +6,7 @@ the CLI prints it (``--format json|csv``) and the report sections format the sam
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any, Literal
 
 from chainatlas.chains._labels import check_top, mr_labels, resolve_economy
@@ -48,38 +49,60 @@ def chokepoints_summary(
     *,
     top: int = 20,
     reach: Literal["supply", "demand"] = "supply",
-    rest_of_world: Literal["exclude", "flag"] = "exclude",
+    rest_of_world: Literal["flag", "exclude"] = "flag",
+    non_tradables: Sequence[str] | None = None,
 ) -> dict[str, Any]:
-    """Chokepoint ranking of foreign economy-sectors with its components, formula and RoW policy."""
+    """Chokepoint ranking of foreign economy-sectors with its components, formula and notes."""
     check_top(top)
     economy = resolve_economy(mr_labels(table), economy)
+    ranking = chokepoint_ranking(
+        table,
+        economy,
+        reach=reach,
+        top=top,
+        rest_of_world=rest_of_world,
+        non_tradables=non_tradables,
+    )
+    excluded = ranking.attrs.get("non_tradables", [])
     return {
         "economy": economy,
         "unit": table.unit,
         "source": table.provenance.source,
         "reach": reach,
         "rest_of_world": rest_of_world,
+        "non_tradables": excluded,
         "rest_of_world_note": (
             "Rest of World (RoW) is an aggregate of many economies, not one supplier: "
             + (
-                "it is kept in the world model but not ranked"
-                if rest_of_world == "exclude"
-                else "its rows are ranked and marked rest_of_world = true"
+                "its rows are scored and shown, flagged 'not attributable to one economy', "
+                "without a rank"
+                if rest_of_world == "flag"
+                else "it is kept in the world model but not shown"
             )
-            + "; world_hhi keeps RoW's output in the denominator but omits its own squared "
-            "share (a lower bound; world_rest_share = RoW's share of world output). "
-            "其他地区（RoW）为多个经济体的合计，不视为单一供应方。"
+            + "; every HHI keeps RoW in the denominator but omits its own squared share (a "
+            "lower bound; foreign_hhi_row_as_one is the upper bound). "
+            "其他地区（RoW）为多个经济体的合计，无法归属于单一经济体。"
         ),
-        "formula": "score = (supply_share/max)^(1/3) · (world_hhi/max)^(1/3) · "
-        "(reach_share/max)^(1/3); reach = focus-economy output lost when the supplier is "
+        "non_tradables_note": (
+            "Not candidates (non-tradable, cannot be cut off by an export control): "
+            + (", ".join(excluded) if excluded else "none")
+            + ". 非贸易部门不参与排名。"
+        ),
+        "world_hhi_note": (
+            "world_hhi is the old all-economy HHI (the focus economy's own output included), kept "
+            "for comparison only; the score uses foreign_hhi (economies other than "
+            f"{economy}) and import_hhi ({economy}'s import origins). "
+            "world_hhi 含本国产出，仅供对比。"
+        ),
+        "formula": "score = Π_k (c_k/max c_k)^w_k over supply_share (1/4), foreign_hhi (1/8), "
+        "import_hhi (1/8), reach_share (1/4), no_domestic_alternative = 1 − domestic_share "
+        "(1/4); reach = focus-economy output lost when the supplier is "
         + (
             "extracted from the Ghosh (supply) model"
             if reach == "supply"
             else "extracted from the Leontief (demand) model"
         ),
-        "chokepoints": chokepoint_ranking(
-            table, economy, reach=reach, top=top, rest_of_world=rest_of_world
-        ),
+        "chokepoints": ranking,
     }
 
 

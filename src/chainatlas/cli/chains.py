@@ -133,28 +133,76 @@ def chokepoints(
         typer.Option("--reach", help="Ghosh (supply) or Leontief (demand) extraction"),
     ] = "supply",
     rest_of_world: Annotated[
-        Literal["exclude", "flag"],
+        Literal["flag", "exclude"],
         typer.Option(
             "--rest-of-world",
-            help="exclude: Rest of World (RoW, many economies) is not ranked but stays in the "
-            "world model; flag: rank it, marked rest_of_world",
+            help="flag: Rest of World (RoW, many economies) rows are shown, marked 'not "
+            "attributable to one economy', without a rank; exclude: not shown (kept in the model)",
         ),
-    ] = "exclude",
+    ] = "flag",
+    non_tradables: Annotated[
+        str | None,
+        typer.Option(
+            "--non-tradables",
+            help="comma-separated sector codes left out of the candidates (default: the WIOD "
+            "non-tradables c17,c18,c19,c21,c22,c29,c31-c35; 'none' keeps every sector)",
+        ),
+    ] = None,
     fmt: Annotated[Format, typer.Option("--format", help=FMT_HELP)] = "table",
     out: Annotated[Path | None, typer.Option("--out", "-o", help=OUT_HELP)] = None,
 ) -> None:
     """Rank foreign economy-sectors as chokepoints, each score beside its components."""
     from chainatlas.chains.summaries import chokepoints_summary
 
+    nts: list[str] | None = None
+    if non_tradables is not None:
+        nts = [] if non_tradables.strip().lower() == "none" else _codes(non_tradables)
     payload = present(
         chokepoints_summary(
-            _table(spec), economy, top=top, reach=reach, rest_of_world=rest_of_world
+            _table(spec),
+            economy,
+            top=top,
+            reach=reach,
+            rest_of_world=rest_of_world,
+            non_tradables=nts,
         )
     )
     if fmt == "table":
-        console.print(payload["formula"])
-        console.print(payload["rest_of_world_note"])
+        for key in ("formula", "rest_of_world_note", "non_tradables_note", "world_hhi_note"):
+            console.print(payload[key])
+        frame = payload["chokepoints"]
+        keep = [c for c in TERMINAL_CHOKEPOINT_COLUMNS if c in frame.columns]
+        payload = {**payload, "chokepoints": frame[keep]}
+        console.print("every column (bounds, import shares, values): --format csv or json")
     emit(payload, fmt, out, table_key="chokepoints", title=f"chokepoints for {payload['economy']}")
+
+
+#: columns of the terminal view (csv/json carry every column)
+TERMINAL_CHOKEPOINT_COLUMNS = (
+    "name_en",
+    "name_zh",
+    "rank",
+    "score",
+    "supply_share",
+    "foreign_hhi",
+    "import_hhi",
+    "reach_share",
+    "domestic_share",
+    "world_hhi",
+    "note",
+)
+
+
+def _codes(text: str) -> list[str]:
+    """Split a comma-separated list of codes, refusing empty items."""
+    items = [c.strip() for c in text.split(",")]
+    if not all(items):
+        raise InputError(
+            "empty code in a comma-separated list",
+            received=text,
+            fix="e.g. USA,NLD,JPN (no empty items)",
+        )
+    return items
 
 
 @app.command("semiconductor")

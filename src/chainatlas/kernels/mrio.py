@@ -282,3 +282,59 @@ def chokepoint_score(components: Array, weights: Array) -> tuple[Array, Array]:
         wl = np.where(weights[:, None] > 0, weights[:, None] * logs, 0.0)
     score = np.exp(wl.sum(axis=0))
     return score, norm
+
+
+def foreign_concentration(
+    X: Array, focus: int, *, aggregate: NDArray[np.bool_] | None = None
+) -> tuple[Array, Array, Array, Array]:
+    """Concentration of a sector's supply among economies other than the focus economy.
+
+    Parameters
+    ----------
+    X : ndarray, shape (n_regions, n_sectors)
+        Amount of each sector supplied by each economy (world output, or the focus economy's
+        imports by origin — then the focus row is 0 or ignored).
+    focus : int
+        Row of the focus economy; it is left out of numerator and denominator.
+    aggregate : bool ndarray, shape (n_regions,), optional
+        Rows that are aggregates of many economies (rest of the world).
+
+    Returns
+    -------
+    hhi : (n_sectors,)
+        Σ_{r≠focus, r not aggregate} s_rp² with s_rp = X_rp / Σ_{r≠focus} X_rp: the aggregate stays
+        in the denominator but its own squared share is omitted (a lower bound, exact when the
+        aggregate is spread over many small suppliers). NaN where the foreign total is 0.
+    hhi_aggregate_as_one : (n_sectors,)
+        The same with the aggregate counted as one supplier (an upper bound).
+    top1 : (n_sectors,)
+        Largest share of a single (non-aggregate) foreign economy.
+    aggregate_share : (n_sectors,)
+        Share of the aggregate rows in the foreign total.
+
+    Examples
+    --------
+    >>> X = np.array([[6.0, 1.0], [3.0, 1.0], [1.0, 2.0]])
+    >>> h, h1, top, rest = foreign_concentration(X, 0, aggregate=np.array([False, False, True]))
+    >>> np.round(h, 4).tolist(), np.round(h1, 4).tolist(), np.round(rest, 4).tolist()
+    ([0.5625, 0.1111], [0.625, 0.5556], [0.25, 0.6667])
+    """
+    keep = np.ones(X.shape[0], dtype=bool)
+    keep[focus] = False
+    F = X[keep]
+    agg = np.zeros(X.shape[0], dtype=bool) if aggregate is None else np.asarray(aggregate, bool)
+    agg = agg[keep]
+    tot = F.sum(axis=0)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        sh = F / tot[None, :]
+    named = np.where(agg[:, None], 0.0, sh)
+    hhi = (named**2).sum(axis=0)
+    hhi_one = (sh**2).sum(axis=0)
+    rest = np.where(agg[:, None], sh, 0.0).sum(axis=0)
+    bad = ~(tot > 0)
+    return (
+        np.where(bad, np.nan, hhi),
+        np.where(bad, np.nan, hhi_one),
+        np.where(bad, np.nan, named.max(axis=0, initial=0.0)),
+        np.where(bad, np.nan, rest),
+    )
