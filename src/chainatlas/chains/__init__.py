@@ -11,7 +11,7 @@ Firm level: :mod:`chainatlas.chains.semiconductor` (``eto-semiconductor``).
 """
 
 from chainatlas.chains._labels import FinalDemandBreakdownError
-from chainatlas.chains.chokepoints import chokepoint_ranking, extraction_reach
+from chainatlas.chains.chokepoints import chokepoint_ranking, chokepoint_rankings, extraction_reach
 from chainatlas.chains.decomposition import export_decomposition, term_groups
 from chainatlas.chains.dependence import foreign_dependence, origin_concentration
 from chainatlas.chains.value_chains import gross_exports, value_added_in_exports
@@ -20,6 +20,7 @@ __all__ = [
     "FinalDemandBreakdownError",
     "chokepoint_ranking",
     "export_decomposition",
+    "chokepoint_rankings",
     "extraction_reach",
     "foreign_dependence",
     "gross_exports",

@@ -75,6 +75,7 @@ from chainatlas.kernels import mrio
 
 __all__ = [
     "chokepoint_ranking",
+    "chokepoint_rankings",
     "extraction_reach",
     "import_origins",
     "NON_TRADABLE_WIOD",
@@ -210,9 +211,12 @@ def _non_tradable_mask(lab: MRLabels, non_tradables: Sequence[str] | None) -> np
 
 
 def _components(
-    table: IOTable, lab: MRLabels, economy: str, reach: str
+    table: IOTable, lab: MRLabels, economy: str, reach: str, lost: np.ndarray | None = None
 ) -> tuple[dict[str, np.ndarray], np.ndarray]:
-    """Every component and comparison column for all n economy-sectors (focus included)."""
+    """Every component and comparison column for all n economy-sectors (focus included).
+
+    `lost` (n,), when given, is the focus output lost per extraction (precomputed in a batch).
+    """
     r = lab.economies.get_loc(economy)
     wf, mask = _final_output(table, lab, economy)
     _, t = mrio.requirements_of_final_output(table.A.to_numpy(), wf, lu=table.lu)
@@ -230,7 +234,8 @@ def _components(
     m = import_origins(table, economy).to_numpy()
     M = _by_region_sector(lab, m)
     i_hhi, _, i_top1, i_rest = mrio.foreign_concentration(M, r, aggregate=agg)
-    lost = extraction_reach(table, economy, reach=reach).to_numpy()  # type: ignore[arg-type]
+    if lost is None:
+        lost = extraction_reach(table, economy, reach=reach).to_numpy()  # type: ignore[arg-type]
     with np.errstate(invalid="ignore", divide="ignore"):
         origin_share = m / M.sum(axis=0)[lab.sector]
     s = lab.sector
@@ -333,6 +338,67 @@ def chokepoint_ranking(
     economy = resolve_economy(lab, economy)
     nt = _non_tradable_mask(lab, non_tradables)
     cols, mask = _components(table, lab, economy, reach)
+    return _rank(table, lab, cols, mask, w, nt, rest_of_world, top)
+
+
+def chokepoint_rankings(
+    table: IOTable,
+    economies: Sequence[str],
+    *,
+    reach: Literal["supply", "demand"] = "supply",
+    weights: Sequence[float] = DEFAULT_WEIGHTS,
+    top: int | None = None,
+    rest_of_world: Literal["flag", "exclude"] = "flag",
+    non_tradables: Sequence[str] | None = None,
+) -> dict[str, pd.DataFrame]:
+    """:func:`chokepoint_ranking` for several focus economies, the extractions done in one batch.
+
+    Same parameters and result per economy as :func:`chokepoint_ranking` (identical numbers); the
+    n extractions for all K economies share one matrix product
+    (:func:`chainatlas.kernels.batched.extraction_losses_many`).
+
+    Returns
+    -------
+    dict economy → DataFrame
+
+    Raises
+    ------
+    UnknownCodeError, InputError, FinalDemandBreakdownError
+        As :func:`chokepoint_ranking`.
+    """
+    from chainatlas.kernels.batched import extraction_losses_many
+
+    check_option("reach", reach, ("supply", "demand"))
+    check_option("rest_of_world", rest_of_world, ("flag", "exclude"))
+    check_top(top)
+    w = _check_weights(weights)
+    lab = mr_labels(table)
+    codes = [resolve_economy(lab, e) for e in economies]
+    nt = _non_tradable_mask(lab, non_tradables)
+    W = np.stack([lab.region == lab.economies.get_loc(e) for e in codes], axis=1).astype(float)
+    f, primary = balance_vectors(table)
+    if reach == "supply":
+        lost = extraction_losses_many(np.ascontiguousarray(table.G.to_numpy().T), primary, W)
+    else:
+        lost = extraction_losses_many(table.L.to_numpy(), f, W)
+    out = {}
+    for k, e in enumerate(codes):
+        cols, mask = _components(table, lab, e, reach, lost=lost[k])
+        out[e] = _rank(table, lab, cols, mask, w, nt, rest_of_world, top)
+    return out
+
+
+def _rank(
+    table: IOTable,
+    lab: MRLabels,
+    cols: dict[str, np.ndarray],
+    mask: np.ndarray,
+    w: np.ndarray,
+    nt: np.ndarray,
+    rest_of_world: str,
+    top: int | None,
+) -> pd.DataFrame:
+    """Score the candidates, sort, rank the identifiable ones, apply the RoW policy and `top`."""
     is_row = rest_of_world_mask(lab.economies)[lab.region]
     cand = ~mask & ~nt[lab.sector]
     comps = np.vstack([cols[c][cand] for c in SCORE_COMPONENTS])

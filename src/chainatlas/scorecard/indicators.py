@@ -277,9 +277,9 @@ def foreign_supplier_hhi(inputs: Inputs) -> pd.Series:
 
 
 def _chokepoints(inputs: Inputs) -> dict[str, pd.DataFrame]:
-    """Every economy's foreign chokepoints at once: the score of
-    :func:`chainatlas.chains.chokepoint_ranking` (defaults: supply reach, equal weights, RoW
-    excluded), batched over economies (one Schur update for all; pinned against it in tests)."""
+    """Every economy's foreign chokepoints at once: :func:`chainatlas.chains.chokepoint_rankings`
+    (defaults: supply reach, foreign-only concentration, non-tradables out, RoW excluded),
+    batched over economies (one Schur update for all; pinned against the single ranking)."""
     cache = _mrio_cache(inputs)
     if "chokepoints" not in cache:
         cache["chokepoints"] = _chokepoints_batched(inputs["mrio"], list(inputs["units"]), cache)
@@ -287,37 +287,10 @@ def _chokepoints(inputs: Inputs) -> dict[str, pd.DataFrame]:
 
 
 def _chokepoints_batched(table: Any, units: list[str], cache: dict) -> dict[str, pd.DataFrame]:
-    from chainatlas.chains._labels import balance_vectors, mr_labels, rest_of_world_mask
-    from chainatlas.kernels import mrio
-    from chainatlas.kernels.batched import extraction_losses_many
+    from chainatlas.chains.chokepoints import chokepoint_rankings
 
-    lab = mr_labels(table)
-    req = cache["requirements"]
-    x = table.x.to_numpy(dtype=float)
-    _, primary = balance_vectors(table)
-    masks = np.stack([lab.region == r for r in req["region_index"]], axis=1).astype(float)
-    GT = np.ascontiguousarray(table.G.to_numpy().T)
-    lost = extraction_losses_many(GT, primary, masks)  # (K, n)
-    agg = rest_of_world_mask(lab.economies)
-    hhi, _ = mrio.world_supply_concentration(
-        x, lab.region, lab.sector, lab.n_regions, lab.n_sectors, aggregate=agg
-    )
-    T = req["T"]
-    out = {}
-    for k, u in enumerate(units):
-        mine = masks[:, k].astype(bool)
-        cand = ~mine & ~agg[lab.region]
-        share = T[:, k] / T[:, k].sum()
-        reach = lost[k] / x[mine].sum()
-        comps = np.vstack([share, hhi[lab.sector], reach])[:, cand]
-        score, _ = mrio.chokepoint_score(comps, np.full(3, 1 / 3))
-        df = pd.DataFrame(
-            {"score": score, "supply_share": comps[0], "world_hhi": comps[1],
-             "reach_share": comps[2]},
-            index=table.labels[cand],
-        )  # fmt: skip
-        out[u] = df.sort_values("score", ascending=False, kind="stable")
-    return out
+    del cache
+    return chokepoint_rankings(table, units, rest_of_world="exclude")
 
 
 @register("chokepoint_exposure", requires=("mrio", "units"))
