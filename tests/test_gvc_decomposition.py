@@ -55,7 +55,7 @@ def _three_economies(t: IOTable, keep: tuple[str, str] = ("CHN", "USA"), sectors
     Z = S @ t.Z.to_numpy() @ S.T
     Y = S @ t.Y.to_numpy() @ Sy
     x = Z.sum(axis=1) + Y.sum(axis=1)  # rows balance by construction
-    A = Z / x[None, :]
+    A = Z / np.where(x > 0, x, 1.0)[None, :]  # zero-output sectors (e.g. CHN c35): zero columns
     v = 1.0 - A.sum(axis=0)
     return A, Y, x, v
 

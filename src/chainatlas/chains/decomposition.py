@@ -44,6 +44,7 @@ __all__ = [
     "WWZ_TERMS",
     "KWW_TERMS",
     "WWZ_GROUPS",
+    "TERM_DESCRIPTIONS",
     "export_decomposition",
     "wwz_decomposition",
     "kww_decomposition",
@@ -53,6 +54,36 @@ __all__ = [
 WWZ_TERMS = kg.WWZ_TERMS
 KWW_TERMS = kg.KWW_TERMS
 WWZ_GROUPS = kg.WWZ_GROUPS
+
+#: one-line meaning of every term (WWZ 2013 Table E1; KWW 2014 Figure 1; decompr's documentation)
+TERM_DESCRIPTIONS: dict[str, str] = {
+    "DVA_FIN": "domestic value added in final-goods exports",
+    "DVA_INT": "domestic VA in intermediate exports absorbed by the direct importer",
+    "DVA_INTrexI1": "domestic VA in intermediates the importer re-exports as intermediates to "
+    "third economies that return as final goods to the direct importer",
+    "DVA_INTrexF": "domestic VA in intermediates the importer uses for final-goods exports to "
+    "third economies",
+    "DVA_INTrexI2": "domestic VA in intermediates the importer re-exports as intermediates to "
+    "third economies, absorbed there",
+    "DVA_INTrex": "domestic VA in intermediate exports re-exported to and absorbed in third "
+    "economies",
+    "RDV_INT": "returned domestic VA: back home in intermediate imports, used for home final use",
+    "RDV_FIN": "returned domestic VA: back home in final-goods imports (KWW: from any economy; "
+    "WWZ: from the direct importer)",
+    "RDV_FIN2": "returned domestic VA: back home in final-goods imports from third economies",
+    "OVA_FIN": "third economies' VA in final-goods exports",
+    "MVA_FIN": "direct importer's VA in final-goods exports",
+    "OVA_INT": "third economies' VA in intermediate exports",
+    "MVA_INT": "direct importer's VA in intermediate exports",
+    "FVA_FIN": "foreign VA in final-goods exports",
+    "FVA_INT": "foreign VA in intermediate exports",
+    "DDC_FIN": "pure double-counted domestic VA, for final-goods export production",
+    "DDC_INT": "pure double-counted domestic VA, for intermediate export production",
+    "DDC": "pure double-counted domestic VA (two-way intermediate trade)",
+    "ODC": "pure double-counted third economies' VA",
+    "MDC": "pure double-counted direct importer's VA",
+    "FDC": "pure double-counted foreign VA",
+}
 
 Level = Literal["exporter", "sector", "bilateral", "bilateral-sector"]
 Progress = Callable[[str, float | None], None] | None

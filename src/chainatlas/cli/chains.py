@@ -243,3 +243,8 @@ def semiconductor(
         return
     # CSV and table output carry the licence in a column, so the note travels with the file
     emit(frame.assign(licence=payload["licence"]), fmt, out, title=f"semiconductor {table}")
+
+
+from chainatlas.cli.chains_decompose import decompose as _decompose  # noqa: E402
+
+app.command("decompose")(_decompose)
