@@ -29,9 +29,9 @@ import json
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError, model_validator
 
+from chainatlas._yaml import YAMLInputError, load_yaml
 from chainatlas.errors import ScenarioError
 
 __all__ = [
@@ -195,6 +195,19 @@ def parse_scenario(data: dict[str, Any], *, source: str = "scenario") -> Any:
         ) from None
 
 
+def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for k, v in pairs:
+        if k in out:
+            raise ScenarioError(
+                f"duplicate key {k!r} in a JSON scenario",
+                received=k,
+                fix="give each key once (the second value would silently replace the first)",
+            )
+        out[k] = v
+    return out
+
+
 def read_scenario(path: str | Path) -> Any:
     """Read and validate a YAML (.yaml/.yml) or JSON (.json) scenario file.
 
@@ -213,10 +226,14 @@ def read_scenario(path: str | Path) -> Any:
             fix="give a UTF-8 text file in YAML (.yaml/.yml) or JSON (.json)",
         ) from None
     try:
-        data = json.loads(text) if p.suffix.lower() == ".json" else yaml.safe_load(text)
-    except (json.JSONDecodeError, yaml.YAMLError) as err:
+        if p.suffix.lower() == ".json":
+            data = json.loads(text, object_pairs_hook=_no_duplicates)
+        else:
+            data = load_yaml(text, source=f"scenario file {p.name}")
+    except json.JSONDecodeError as err:
         raise ScenarioError(
-            f"scenario file {p} is not valid {'JSON' if p.suffix == '.json' else 'YAML'}",
-            received=str(err).splitlines()[0],
+            f"scenario file {p} is not valid JSON", received=str(err).splitlines()[0]
         ) from None
+    except YAMLInputError as err:
+        raise ScenarioError(err.problem, received=err.received, fix=err.fix) from None
     return parse_scenario(data, source=f"scenario file {p.name}")
