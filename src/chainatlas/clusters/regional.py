@@ -68,6 +68,11 @@ class RegionIndustry:
         Metadata indexed by the same labels (e.g. ``name_zh``, ``name_en``, ``region_zh``).
     dropped : tuple of (str, tuple of str)
         Regions/industries removed by a documented policy (``("regions", (...))``...).
+    extra : dict of str to DataFrame, optional
+        Further measures of the same regions × industries in the same unit (e.g. value added,
+        final use, inflows), indexed exactly like `values`. They may be negative (value added
+        is, in a few cells) and are not used by the agglomeration measures; read them with
+        :meth:`measure_values`, or make one the main measure with :meth:`with_measure`.
 
     Raises
     ------
@@ -85,6 +90,7 @@ class RegionIndustry:
     regions: pd.DataFrame | None = None
     industries: pd.DataFrame | None = None
     dropped: tuple[tuple[str, tuple[str, ...]], ...] = field(default=())
+    extra: dict[str, pd.DataFrame] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         v = self.values
@@ -148,6 +154,60 @@ class RegionIndustry:
                     received=f"{len(meta)} rows vs {len(idx)} labels",
                     fix="index the metadata by the same labels in the same order",
                 )
+        self._check_extra()
+
+    def _check_extra(self) -> None:
+        for name, frame in self.extra.items():
+            if not (
+                isinstance(frame, pd.DataFrame)
+                and frame.index.equals(self.values.index)
+                and frame.columns.equals(self.values.columns)
+            ):
+                raise LabelError(
+                    f"extra measure {name!r} is not indexed like the matrix",
+                    received=type(frame).__name__,
+                    fix="give every extra measure the same regions and industries, same order",
+                )
+            if not np.isfinite(frame.to_numpy(dtype=float)).all():
+                raise NonFiniteError(
+                    f"extra measure {name!r} has NaN or infinite values",
+                    fix="fill true zeros with 0 and correct missing cells explicitly",
+                )
+
+    def measure_values(self, name: str) -> pd.DataFrame:
+        """The regions × industries values of one measure: the main one or an :attr:`extra` one.
+
+        Raises
+        ------
+        LabelError
+            Unknown measure; the message lists the available ones.
+        """
+        if name == self.measure:
+            return self.values.copy()
+        if name not in self.extra:
+            raise LabelError(
+                f"no measure {name!r} in this region × industry table",
+                received=name,
+                fix="available: " + ", ".join([self.measure, *self.extra]),
+            )
+        return self.extra[name].copy()
+
+    def with_measure(self, name: str) -> RegionIndustry:
+        """A copy whose main measure is `name` (the others stay in :attr:`extra`).
+
+        Raises
+        ------
+        LabelError
+            Unknown measure.
+        NegativeValueError
+            The measure has negative cells (e.g. value added): it cannot be a size measure.
+        """
+        vals = self.measure_values(name)
+        if name == self.measure:
+            return self
+        extra = {k: v for k, v in self.extra.items() if k != name}
+        extra[self.measure] = self.values
+        return self.replace(step=f"main measure: {name}", values=vals, measure=name, extra=extra)
 
     # ----------------------------------------------------------------- construction
     @classmethod
@@ -347,6 +407,7 @@ class RegionIndustry:
             regions=None if self.regions is None else self.regions.loc[keep_r],
             industries=None if self.industries is None else self.industries.loc[keep_i],
             dropped=(*self.dropped, ("regions", tuple(zr)), ("industries", tuple(zi))),
+            extra={k: v.loc[keep_r, keep_i] for k, v in self.extra.items()},
         )
 
     def aggregate_industries(
@@ -369,13 +430,19 @@ class RegionIndustry:
                 fix="check the classification and vintage of the grouping",
             )
         g = groups.dropna()
-        vals = self.values[g.index].T.groupby(g.to_numpy()).sum().T
-        vals.columns.name = "industry"
+
+        def agg(frame: pd.DataFrame) -> pd.DataFrame:
+            out = frame[g.index].T.groupby(g.to_numpy()).sum().T
+            out.columns.name = "industry"
+            return out
+
+        vals = agg(self.values)
         return self.replace(
             step=step or f"aggregated {len(g)} industries into {vals.shape[1]} groups",
             values=vals,
             classification=classification,
             industries=None,
+            extra={k: agg(v) for k, v in self.extra.items()},
         )
 
     def to_long(self) -> pd.DataFrame:

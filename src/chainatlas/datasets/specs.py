@@ -4,7 +4,11 @@ A spec such as ``china-io:2020-42`` or ``wiod-2013:2011`` names a dataset and a 
 Each dataset's loader lives in :mod:`chainatlas.datasets.loaders` in a module that defines
 
 * ``SPECS``: a function returning the list of valid keys (``[""]`` when no key is needed), and
-* ``load(key: str, *, progress: bool = True) -> object``.
+* ``load(key: str, *, progress: bool = True) -> object``,
+
+and optionally ``resolve_key(key: str) -> str``, which turns an accepted spelling of a key (e.g.
+``2017-Sichuan``) into the canonical one (``2017-四川``) or raises a specific error; then
+``SPECS`` lists the canonical keys only and need not read any data.
 
 The table below maps dataset names to loader modules; modules are imported on first use.
 
@@ -43,6 +47,8 @@ LOADER_MODULES: dict[str, str] = {
     "apple-suppliers": "chainatlas.datasets.loaders.apple",
     "gbt4754-2017": "chainatlas.datasets.loaders.gbt4754",
     "concordance": "chainatlas.datasets.loaders.concordance",
+    "china-provincial-io": "chainatlas.datasets.loaders.china_provincial_io",
+    "cn-province-innovation": "chainatlas.datasets.loaders.cn_innovation",
 }
 
 
@@ -117,6 +123,8 @@ def load(spec: str, *, progress: bool = True) -> Any:
             fix=f"did you mean {same[0]!r}? (specs are case-sensitive)",
         ) from err
     mod = _module(name)
+    if hasattr(mod, "resolve_key"):  # the loader checks the key and raises its own error
+        return mod.load(mod.resolve_key(key), progress=progress)
     keys = list(mod.SPECS())
     if key not in keys:
         full = [f"{name}:{k}" if k else name for k in keys]
