@@ -43,6 +43,7 @@ for _name, _mod in SUBCOMMANDS.items():
     app.add_typer(_m.app, name=_name)
 
 from chainatlas.cli import report as _report  # noqa: E402,F401  (registers `report`)
+from chainatlas.cli import scorecard as _scorecard  # noqa: E402,F401  (registers `scorecard`)
 
 
 def _fail(message: str, code: int) -> None:

@@ -272,10 +272,16 @@ def _normalise(X: np.ndarray, method: str, positive: bool, ids: list[str]) -> np
     try:
         return kc.normalise(X, method, positive=positive)
     except ValueError as err:
+        obs = np.isfinite(X)
+        bad = [
+            i
+            for k, i in enumerate(ids)
+            if obs[:, k].sum() < 2 or np.nanmax(X[:, k]) == np.nanmin(X[:, k])
+        ]
         raise InputError(
             f"cannot normalise the indicators ({method}): {err}",
-            received=ids,
-            fix="drop constant indicators, or indicators observed for fewer than 2 units",
+            received=f"constant or nearly unobserved: {bad or ids}",
+            fix="drop these indicators from the specification (they cannot discriminate)",
         ) from err
 
 

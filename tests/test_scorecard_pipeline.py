@@ -1,0 +1,84 @@
+"""Scorecard pipeline and CLI on the real data: WIOD 2011 economies and China 2002–2020."""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import pytest
+from typer.testing import CliRunner
+
+from chainatlas.cli import app
+from chainatlas.errors import ChainAtlasError
+from chainatlas.pipelines.scorecard import explain_payload, run_scorecard, scorecard_payload
+
+
+@pytest.fixture(scope="module")
+def wiod_run():
+    return run_scorecard("wiod-2013:2011", n_draws=200)
+
+
+def test_wiod_units_pillars_intervals(wiod_run):
+    sc = wiod_run.scorecard
+    assert len(sc.scores) == 40 and "RoW" not in sc.scores.index
+    for p in ("breadth", "height", "toughness", "overall"):
+        s = sc.scores
+        assert ((s[f"{p}_rank_p05"] <= s[f"{p}_rank"]) | (s[f"{p}_rank_p95"] >= 1)).all()
+        assert s[p].notna().all()
+    # the four economies without a 2017 ECI are scored without it, and the output says why
+    assert sc.raw["eci"].isna().sum() == 4
+    assert sc.missing["unit"].tolist() == sorted(["LUX", "MLT", "ROM", "TWN"])
+    assert any("TWN" in n["en"] for n in wiod_run.notes)
+
+
+def test_height_agrees_with_published_complexity(wiod_run):
+    """Sanity: the height pillar ranks economies as the ECI does (Spearman ≥ 0.85)."""
+    sc = wiod_run.scorecard
+    both = pd.concat([sc.scores["height"], sc.raw["eci"]], axis=1).dropna()
+    assert both.corr("spearman").iloc[0, 1] >= 0.85
+    top = sc.scores.sort_values("height_rank").index[:10]
+    assert {"DEU", "JPN", "SWE"} <= set(top)
+
+
+def test_payload_and_explain(wiod_run):
+    p = scorecard_payload(wiod_run)
+    assert {"breadth_rank_p05", "overall_rank_p95", "raw:eci"} <= set(p["table"].columns)
+    assert set(p["indicators"]["year"].astype(str)) == {"2011", "2017"}
+    e = explain_payload(wiod_run, "chn")
+    assert e["unit"] == "CHN" and len(e["explain"]) == 15
+    assert e["pillars"]["height"]["of"] == 40
+    with pytest.raises(ChainAtlasError, match="unknown unit 'CHM'") as err:
+        explain_payload(wiod_run, "CHM")
+    assert "CHN" in str(err.value)
+
+
+def test_china_years_trend():
+    run = run_scorecard("china-io:series", n_draws=100)
+    sc = run.scorecard
+    assert sorted(sc.scores.index) == sorted(
+        ["2002", "2005", "2007", "2010", "2012", "2015", "2017", "2018", "2020"]
+    )
+    # digital core (two wholly-digital sectors, a lower bound) below the official 7.8 % in 2020
+    assert 0.05 < sc.raw.loc["2020", "digital_core_va_share"] < 0.078
+    # energy use per unit of output falls from its 2010 peak to 2020
+    assert (
+        sc.raw.loc["2020", "energy_intensity_total"] < sc.raw.loc["2010", "energy_intensity_total"]
+    )
+
+
+def test_unknown_unit_set_and_bad_year():
+    with pytest.raises(ChainAtlasError, match="no scorecard unit set for 'bea-io:2017'"):
+        run_scorecard("bea-io:2017")
+    with pytest.raises(ChainAtlasError, match="need one year 1995–2011"):
+        run_scorecard("wiod-2013:2020")
+
+
+def test_cli_json_and_explain_error():
+    runner = CliRunner()
+    res = runner.invoke(app, ["scorecard", "wiod-2013:2011", "--format", "json", "--draws", "20"])
+    assert res.exit_code == 0, res.output
+    data = json.loads(res.stdout)
+    assert len(data["table"]) == 40 and "overall_rank_p05" in data["table"][0]
+    res = runner.invoke(app, ["scorecard", "wiod-2013:2011", "--explain", "CHM", "--draws", "0"])
+    assert res.exit_code != 0
+    assert "unknown unit 'CHM'" in str(res.exception) or "CHM" in res.output
