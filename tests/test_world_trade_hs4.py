@@ -79,3 +79,26 @@ def test_fast_reader_matches_rdata(mirror):
     assert ours["reporter_iso"].tolist() == ref["reporter_iso"].astype(str).tolist()
     for col in ("gdp_current_usd", "population_total", "gdp_pc_usd"):
         np.testing.assert_array_equal(ours[col].to_numpy(), ref[col].to_numpy(dtype=float))
+
+
+def test_atlas_cleaning_and_names(hs4):
+    from chainatlas.complexity import trade_complexity
+    from chainatlas.geo import country_labels, country_name
+
+    tc = trade_complexity(hs4)
+    th = tc.cleaning.thresholds
+    assert th["rules"] == "atlas" and th["min_population"] == 1e6
+    assert th["location_cutoff"] == 1e9 and th["product_cutoff"] == 1e7
+    ex = tc.excluded.set_index("label")
+    assert ex.loc["9999", "reason"] == "not a product"
+    assert ex.loc["flk", "reason"].startswith("exports below")  # no population either
+    assert ex.loc["isl", "reason"].startswith("population below")  # Iceland, 0.34 m people
+    r = tc.result
+    assert len(r.eci) == 142 and len(r.pci) == 1216
+    # ECI 2017 on HS4: Japan and Switzerland on top, China 24th of 142
+    assert list(r.eci_ranking.index[:2]) == ["jpn", "che"]
+    assert int(r.eci_ranking.loc["chn", "rank"]) == 24
+    # every reporter has an English and a Chinese name
+    locs = sorted(hs4.exports["location"].unique())
+    assert all(n != c.upper() for n, c in zip(country_labels(locs, "zh"), locs, strict=True))
+    assert country_name("hkg", "zh") == "中国香港" and country_name("kor") == "South Korea"

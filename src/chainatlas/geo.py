@@ -37,6 +37,9 @@ import pandas as pd
 from chainatlas.errors import UnknownCodeError, suggest
 
 __all__ = [
+    "countries",
+    "country_name",
+    "country_labels",
     "provinces",
     "province_lookup",
     "to_province_code",
@@ -262,3 +265,63 @@ def province_geojson(*, root: Path | None = None, step: float = 0.05) -> dict[st
         geom = m.get("geometry", m)
         out["maritime"] = geom.get("coordinates", [])
     return out
+
+
+# --- countries (国家/地区) -------------------------------------------------------------------
+
+
+@functools.cache
+def _countries() -> pd.DataFrame:
+    path = resources.files("chainatlas") / "data" / "countries.csv"
+    with path.open(encoding="utf-8") as fh:
+        df = pd.read_csv(fh, comment="#", dtype=str, keep_default_na=False)
+    return df.set_index("iso3")
+
+
+def countries() -> pd.DataFrame:
+    """Countries and territories (ISO 3166-1) with English and Chinese names.
+
+    Index ``iso3`` (upper case); columns ``iso2``, ``m49``, ``name_en`` (common short form),
+    ``name_zh`` (中国香港/中国澳门/中国台湾 for HKG/MAC/TWN), ``name_iso`` (ISO 3166-1 short name).
+    Source: stefangabos/world_countries (Wikipedia's ISO 3166-1 pages, CC BY-SA 4.0); the file's
+    header lists chainatlas' changes.
+
+    Examples
+    --------
+    >>> countries().loc["KOR", ["name_en", "name_zh"]].tolist()
+    ['South Korea', '韩国']
+    """
+    return _countries().copy()
+
+
+def country_name(code: str, lang: str = "en") -> str:
+    """English (``lang="en"``) or Chinese (``"zh"``) name of an ISO3 code (any case).
+
+    Raises
+    ------
+    UnknownCodeError
+        Unknown code (suggests close codes).
+
+    Examples
+    --------
+    >>> country_name("chn", "zh"), country_name("TWN", "zh"), country_name("deu")
+    ('中国', '中国台湾', 'Germany')
+    """
+    table = _countries()
+    key = str(code).upper()
+    if key not in table.index:
+        raise UnknownCodeError(
+            f"unknown country code {code!r}",
+            received=code,
+            fix=suggest(key, table.index) + " (ISO 3166-1 alpha-3)",
+        )
+    col = "name_zh" if lang == "zh" else "name_en"
+    return str(table.at[key, col])
+
+
+def country_labels(codes: Any, lang: str = "en") -> list[str]:
+    """Names for many ISO3 codes; unknown codes are shown upper-cased (never dropped)."""
+    table = _countries()
+    col = "name_zh" if lang == "zh" else "name_en"
+    names = table[col]
+    return [str(names.get(str(c).upper(), str(c).upper())) for c in codes]

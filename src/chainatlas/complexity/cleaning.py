@@ -30,7 +30,7 @@ import pandas as pd
 
 from chainatlas.errors import InputError, SchemaError
 
-__all__ = ["CleanedTrade", "clean_trade", "DEFAULT_THRESHOLDS"]
+__all__ = ["CleanedTrade", "clean_trade", "DEFAULT_THRESHOLDS", "ATLAS_RULES", "UNSPECIFIED_HS4"]
 
 #: defaults of :func:`clean_trade`
 DEFAULT_THRESHOLDS: dict[str, float] = {
@@ -40,6 +40,22 @@ DEFAULT_THRESHOLDS: dict[str, float] = {
     "min_product_trade": 0.0,
     "min_population": 1.0e6,
 }
+
+#: the Growth Lab's published rules for its country rankings, in absolute units (USD, persons):
+#: countries with population ≥ 1 million and exports ≥ USD 1 billion (Growth Lab, Country
+#: Complexity Rankings, atlas.hks.harvard.edu/rankings; the 2014 Atlas book used 1.2 million),
+#: products with world trade ≥ USD 10 million; for data with complete coverage and population
+#: (``world-trade-hs4-2017``)
+ATLAS_RULES: dict[str, float] = {
+    "min_location_share": 0.0,
+    "min_product_share": 0.0,
+    "min_location_exports": 1.0e9,
+    "min_product_trade": 1.0e7,
+    "min_population": 1.0e6,
+}
+
+#: HS 9999 "commodities not specified according to kind" is not a product; the Atlas leaves it out
+UNSPECIFIED_HS4: tuple[str, ...] = ("9999",)
 
 
 @dataclass(frozen=True)
@@ -75,6 +91,7 @@ def clean_trade(
     min_product_trade: float = 0.0,
     population: pd.Series | None = None,
     min_population: float = DEFAULT_THRESHOLDS["min_population"],
+    exclude_products: tuple[str, ...] = (),
 ) -> CleanedTrade:
     """Drop small exporters and thinly traded products, as the Atlas does before computing ECI.
 
@@ -94,6 +111,8 @@ def clean_trade(
         Population by location (persons); locations without a population are dropped and listed.
     min_population : float
         Minimum population when `population` is given (default 1 million, the Growth Lab rule).
+    exclude_products : tuple of str
+        Codes that are not products (e.g. :data:`UNSPECIFIED_HS4`), dropped and listed.
 
     Returns
     -------
@@ -178,6 +197,13 @@ def clean_trade(
             )
         )
     drop_p = set(small_p.index)
+    for lab in exclude_products:
+        if lab in prod_tot.index and lab not in drop_p:
+            tot = float(prod_tot[lab])
+            rows.append(
+                ("product", str(lab), tot, tot / world if world else np.nan, "not a product")
+            )
+            drop_p.add(lab)
     keep = ~data[location].isin(drop_l) & ~data[product].isin(drop_p)
     out = data.loc[keep]
     if out.empty or out[location].nunique() < 2:

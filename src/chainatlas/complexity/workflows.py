@@ -15,9 +15,9 @@ from typing import Any, Literal
 
 import pandas as pd
 
-from chainatlas.complexity.cleaning import CleanedTrade, clean_trade
+from chainatlas.complexity.cleaning import ATLAS_RULES, UNSPECIFIED_HS4, CleanedTrade, clean_trade
 from chainatlas.complexity.data import TradeData
-from chainatlas.complexity.measures import ComplexityResult, Convention, complexity
+from chainatlas.complexity.measures import ComplexityResult, Convention, PresenceTest, complexity
 from chainatlas.errors import InputError, LabelError
 
 __all__ = [
@@ -84,15 +84,45 @@ def product_names(classification: str) -> pd.Series:
     return pd.Series(dtype=str, name="description")
 
 
+def _cleaning_rules(trade: TradeData, rules: str, given: dict[str, float | None]) -> dict[str, Any]:
+    """Thresholds: ``"atlas"`` (absolute Growth Lab rules; needs population), ``"shares"``."""
+    if rules == "auto":
+        rules = "atlas" if trade.population is not None else "shares"
+    if rules not in ("atlas", "shares"):
+        raise InputError("rules must be 'auto', 'atlas' or 'shares'", received=rules, fix="'auto'")
+    if rules == "atlas" and trade.population is None:
+        raise InputError(
+            "rules='atlas' needs population, which this dataset lacks",
+            received=trade.provenance.source,
+            fix="use rules='shares' (share-of-world thresholds)",
+        )
+    base = (
+        dict(ATLAS_RULES)
+        if rules == "atlas"
+        else {
+            "min_location_share": 2e-4,
+            "min_product_share": 2e-6,
+            "min_location_exports": 0.0,
+            "min_product_trade": 0.0,
+            "min_population": 1e6,
+        }
+    )
+    base.update({k: v for k, v in given.items() if v is not None})
+    hs = trade.classification.upper().startswith("HS")
+    return {**base, "exclude_products": UNSPECIFIED_HS4 if hs else (), "rules": rules}
+
+
 def trade_complexity(
     trade: TradeData,
     *,
     clean: bool = True,
-    min_location_share: float = 2e-4,
-    min_product_share: float = 2e-6,
-    min_location_exports: float = 0.0,
-    min_product_trade: float = 0.0,
-    min_population: float = 1e6,
+    rules: Literal["auto", "atlas", "shares"] = "auto",
+    min_location_share: float | None = None,
+    min_product_share: float | None = None,
+    min_location_exports: float | None = None,
+    min_product_trade: float | None = None,
+    min_population: float | None = None,
+    presence_test: PresenceTest = "rca",
     threshold: float = 1.0,
     convention: Convention = "stata",
     progress: Callable[[str], None] | None = None,
@@ -102,13 +132,21 @@ def trade_complexity(
     Parameters
     ----------
     trade : TradeData
-        E.g. ``chainatlas.datasets.load("world-trade-sitc")``.
+        E.g. ``chainatlas.datasets.load("world-trade-hs4-2017")``.
     clean : bool
         Apply :func:`~chainatlas.complexity.clean_trade` (default). Turning it off lets tiny
         territories (sgs, hmd, esh…) dominate the ECI ranking.
+    rules : {"auto", "atlas", "shares"}
+        ``"atlas"``: the Growth Lab's absolute rules (:data:`~chainatlas.complexity.cleaning.
+        ATLAS_RULES`: population ≥ 1 m, exports ≥ USD 1 bn, product world trade ≥ USD 10 m),
+        for complete data with population; ``"shares"``: share-of-world thresholds for partial
+        extracts without population (``world-trade-sitc``); ``"auto"`` picks ``"atlas"`` when the
+        dataset has population. HS code 9999 (not specified) is always left out of HS data.
     min_location_share, min_product_share, min_location_exports, min_product_trade, min_population
-        Cleaning thresholds (see :func:`~chainatlas.complexity.clean_trade`); population is used
-        when the dataset has it.
+        Override single thresholds of the chosen rules (see :func:`clean_trade`).
+    presence_test : {"rca", "rpop", "both"}
+        Mcp from RCA (default, the Atlas), from population-based RPOP, or either; RPOP uses the
+        dataset's population.
     threshold : float
         RCA threshold for Mcp.
     convention : {"stata", "py-ecomplexity"}
@@ -120,7 +158,8 @@ def trade_complexity(
     Raises
     ------
     InputError
-        Cleaning leaves too little data.
+        Cleaning leaves too little data, ``rules="atlas"`` without population, or RPOP without
+        population.
     DegenerateError
         ECI undefined for the (cleaned) data.
     """
@@ -131,20 +170,31 @@ def trade_complexity(
     if clean:
         if progress:
             progress("cleaning trade data (Atlas thresholds)")
-        cleaning = clean_trade(
-            data,
-            min_location_share=min_location_share,
-            min_product_share=min_product_share,
-            min_location_exports=min_location_exports,
-            min_product_trade=min_product_trade,
-            population=trade.population,
-            min_population=min_population,
-        )
+        given = {
+            "min_location_share": min_location_share,
+            "min_product_share": min_product_share,
+            "min_location_exports": min_location_exports,
+            "min_product_trade": min_product_trade,
+            "min_population": min_population,
+        }
+        kw = _cleaning_rules(trade, rules, given)
+        used = kw.pop("rules")
+        cleaning = clean_trade(data, population=trade.population, **kw)
+        cleaning.thresholds["rules"] = used
         data = cleaning.data
     data = data.copy()
     step = "cleaned (Atlas-style thresholds)" if clean else "not cleaned"
     data.attrs["provenance"] = trade.provenance.with_step(step)
-    res = complexity(data, threshold=threshold, convention=convention, progress=progress)
+    # RPOP needs every location's population: a location without one raises (never dropped here)
+    pop = trade.population if presence_test != "rca" else None
+    res = complexity(
+        data,
+        threshold=threshold,
+        convention=convention,
+        progress=progress,
+        population=pop,
+        presence_test=presence_test,
+    )
     assert isinstance(res, ComplexityResult)
     return TradeComplexity(
         res, cleaning, trade.unit, product_names(trade.classification), world_total
