@@ -43,7 +43,9 @@ def test_strength_json_and_csv(tmp_path) -> None:
     assert data["parameters"]["cmp"]["strong_pct"] == 75.0
     assert data["parameters"]["stars"]["min_lq"] == 2.0
     res = runner.invoke(app, ["clusters", "strength", f, "--format", "csv"])
-    assert res.exit_code == 0 and res.stdout.splitlines()[0].startswith(",region,industry")
+    assert res.exit_code == 0 and res.stdout.splitlines()[0].startswith(
+        "region,industry"
+    )  # no row-number column
 
 
 def test_strength_zero_totals_policy(tmp_path) -> None:

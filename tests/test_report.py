@@ -11,7 +11,6 @@ import pytest
 from typer.testing import CliRunner
 
 import chainatlas.atlas as atlas
-import chainatlas.cli.report as cli_report
 from chainatlas.atlas import io_sections
 from chainatlas.cli import app
 from chainatlas.datasets import load
@@ -71,7 +70,7 @@ def test_failed_render_leaves_existing_file(mirror, tmp_path: Path, monkeypatch)
     def boom(ctx: dict) -> str:
         raise RuntimeError("render failed")
 
-    monkeypatch.setattr(cli_report, "render_html", boom)
+    monkeypatch.setattr("chainatlas.report.render.render_html", boom)
     res = runner.invoke(app, ["report", SPEC, "--out", str(out)])
     assert res.exit_code != 0
     assert out.read_text(encoding="utf-8") == "previous report"

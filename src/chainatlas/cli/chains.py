@@ -20,7 +20,7 @@ app = typer.Typer(
 
 
 SIG_DIGITS = 10
-FMT_HELP = "output format: table (terminal), json (full payload) or csv (the main table)"
+FMT_HELP = "output format: table (terminal), json (full payload), csv or xlsx (the main table)"
 OUT_HELP = "write to this file (atomically) instead of printing"
 TOP_HELP = "number of rows to list"
 ECONOMY_HELP = "focus economy code, e.g. CHN, USA, DEU (case-insensitive)"

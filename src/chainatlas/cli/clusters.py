@@ -21,7 +21,7 @@ app = typer.Typer(
     no_args_is_help=True,
 )
 
-FmtOpt = Annotated[Format, typer.Option("--format", help="table, json or csv")]
+FmtOpt = Annotated[Format, typer.Option("--format", help="table, json, csv or xlsx")]
 OutOpt = Annotated[Path | None, typer.Option("--out", "-o", help="write to this file")]
 ZeroOpt = Annotated[
     Literal["raise", "drop"],

@@ -23,7 +23,7 @@ app = typer.Typer(
 )
 
 SpecArg = Annotated[str, typer.Argument(help="trade dataset spec, e.g. world-trade-sitc")]
-FmtOpt = Annotated[Format, typer.Option("--format", help="table, json or csv")]
+FmtOpt = Annotated[Format, typer.Option("--format", help="table, json, csv or xlsx")]
 OutOpt = Annotated[Path | None, typer.Option("--out", "-o", help="write to this file")]
 NoCleanOpt = Annotated[
     bool,

@@ -28,7 +28,7 @@ SourceArg = Annotated[
         help="IO spec (wiod-2013:2011), china-industry-chain-kg, or an edge file (.csv/.parquet)"
     ),
 ]
-FmtOpt = Annotated[Format, typer.Option("--format", help="table, json or csv")]
+FmtOpt = Annotated[Format, typer.Option("--format", help="table, json, csv or xlsx")]
 OutOpt = Annotated[Path | None, typer.Option("--out", "-o", help="write to this file")]
 BackboneOpt = Annotated[
     str, typer.Option("--backbone", help="IO tables: disparity, flow-share or none")

@@ -26,7 +26,7 @@ app = typer.Typer(
 SpecArg = Annotated[
     str, typer.Argument(help="dataset spec (e.g. china-io:2020-42) or a user table file")
 ]
-FmtOpt = Annotated[Format, typer.Option("--format", help="table, json or csv")]
+FmtOpt = Annotated[Format, typer.Option("--format", help="table, json, csv or xlsx")]
 OutOpt = Annotated[Path | None, typer.Option("--out", "-o", help="write to this file")]
 
 

@@ -10,17 +10,19 @@ from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from chainatlas.atlas import build_context
 from chainatlas.cli import app
-from chainatlas.cli._output import console, emit
-from chainatlas.report.render import render_html, write_atomic
+from chainatlas.cli._output import console, emit_context
 
 
 @app.command("report")
 def report(
     spec: Annotated[str, typer.Argument(help="dataset spec, e.g. china-io:2020-42")],
     out: Annotated[
-        Path | None, typer.Option("--out", "-o", help="output file (.html, or .json)")
+        Path | None, typer.Option("--out", "-o", help="output file (.html, .json or .xlsx)")
     ] = None,
-    fmt: Annotated[Literal["html", "json"], typer.Option("--format", help="html or json")] = "html",
+    fmt: Annotated[
+        Literal["html", "json", "xlsx"],
+        typer.Option("--format", help="html, json or xlsx (default: from the --out extension)"),
+    ] = "html",
 ) -> None:
     """Write the bilingual atlas report for SPEC as one self-contained HTML file."""
     with Progress(
@@ -32,11 +34,5 @@ def report(
     ) as bar:
         task = bar.add_task(f"report {spec}", total=None)
         ctx = build_context(spec, step=lambda msg: bar.update(task, description=msg))
-        if fmt == "json" or (out is not None and out.suffix == ".json"):
-            emit(ctx, "json", out)
-            return
-        bar.update(task, description="rendering HTML")
-        html = render_html(ctx)
-    target = out or Path(f"atlas-{spec.replace(':', '-')}.html")
-    write_atomic(target, html)
-    console.print(f"wrote {target} ({len(html) / 1e6:.1f} MB, {len(ctx['sections'])} sections)")
+        bar.update(task, description="rendering")
+    emit_context(ctx, fmt, out, Path(f"atlas-{spec.replace(':', '-')}.html"))

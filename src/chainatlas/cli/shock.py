@@ -116,7 +116,7 @@ def run(
     fmt: Annotated[
         Format,
         typer.Option(
-            "--format", help="output format: table (terminal), json (full payload) or csv"
+            "--format", help="output format: table (terminal), json (full payload), csv or xlsx"
         ),
     ] = "table",
     out: Annotated[

@@ -15,7 +15,7 @@ from rich.progress import (
     TimeElapsedColumn,
 )
 
-from chainatlas.cli._output import console, emit
+from chainatlas.cli._output import Format, console, emit, emit_context
 from chainatlas.errors import InputError
 
 app = typer.Typer(
@@ -29,9 +29,7 @@ FrameworkOpt = Annotated[
         "--framework", "-f", help="framework id, alias or YAML path (e.g. miit-2024, eu-dma)"
     ),
 ]
-FormatOpt = Annotated[
-    Literal["table", "json", "csv"], typer.Option("--format", help="table, json or csv")
-]
+FormatOpt = Annotated[Format, typer.Option("--format", help="table, json, csv or xlsx")]
 OutOpt = Annotated[Path | None, typer.Option("--out", "-o", help="write to this file (atomically)")]
 EncodingOpt = Annotated[
     str | None,
@@ -236,7 +234,10 @@ def report(
     k: Annotated[int, typer.Option("--k", help="suppress cells with fewer than k firms")] = 5,
     framework: FrameworkOpt = "miit-2024",
     out: OutOpt = None,
-    fmt: Annotated[Literal["html", "json"], typer.Option("--format", help="html or json")] = "html",
+    fmt: Annotated[
+        Literal["html", "json", "xlsx"],
+        typer.Option("--format", help="html, json or xlsx (default: from the --out extension)"),
+    ] = "html",
     encoding: EncodingOpt = None,
     sheet: SheetOpt = None,
     param: ParamOpt = None,
@@ -244,7 +245,6 @@ def report(
 ) -> None:
     """Write the HTML report of one firm (--firm) or one region (--region)."""
     from chainatlas.atlas.sme_sections import firm_report_context, region_report_context
-    from chainatlas.report.render import render_html, write_atomic
 
     if (firm is None) == (region is None):
         raise InputError(
@@ -265,13 +265,7 @@ def report(
         assert region is not None
         ctx = region_report_context(s, region, by=by, k=k)
         default = Path(f"sme-region-{region}.html")
-    if fmt == "json" or (out is not None and out.suffix == ".json"):
-        emit(ctx, "json", out)
-        return
-    html = render_html(ctx)
-    target = out or default
-    write_atomic(target, html)
-    console.print(f"wrote {target} ({len(html) / 1e6:.1f} MB, {len(ctx['sections'])} sections)")
+    emit_context(ctx, fmt, out, default)
 
 
 @app.command("serve")
