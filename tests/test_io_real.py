@@ -63,7 +63,8 @@ def test_wiod_analysis_shapes_and_world_identities(wiod: IOTable) -> None:
     pos = wiod.x.to_numpy() > 0
     np.testing.assert_allclose(va[pos], 1.0, atol=2e-3)  # VA derived from rounded flows
     u = cio.upstreamness(wiod)
-    assert u.index.equals(wiod.labels) and (u >= 1 - 1e-12).all()
+    assert u.index.equals(wiod.labels) and (u.dropna() >= 1 - 1e-12).all()
+    assert u.isna().sum() == (~pos).sum()  # zero-output sectors have no position
     groups = cio.classify_sectors(wiod)
     assert (groups.xs("c2", level=1) == "mining").all()
     assert (groups.xs("c20", level=1) == "services").all()

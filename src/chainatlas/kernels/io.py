@@ -37,6 +37,7 @@ __all__ = [
     "ghosh_row_sums",
     "rasmussen_index",
     "upstreamness",
+    "downstreamness",
 ]
 
 
@@ -403,3 +404,58 @@ def upstreamness(
     M = np.eye(n) - delta
     lu = sla.lu_factor(M, check_finite=False, overwrite_a=True)
     return sla.lu_solve(lu, np.ones(n), check_finite=False)
+
+
+def downstreamness(Z: Array, x: Array, *, inventories: Array | None = None) -> Array:
+    """Downstreamness D = 1ᵀ(I − Ã)⁻¹ with the net-inventory correction of Antràs & Chor (2018).
+
+    Ã = diag(x / (x − N)) Z x̂⁻¹: each product's sales are scaled up by x_i / (x_i − N_i), as if
+    output net of inventory changes N went to current users only (the correction upstreamness
+    uses, Antràs, Chor, Fally & Hillberry 2012). With N = 0 this is A and D = 1ᵀL, the output
+    multipliers (Miller & Temurshoev 2017's input downstreamness). Zero-output columns of Ã are 0
+    (their D is 1; callers mark them NaN).
+
+    Parameters
+    ----------
+    Z : ndarray, shape (n, n)
+        Intermediate use.
+    x : ndarray, shape (n,)
+        Gross output (≥ 0).
+    inventories : ndarray, shape (n,), optional
+        Changes in inventories N of each product (zeros when omitted).
+
+    Raises
+    ------
+    DegenerateError
+        If x − N ≤ 0 for a product with output and intermediate sales.
+    NonProductiveError
+        If ρ(Ã) ≥ 1.
+
+    Examples
+    --------
+    >>> Z = np.array([[150.0, 500.0], [200.0, 100.0]]); x = np.array([1000.0, 2000.0])
+    >>> np.round(downstreamness(Z, x), 6)
+    array([1.518152, 1.452145])
+    >>> np.round(downstreamness(Z, x, inventories=np.array([100.0, 0.0])), 6)
+    array([1.562264, 1.509434])
+    """
+    x = np.asarray(x, dtype=float)
+    factor = np.ones_like(x)
+    if inventories is not None:
+        net = x - inventories
+        used = (Z.sum(axis=1) != 0) & (x > 0)
+        bad = (net <= 0) & used
+        if bad.any():
+            where = np.flatnonzero(bad)
+            raise DegenerateError(
+                "downstreamness undefined: output net of inventory changes x − N is ≤ 0 for a "
+                "product sold as an input",
+                received=f"positions {where[:10].tolist()}, x − N {net[where[:5]].tolist()}",
+                fix="check the inventory column, or use the plain variant (no correction)",
+            )
+        factor = np.where((x > 0) & (net > 0), x / np.where(net > 0, net, 1.0), 1.0)
+    xs = np.where(x > 0, x, 1.0)
+    at = factor[:, None] * Z / xs[None, :]
+    at[:, x == 0] = 0.0
+    check_productive(at)
+    return output_multipliers(at)
