@@ -80,6 +80,8 @@ def test_completeness(inputs, gaps) -> None:
     assert score.shape == (31, len(w["chain"].unique()))
     assert ((score >= 0) & (score <= 1)).all().all()
     strict = cg.chain_completeness(gaps, w, weak_credit=0.0)
+    loose = cg.chain_completeness(gaps, w, weak_credit=1.0)
+    assert (score <= loose + 1e-12).all().all()
     assert (strict <= score + 1e-12).all().all()
     # Jiangsu has a fuller set of links than Tibet in every chain
     assert (score.loc["JSU"] >= score.loc["XIZ"]).all()

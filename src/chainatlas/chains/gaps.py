@@ -438,7 +438,7 @@ def _check_sector(L: pd.DataFrame, t: ChainTemplate) -> None:
 
 
 def chain_completeness(
-    gaps: pd.DataFrame, weights: pd.DataFrame, *, weak_credit: float = 1.0
+    gaps: pd.DataFrame, weights: pd.DataFrame, *, weak_credit: float = 0.5
 ) -> pd.DataFrame:
     """Chain-completeness score, province × chain, in [0, 1].
 
@@ -452,7 +452,9 @@ def chain_completeness(
     weights : DataFrame
         :func:`link_weights` for the same chains.
     weak_credit : float
-        Credit of a weak link, in [0, 1] (1: "present" means not missing).
+        Credit of a weak link, in [0, 1]. Default 0.5: with 1 ("present" = not missing) the
+        score saturates (15 of 31 provinces score ≥ 0.9 in 2017), because a sector presence
+        without listed firms already makes a link 短链.
 
     Returns
     -------

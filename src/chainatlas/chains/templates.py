@@ -90,6 +90,7 @@ class ChainLink:
     io_sector: str
     upstream: dict[str, str] = field(default_factory=dict)
     note: str = ""
+    integrator: bool = False
 
 
 @dataclass(frozen=True)
@@ -136,6 +137,7 @@ class ChainTemplate:
                 "io_sector": ln.io_sector,
                 "kg_industries": ln.kg_industries,
                 "upstream": tuple(ln.upstream),
+                "integrator": ln.integrator,
             }
             for i, ln in enumerate(self.links)
         ]
@@ -208,6 +210,7 @@ def _link(d: Any, path: str) -> ChainLink:
         io_sector=sector.zfill(2),
         upstream=_upstream(d.get("upstream"), path, lid),
         note=str(d.get("note") or "").strip(),
+        integrator=bool(d.get("integrator", False)),
     )
 
 

@@ -248,3 +248,4 @@ def semiconductor(
 from chainatlas.cli.chains_decompose import decompose as _decompose  # noqa: E402
 
 app.command("decompose")(_decompose)
+from chainatlas.cli import chain_gaps as _chain_gaps  # noqa: E402,F401  (registers `chains gaps`)

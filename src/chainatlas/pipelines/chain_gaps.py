@@ -113,3 +113,262 @@ def gap_inputs(year: int = YEAR) -> dict[str, Any]:
     output, dependence = _provincial(year)
     L = load(f"china-io:{year}-42", progress=False).L
     return {"firms": firm_table(), "output": output, "dependence": dependence, "L": L}
+
+
+# ----------------------------------------------------------------------------------------------
+# analyses
+STATUS_COLOUR = {"强链": "#2e7d32", "短链": "#f9a825", "缺链": "#c62828"}
+SOURCE_FIRMS = "cn-listed-companies × china-industry-chain-kg (firms as of March 2026, KG 2021)"
+SOURCE_IO = "china-provincial-io:2017 (NBS 2017 42-sector scheme)"
+UNIT_IO = "LQ and shares: ratio; output: 10,000 yuan (万元)"
+
+
+def _blocks() -> Any:
+    try:
+        from chainatlas.pipelines import blocks  # type: ignore[attr-defined]
+    except ImportError:  # before the pipelines foundation lands
+        from chainatlas.report import blocks
+    return blocks
+
+
+def province_code(province: str) -> str:
+    """The io_code (``SIC``) of a province given by any spelling (raises with suggestions)."""
+    from chainatlas.geo import province_lookup
+
+    return str(province_lookup(province)["io_code"])
+
+
+def _name(code: str) -> str:
+    from chainatlas.geo import provinces
+
+    return str(provinces().loc[code, "short_zh"])
+
+
+def all_gaps(
+    year: int = YEAR,
+    *,
+    thresholds: Any = None,
+    exclude: Any = None,
+) -> pd.DataFrame:
+    """:func:`chainatlas.chains.gaps.chain_gaps` of every province and chain for `year`."""
+    from chainatlas.chains.gaps import EXCLUDE_FLAGS, chain_gaps
+
+    inp = gap_inputs(year)
+    return chain_gaps(
+        firms=inp["firms"],
+        output=inp["output"],
+        dependence=inp["dependence"],
+        thresholds=thresholds,
+        exclude=EXCLUDE_FLAGS if exclude is None else exclude,
+    )
+
+
+def completeness(
+    year: int = YEAR, *, weak_credit: float = 0.5, thresholds: Any = None
+) -> pd.DataFrame:
+    """Chain-completeness score, provinces (io_code) × chain ids, in [0, 1] (scorecard breadth).
+
+    Weights: L[link sector, product sector] of ``china-io:2017-42`` (floor 0.01); 强链 counts 1,
+    短链 `weak_credit`, 缺链 0 (see :func:`chainatlas.chains.gaps.chain_completeness`).
+    """
+    from chainatlas.chains.gaps import chain_completeness, link_weights
+
+    inp = gap_inputs(year)
+    score = chain_completeness(
+        all_gaps(year, thresholds=thresholds), link_weights(inp["L"]), weak_credit=weak_credit
+    )
+    score.attrs.update({"year": year, "unit": "share of links (0–1)", "source": DATASETS})
+    return score
+
+
+def read_firm_attributes(path: str) -> pd.Series:
+    """A user firm-attribute file (CSV or xlsx): a ``ts_code`` column and one numeric column.
+
+    Raises
+    ------
+    SchemaError
+        Wrong columns, non-numeric values, repeated codes.
+    """
+    from pathlib import Path
+
+    from chainatlas.errors import SchemaError
+
+    p = Path(path)
+    try:
+        frame = pd.read_excel(p) if p.suffix.lower() in (".xlsx", ".xls") else pd.read_csv(p)
+    except (OSError, ValueError) as err:
+        raise SchemaError(f"cannot read firm attribute file {path}", received=str(err)) from err
+    other = [c for c in frame.columns if c != "ts_code"]
+    if "ts_code" not in frame.columns or len(other) != 1:
+        raise SchemaError(
+            "a firm attribute file needs a ts_code column and exactly one value column",
+            received=list(frame.columns),
+            fix="e.g. ts_code,revenue with rows like 300750.SZ,4009",
+        )
+    values = pd.to_numeric(frame[other[0]], errors="coerce")
+    bad = frame.loc[values.isna() & frame[other[0]].notna(), other[0]].head(3).tolist()
+    if bad:
+        raise SchemaError(f"column {other[0]!r} has non-numeric values", received=bad)
+    s = pd.Series(values.to_numpy(), index=frame["ts_code"].astype(str), name=str(other[0]))
+    if s.index.has_duplicates:
+        raise SchemaError(
+            "the firm attribute file repeats ts_codes",
+            received=s.index[s.index.duplicated()][:5].tolist(),
+        )
+    return s
+
+
+def _reason(g: pd.DataFrame, th: dict[str, float]) -> pd.Series:
+    """Why each link got its status (short bilingual-neutral text with the numbers)."""
+    sf, slq, ssh, plq = th["strong_firms"], th["strong_lq"], th["strong_share"], th["present_lq"]
+    n, lq, sh, flq = g["n_firms"], g["lq"], g["output_share"], g["firm_lq"]
+    txt = pd.Series("", index=g.index, dtype=object)
+    strong = g["status"] == "强链"
+    which = np.where(
+        lq >= slq, "LQ " + lq.round(2).astype(str) + f" ≥ {slq:g}",
+        np.where(sh >= ssh, "share " + (sh * 100).round(1).astype(str) + f"% ≥ {ssh:.0%}",
+                 "firm LQ " + flq.round(2).astype(str) + f" ≥ {slq:g}"),
+    )  # fmt: skip
+    txt[strong] = (n.astype(str) + f" firms ≥ {sf:g}; " + pd.Series(which, index=g.index))[strong]
+    miss = g["status"] == "缺链"
+    txt[miss] = ("no listed firm; LQ " + lq.round(2).astype(str) + f" < {plq:g}")[miss]
+    weak = g["status"] == "短链"
+    no_firm = weak & (n == 0)
+    txt[no_firm] = (
+        "no listed firm; sector present (LQ " + lq.round(2).astype(str) + f" ≥ {plq:g})"
+    )[no_firm]
+    few = weak & (n > 0) & (n < sf)
+    txt[few] = (n.astype(str) + f" firm(s) < {sf:g}")[few]
+    rest = weak & (n >= sf)
+    txt[rest] = (n.astype(str) + " firms, but LQ, share and firm LQ below the strong thresholds")[
+        rest
+    ]
+    return txt
+
+
+def _display_links(g: pd.DataFrame) -> pd.DataFrame:
+    cols = {
+        "chain_zh": "产业链 chain",
+        "name_zh": "环节 link",
+        "name_en": "link (en)",
+        "stage": "阶段 stage",
+        "io_sector": "IO部门 sector",
+        "n_firms": "上市企业 firms",
+        "n_excluded": "剔除ST/退市 excluded",
+        "lq": "LQ",
+        "output_share": "全国份额 output share",
+        "status": "状态 status",
+        "reason": "依据 rule",
+        "supply_local": "本省供给 local",
+        "supply_inflow": "省外调入 inflow",
+        "supply_import": "进口 import",
+        "shared_sector": "同部门环节数 links in sector",
+    }
+    return g[list(cols)].rename(columns=cols).reset_index(drop=True)
+
+
+def _firms_per_link(firms: pd.DataFrame, links: pd.DataFrame, province: str) -> pd.DataFrame:
+    x = links[["chain_zh", "link", "name_zh", "kg_industries"]].explode("kg_industries")
+    x = x.rename(columns={"kg_industries": "kg_industry"})
+    f = firms.loc[firms["province"] == province, ["ts_code", "name", "kg_industry", "flag"]]
+    out = x.merge(f, on="kg_industry", how="inner")
+    out["flag"] = out["flag"].fillna("")
+    return out.sort_values(["chain_zh", "link", "flag", "ts_code"]).reset_index(drop=True)
+
+
+def province_chain_gaps(
+    province: str,
+    *,
+    chains: Any = None,
+    year: int = YEAR,
+    thresholds: Any = None,
+    include_flagged: bool = False,
+    top_partners: int = 3,
+    attributes: pd.Series | None = None,
+) -> dict[str, Any]:
+    """The chain-gap payload of one province: links with status and sourcing, the lists of
+    一图N清单 (missing, weak, inflow-dependent links, partner provinces, firms per link, chain
+    leaders) and the province's chain-completeness scores.
+
+    Parameters
+    ----------
+    province : str
+        Any spelling :func:`chainatlas.geo.province_lookup` accepts (四川, Sichuan, SIC, 51).
+    chains : str or list, optional
+        Chain names (default: the 8 templates).
+    year : int
+        2017 (the templates' scheme).
+    thresholds : GapThresholds, optional
+    include_flagged : bool
+        Count ST, *ST and delisted firms as present (default: excluded, counted apart).
+    top_partners : int
+        Candidate partner provinces per link and basis.
+    attributes : Series, optional
+        Firm attribute (e.g. revenue) by ts_code to re-rank chain-leader candidates.
+    """
+    from chainatlas.chains.gaps import (
+        EXCLUDE_FLAGS,
+        GapThresholds,
+        chain_completeness,
+        chain_gaps,
+        link_weights,
+        links_table,
+        partner_provinces,
+        structure_relatedness,
+    )
+
+    code = province_code(province)
+    th = thresholds or GapThresholds()
+    exclude = () if include_flagged else EXCLUDE_FLAGS
+    inp = gap_inputs(year)
+    g_all = chain_gaps(firms=inp["firms"], output=inp["output"], dependence=inp["dependence"],
+                       chains=chains, thresholds=th, exclude=exclude)  # fmt: skip
+    g_all["reason"] = _reason(g_all, th.as_dict())
+    g = g_all.loc[g_all["province"] == code].reset_index(drop=True)
+    rel = structure_relatedness(inp["output"])
+    partners = partner_provinces(g_all, rel, province=code, top=top_partners)
+    partners.insert(3, "partner_zh", partners["partner"].map(_name))
+    names = g.set_index(["chain", "link"])[["chain_zh", "name_zh"]]
+    partners = partners.join(names, on=["chain", "link"])
+    score = chain_completeness(g_all, link_weights(inp["L"], chains))
+    links = links_table(chains)
+    return {
+        "province": code,
+        "province_zh": _name(code),
+        "year": year,
+        "thresholds": th.as_dict(),
+        "exclude": list(exclude),
+        "datasets": DATASETS,
+        "gaps": g,
+        "links": _display_links(g),
+        "missing": _display_links(g.loc[g["status"] == "缺链"]),
+        "weak": _display_links(g.loc[g["status"] == "短链"]),
+        "inflow_dependent": _display_links(g.loc[g["inflow_dependent"]]),
+        "partners": partners,
+        "firms": _firms_per_link(inp["firms"], links, code),
+        "leaders": _leaders(code, chains, inp["firms"], exclude, attributes),
+        "completeness": score.loc[code].rename("completeness"),
+        "completeness_rank": score.rank(ascending=False, method="min").loc[code].astype(int),
+        "stats": inp["firms"].attrs.get("stats", {}),
+    }
+
+
+def _leaders(code: str, chains: Any, firms: pd.DataFrame, exclude: Any,
+             attributes: pd.Series | None) -> pd.DataFrame:  # fmt: skip
+    from chainatlas.chains.leaders import chain_leader_candidates
+    from chainatlas.chains.templates import resolve_chains
+    from chainatlas.datasets import load
+
+    up = load("china-industry-chain-kg:upstream", progress=False)
+    frames = []
+    note = ""
+    for t in resolve_chains(chains):
+        r = chain_leader_candidates(t, firms=firms, upstream=up, province=code,
+                                    exclude=exclude, attributes=attributes)  # fmt: skip
+        note = r.attrs.get("note", note)
+        r.insert(0, "chain_zh", t.name_zh)
+        frames.append(r)
+    out = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+    out = out.drop(columns=["connected"], errors="ignore")
+    out.attrs["note"] = note
+    return out

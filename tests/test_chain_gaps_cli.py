@@ -1,0 +1,43 @@
+"""``chainatlas chains gaps``: formats, bad input."""
+
+from __future__ import annotations
+
+import json
+
+import openpyxl
+from typer.testing import CliRunner
+
+from chainatlas.cli import app
+
+runner = CliRunner()
+
+
+def test_json_and_xlsx(tmp_path) -> None:
+    r = runner.invoke(app, ["chains", "gaps", "china-provincial-io:2017-浙江", "--chain", "光伏",
+                            "--format", "json"])  # fmt: skip
+    assert r.exit_code == 0, r.output
+    d = json.loads(r.stdout)
+    assert d["province"] == "ZHJ" and d["thresholds"]["strong_firms"] == 3
+    assert {row["状态 status"] for row in d["links"]} == {"强链", "短链"}
+    out = tmp_path / "g.xlsx"
+    r = runner.invoke(app, ["chains", "gaps", "china-provincial-io:2017", "-p", "SIC", "-c", "ic",
+                            "--format", "xlsx", "--out", str(out)])  # fmt: skip
+    assert r.exit_code == 0, r.output
+    assert {"links", "partners", "leaders", "about"} <= set(openpyxl.load_workbook(out).sheetnames)
+
+
+def test_csv_view() -> None:
+    r = runner.invoke(app, ["chains", "gaps", "china-provincial-io:2017", "-p", "四川",
+                            "--view", "partners", "--format", "csv"])  # fmt: skip
+    assert r.exit_code == 0 and "relatedness" in r.stdout.splitlines()[0]
+
+
+def test_bad_input() -> None:
+    r = runner.invoke(app, ["chains", "gaps", "china-io:2017-42", "-p", "四川"])
+    assert isinstance(r.exception, Exception) and "provincial IO spec" in str(r.exception)
+    r = runner.invoke(app, ["chains", "gaps", "china-provincial-io:2017", "-p", "四州"])
+    assert "did you mean" in str(r.exception)
+    r = runner.invoke(
+        app, ["chains", "gaps", "china-provincial-io:2017", "-p", "SIC", "--present-lq", "3"]
+    )
+    assert "present_lq out of range" in str(r.exception)
