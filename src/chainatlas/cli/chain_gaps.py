@@ -35,25 +35,32 @@ def _spec(spec: str, province: str | None) -> tuple[int, str]:
     return int(year), where
 
 
-def _safe(v: Any) -> Any:
-    """Neutralise spreadsheet formulas in text cells (=, +, -, @ at the start)."""
-    return "'" + v if isinstance(v, str) and v[:1] in ("=", "+", "-", "@") else v
+_CAPTIONS = {
+    "links": ("环节状态", "links"),
+    "missing": ("缺链", "missing links"),
+    "weak": ("短链", "weak links"),
+    "inflow_dependent": ("依赖省外调入", "inflow-dependent links"),
+    "partners": ("合作省份", "partner provinces"),
+    "firms": ("各环节企业", "firms per link"),
+    "leaders": ("链主候选", "chain-leader candidates"),
+    "completeness": ("完整度", "chain completeness"),
+}
 
 
 def _write_xlsx(payload: dict[str, Any], out: Path) -> None:
-    import os
-    import tempfile
+    """Every list of the payload as one sheet (the shared xlsx renderer: neutralised text)."""
+    from chainatlas.report.export import render_xlsx, table_parts
+    from chainatlas.report.render import write_atomic
 
-    frames = {k: v for k, v in payload.items() if isinstance(v, pd.DataFrame | pd.Series)}
-    fd, tmp = tempfile.mkstemp(suffix=".xlsx", dir=str(out.parent))
-    os.close(fd)
-    with pd.ExcelWriter(tmp, engine="openpyxl") as xw:
-        for name, obj in frames.items():
-            frame = obj.to_frame() if isinstance(obj, pd.Series) else obj
-            frame.map(_safe).to_excel(xw, sheet_name=name[:31])
-        meta = {k: str(v) for k, v in payload.items() if k not in frames}
-        pd.Series(meta, name="value").to_frame().to_excel(xw, sheet_name="about")
-    os.replace(tmp, out)
+    tables = []
+    for key, (zh, en) in _CAPTIONS.items():
+        parts = table_parts(payload[key])
+        parts["caption"] = {"zh": zh, "en": en}
+        parts["source"] = ", ".join(payload["datasets"])
+        tables.append(parts)
+    notes = [(k, str(v)) for k, v in payload.items() if k not in _CAPTIONS]
+    title = {"zh": f"补链 {payload['province_zh']} {payload['year']}", "en": "chain gaps"}
+    write_atomic(out, render_xlsx(tables, title=title, notes=notes))
     console.print(f"wrote {out}")
 
 
@@ -92,7 +99,7 @@ def gaps(
         payload["leaders_note"] = note
         console.print(f"[yellow]chain leaders: {note}[/]")
     payload = present(payload)
-    if fmt == "xlsx":
+    if fmt == "xlsx" or (out is not None and out.suffix.lower() == ".xlsx"):
         if out is None:
             raise InputError("--format xlsx needs --out FILE.xlsx", fix="add --out gaps.xlsx")
         _write_xlsx(payload, out)
