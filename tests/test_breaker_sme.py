@@ -51,10 +51,16 @@ def test_many_unknown_items_give_a_short_message():
 
 
 def test_oversized_request_is_refused_with_413(tmp_path: Path):
-    app = create_app(f"sqlite:///{tmp_path / 'sme.db'}", admin_key="admin", max_body_bytes=10_000)
+    app = create_app(
+        f"sqlite:///{tmp_path / 'sme.db'}",
+        admin_key="admin-key-for-tests-0123",
+        max_body_bytes=10_000,
+    )
     client = TestClient(app)
     key = client.post(
-        "/keys", json={"role": "firm", "firm_id": "F1"}, headers={"X-API-Key": "admin"}
+        "/keys",
+        json={"role": "firm", "firm_id": "F1"},
+        headers={"X-API-Key": "admin-key-for-tests-0123"},
     )
     body = {"firm_id": "F1", "framework": "miit-2024", "wave": "T0", "answers": {"a": "x" * 20_000}}
     r = client.post("/assessments", json=body, headers={"X-API-Key": key.json()["key"]})

@@ -136,13 +136,68 @@ def test_suppression_leaves_nothing_recoverable(counts: np.ndarray, k: int) -> N
     full = np.vstack([counts, counts.sum(axis=0)])
     mask = suppress_counts(full, k, total_row=True)
     assert not (((full > 0) & (full < k)) & ~mask).any()  # every small cell hidden
-    row_hidden = mask.sum(axis=1)
-    assert not ((row_hidden == 1) & (full.sum(axis=1) > 0)).any() or all(
-        (full[r][~mask[r]] == 0).all() for r in np.flatnonzero(row_hidden == 1)
-    )
-    body = mask[:-1]
-    col_single = (body.sum(axis=0) == 1) & ~mask[-1]
-    for c in np.flatnonzero(
-        col_single
-    ):  # a lone hidden cell in a column is only allowed if no other non-zero cell exists
-        assert (full[:-1, c][~body[:, c]] == 0).all()
+
+    def safe(lines: np.ndarray, lmask: np.ndarray, published: np.ndarray) -> bool:
+        # a published line total minus its visible cells isolates 0 or >= k firms, unless
+        # nothing visible is left to hide (then the line total itself is >= k or hidden)
+        hidden = np.where(lmask, lines, 0).sum(axis=1)
+        left = ((lines > 0) & ~lmask).any(axis=1)
+        return bool((~published | (hidden == 0) | (hidden >= k) | ~left).all())
+
+    assert safe(full, mask, np.ones(len(full), dtype=bool))  # rows: group totals are published
+    assert safe(full[:-1].T, mask[:-1].T, ~mask[-1])  # columns against the All row
+
+
+def _unknown_remainders(parent_n, parent_cells, child_n, child_cells):
+    """What an attacker learns by differencing one published parent against its children:
+    firms and per-level counts of the children it cannot see (only where computable)."""
+    out = []
+    if not np.isnan(parent_n):
+        out.append(parent_n - np.nansum(child_n))
+    for j in range(parent_cells.shape[0]):
+        if not np.isnan(parent_cells[j]):
+            out.append(parent_cells[j] - np.nansum(child_cells[:, j]))
+    return out
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3, 4, 5, 6, 7, 8])
+def test_differencing_attack_across_province_and_region(seed: int) -> None:
+    """Issue 13: "by region" minus the visible provinces must never isolate < k firms."""
+    k = 5
+    rng = np.random.default_rng(seed)
+    s = _scores(220, seed)
+    pool = ["四川", "重庆", "贵州", "云南", "西藏", "广东", "浙江", "江苏", "辽宁", "吉林", "湖北"]
+    weights = rng.dirichlet(np.full(len(pool), 0.6))
+    provinces = rng.choice(pool, size=s.n, p=weights)
+    s = dataclasses.replace(s, meta=s.meta.assign(province=provinces))
+    by_p = maturity_summary(s, by="province", k=k)
+    by_r = maturity_summary(s, by="region", k=k)
+    region_of = group_labels(s.meta, "region")
+    prov_label = group_labels(s.meta, "province")
+    p2r = dict(zip(prov_label, region_of, strict=True))
+    remainders = []
+    for region in by_r.firms.index.drop("全部 / All"):
+        kids = [p for p in by_p.firms.index if p2r.get(p) == region]
+        remainders += _unknown_remainders(
+            by_r.firms[region],
+            by_r.level_counts.loc[region].to_numpy(),
+            by_p.firms[kids].to_numpy(),
+            by_p.level_counts.loc[kids].to_numpy(),
+        )
+    for summ in (by_p, by_r):  # All minus the visible groups of the same table
+        groups = summ.firms.index.drop("全部 / All")
+        remainders += _unknown_remainders(
+            summ.firms["全部 / All"],
+            summ.level_counts.loc["全部 / All"].to_numpy(),
+            summ.firms[groups].to_numpy(),
+            summ.level_counts.loc[groups].to_numpy(),
+        )
+    rem = np.asarray(remainders)
+    assert ((rem == 0) | (rem >= k)).all(), rem[(rem > 0) & (rem < k)]
+    # every published row total minus its visible cells hides 0 or >= k firms
+    for summ in (by_p, by_r):
+        cells = summ.level_counts.to_numpy()
+        shown = ~np.isnan(summ.firms.to_numpy())
+        hidden_in_row = summ.firms.to_numpy()[shown] - np.nansum(cells[shown], axis=1)
+        assert ((hidden_in_row == 0) | (hidden_in_row >= k)).all()
+    assert by_p.suppressed.any()  # the data do have hidden provinces to attack

@@ -15,6 +15,7 @@ duplicate sector labels; received: ['S1', 'S1']; fix: make labels unique
 from __future__ import annotations
 
 import difflib
+import reprlib
 from collections.abc import Iterable
 from typing import Any, Literal, get_args, get_origin
 
@@ -42,8 +43,27 @@ __all__ = [
 ]
 
 
+_REPR = reprlib.Repr()
+for _attr, _limit in {
+    "maxlevel": 3,
+    "maxtuple": 8,
+    "maxlist": 8,
+    "maxarray": 8,
+    "maxdict": 8,
+    "maxset": 8,
+    "maxfrozenset": 8,
+    "maxdeque": 8,
+    "maxstring": 200,
+    "maxlong": 60,
+    "maxother": 200,
+}.items():
+    setattr(_REPR, _attr, _limit)
+
+
 def _short(value: Any, limit: int = 240) -> str:
-    text = repr(value)
+    """An abbreviated repr, bounded before formatting (a huge or deeply nested value — e.g. an
+    expanded YAML alias bomb — is never turned into one giant string first)."""
+    text = _REPR.repr(value)
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 

@@ -18,6 +18,7 @@ from typing import Any
 
 import pandas as pd
 
+from chainatlas.errors import UnknownCodeError
 from chainatlas.report.blocks import figure_block, metrics_block, section, table_block, text_block
 from chainatlas.sme.aggregate import DEFAULT_K, GroupBy, area_mask, maturity_summary
 from chainatlas.sme.guidance import compare_waves, next_steps
@@ -286,7 +287,14 @@ def firm_report_context(
     secs.append(
         section("next-steps", zh="差距分析与下一步", en="Gaps and next steps", blocks=step_blocks)
     )
-    if before is not None and firm_id in before.firm_ids:
+    if before is not None and firm_id not in before.firm_ids:
+        raise UnknownCodeError(
+            f"firm {firm_id!r} is not in the earlier wave (--before), so there is nothing to "
+            "compare",
+            received=f"{before.n} firms, e.g. {[str(f) for f in before.firm_ids[:5]]}",
+            fix="pass the earlier wave's answers file that contains this firm, or leave out --before",
+        )
+    if before is not None:
         cmp = compare_waves(
             before.subset(before.firm_ids == firm_id), scores.subset(scores.firm_ids == firm_id)
         )

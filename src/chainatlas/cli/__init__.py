@@ -6,6 +6,7 @@ Sub-command groups are modules listed in :data:`SUBCOMMANDS`; each defines ``app
 from __future__ import annotations
 
 import importlib
+import os
 import sys
 
 import typer
@@ -54,17 +55,41 @@ def _fail(message: str, code: int) -> None:
     sys.exit(code)
 
 
+#: options whose value is an output path (never registered as an input)
+_OUTPUT_OPTIONS = ("--out", "-o")
+
+
+def _register_cli_inputs(argv: list[str]) -> None:
+    """Every existing regular file named on the command line (other than an output option's
+    value) is an input of this run: no output of the run may overwrite it."""
+    from chainatlas._atomic import register_input, reset_inputs
+
+    reset_inputs()
+    skip = False
+    for arg in argv:
+        if skip:
+            skip = False
+            continue
+        if arg in _OUTPUT_OPTIONS:
+            skip = True
+            continue
+        if arg.startswith("--out="):
+            continue
+        value = arg.split("=", 1)[1] if arg.startswith("--") and "=" in arg else arg
+        if value and os.path.isfile(value):
+            register_input(value)
+
+
 def main() -> None:
     """Entry point: run the CLI; errors become one readable line on stderr and a non-zero exit.
 
     Exit codes: 2 for chainatlas errors, usage errors and unwritable outputs, 1 for an abort,
     3 for an unexpected internal error (set ``CHAINATLAS_DEBUG=1`` to see its traceback).
     """
-    import os
-
     from typer._click import exceptions as click_exc
 
     try:
+        _register_cli_inputs(sys.argv[1:])
         code = app(standalone_mode=False)
     except ChainAtlasError as err:
         _fail(f"{type(err).__name__}: {err}", 2)

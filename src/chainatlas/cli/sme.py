@@ -15,6 +15,8 @@ from rich.progress import (
     TimeElapsedColumn,
 )
 
+from chainatlas._atomic import safe_filename
+from chainatlas.cli._net import check_port_free
 from chainatlas.cli._output import Format, console, emit, emit_context
 from chainatlas.errors import InputError
 
@@ -260,11 +262,11 @@ def report(
     if firm is not None:
         t0 = _score_file(before, framework, **opts) if before else None  # type: ignore[arg-type]
         ctx = firm_report_context(s, firm, before=t0)
-        default = Path(f"sme-firm-{firm}.html")
+        default = Path(f"sme-firm-{safe_filename(firm)}.html")
     else:
         assert region is not None
         ctx = region_report_context(s, region, by=by, k=k)
-        default = Path(f"sme-region-{region}.html")
+        default = Path(f"sme-region-{safe_filename(region)}.html")
     emit_context(ctx, fmt, out, default)
 
 
@@ -289,7 +291,7 @@ def serve(
 
     from chainatlas.sme.service import Store, create_app
 
-    admin = admin_key_file.read_text(encoding="utf-8").strip() if admin_key_file else None
+    admin = _read_admin_key(admin_key_file) if admin_key_file else None
     if admin is None:
         store = Store(db)
         if not store.has_admin():
@@ -297,5 +299,28 @@ def serve(
             console.print(f"[bold]admin key (shown once, keep it safe):[/] {secret}")
         store.dispose()
     application = create_app(db, k=k, admin_key=admin)
+    check_port_free(host, port)
     console.print(f"SME service on http://{host}:{port} — API docs at http://{host}:{port}/docs")
     uvicorn.run(application, host=host, port=port)
+
+
+def _read_admin_key(path: Path) -> str:
+    """The bootstrap admin key from a file: refused when empty or shorter than the minimum."""
+    from chainatlas.sme.service.app import MIN_ADMIN_KEY
+
+    try:
+        secret = path.read_text(encoding="utf-8").strip()
+    except (OSError, UnicodeDecodeError) as err:
+        raise InputError(
+            f"cannot read --admin-key-file {path}", received=str(err), fix="check the path"
+        ) from err
+    if len(secret) < MIN_ADMIN_KEY:
+        raise InputError(
+            "--admin-key-file holds no usable admin key"
+            if not secret
+            else "the admin key in --admin-key-file is too short",
+            received=f"{path} ({len(secret)} characters)",
+            fix=f"write a random secret of at least {MIN_ADMIN_KEY} characters into the file, "
+            "or leave out --admin-key-file to have a key generated on first start",
+        )
+    return secret

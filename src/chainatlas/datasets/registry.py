@@ -15,7 +15,7 @@ Examples
 >>> get_dataset("china-oi")
 Traceback (most recent call last):
 ...
-chainatlas.errors.UnknownDatasetError: unknown dataset 'china-oi'; fix: did you mean 'china-io' or 'china-provincial-io-2007'? Run `chainatlas datasets list` for all names
+chainatlas.errors.UnknownDatasetError: unknown dataset 'china-oi'; fix: did you mean 'china-io' or 'china-provincial-io' or 'china-provincial-io-2007'? Run `chainatlas datasets list` for all names
 """
 
 from __future__ import annotations

@@ -11,9 +11,13 @@ Groups come from the firms' meta columns:
 * ``size`` — medium / small / micro (中型/小型/微型).
 
 **Privacy (k-anonymity).** A group with fewer than ``k`` firms (default 5) shows nothing — not
-even its count. In level distributions a cell with 1 … k−1 firms is suppressed, and when a row
-then has exactly one suppressed cell the smallest other non-zero cell is suppressed too
-(complementary suppression), so no hidden cell can be recovered from the row total.
+even its count. In level distributions a cell with 1 … k−1 firms is suppressed. Complementary
+suppression then makes differencing useless: under every published total (a row's firm count, a
+column's All total, and — for the province grouping — each NBS region's published figures, since
+provinces nest in regions) the hidden groups and the hidden cells add up to 0 or at least ``k``
+firms, so "region minus its visible provinces" or "All minus the visible groups" never isolates
+fewer than ``k`` firms. Only groupings that nest are published across tables (province ⊂ region ⊂
+All; division, size and crossed groupings each against All).
 
 All statistics are bincounts over integer group codes (vectorised over firms).
 
@@ -140,40 +144,95 @@ def group_labels(meta: pd.DataFrame, by: GroupBy) -> pd.Series:
 
 
 def suppress_counts(
-    counts: np.ndarray, k: int, *, total_row: bool = False, hidden: np.ndarray | None = None
+    counts: np.ndarray,
+    k: int,
+    *,
+    total_row: bool = False,
+    hidden: np.ndarray | None = None,
+    mask: np.ndarray | None = None,
 ) -> np.ndarray:
     """Suppression mask of a (groups × categories) count table: primary and complementary.
 
-    Cells with ``0 < count < k`` are suppressed. Then, repeatedly until nothing changes: a row with
-    exactly one suppressed cell also loses its smallest other non-zero cell (row totals are
-    published); with ``total_row=True`` the last row holds column totals, and a column with exactly
-    one suppressed cell among the other rows loses its smallest other non-zero cell too.
-    ``hidden`` (bool, groups) marks whole rows already suppressed.
+    Cells with ``0 < count < k`` are suppressed (primary). Then, repeatedly until nothing changes
+    (complementary suppression): row totals are published, so a row whose suppressed cells add up
+    to 1 … k−1 firms also loses its smallest other non-zero cell; with ``total_row=True`` the last
+    row holds column totals, and a column whose suppressed cells (among the other rows) add up to
+    1 … k−1 loses its smallest other non-zero cell too, as long as its total is published. No
+    published row or column total can then be differenced down to fewer than ``k`` firms.
+
+    Parameters
+    ----------
+    counts : ndarray of int, shape (groups, categories)
+    k : int
+        Minimum firms per published cell.
+    total_row : bool
+        The last row is the column totals.
+    hidden : ndarray of bool, shape (groups,), optional
+        Whole rows already suppressed.
+    mask : ndarray of bool, shape (groups, categories), optional
+        Cells already suppressed (for example by a coarser grouping's rules); never unmasked.
+
+    Returns
+    -------
+    ndarray of bool, shape (groups, categories)
+        True where a cell is suppressed.
 
     Examples
     --------
     >>> suppress_counts(np.array([[3, 10, 20, 0], [6, 7, 0, 0], [2, 2, 9, 9]]), 5).astype(int).tolist()
-    [[1, 1, 0, 0], [0, 0, 0, 0], [1, 1, 0, 0]]
+    [[1, 1, 0, 0], [0, 0, 0, 0], [1, 1, 1, 0]]
     """
     counts = np.asarray(counts, dtype=np.int64)
-    mask = (counts > 0) & (counts < k)
+    out = (counts > 0) & (counts < k)
+    if mask is not None:
+        out |= np.asarray(mask, dtype=bool)
     if hidden is not None:
-        mask |= np.asarray(hidden, dtype=bool)[:, None]
-    big = np.iinfo(np.int64).max
-    body = slice(0, counts.shape[0] - 1) if total_row else slice(None)
+        out |= np.asarray(hidden, dtype=bool)[:, None]
     while True:
-        before = mask.sum()
-        single = (mask.sum(axis=1) == 1) & ~mask.all(axis=1)
-        cand = np.where((counts > 0) & ~mask, counts, big)
-        rows = np.flatnonzero(single & (cand.min(axis=1) < big))
-        mask[rows, cand[rows].argmin(axis=1)] = True
-        if total_row:
-            sub, csub = mask[body], np.where((counts[body] > 0) & ~mask[body], counts[body], big)
-            cols = np.flatnonzero((sub.sum(axis=0) == 1) & ~mask[-1] & (csub.min(axis=0) < big))
-            sub[csub[:, cols].argmin(axis=0), cols] = True
-            mask[body] = sub
-        if mask.sum() == before:
-            return mask
+        before = int(out.sum())
+        _protect_lines(counts, out, k)
+        if total_row and counts.shape[0] > 1:
+            body = out[:-1].T.copy()
+            _protect_lines(counts[:-1].T, body, k, published=~out[-1])
+            out[:-1] = body.T
+        if int(out.sum()) == before:
+            return out
+
+
+def _protect_lines(
+    counts: np.ndarray, mask: np.ndarray, k: int, published: np.ndarray | None = None
+) -> None:
+    """In place: every line (row) whose total is published and whose masked cells add up to
+    1 … k−1 loses its smallest unmasked non-zero cell."""
+    big = np.iinfo(np.int64).max
+    hidden_sum = np.where(mask, counts, 0).sum(axis=1)
+    cand = np.where((counts > 0) & ~mask, counts, big)
+    weak = (hidden_sum > 0) & (hidden_sum < k) & (cand.min(axis=1) < big)
+    if published is not None:
+        weak &= published
+    rows = np.flatnonzero(weak)
+    mask[rows, cand[rows].argmin(axis=1)] = True
+
+
+def _protect_groups(
+    n: np.ndarray, small: np.ndarray, k: int, blocks: list[tuple[np.ndarray, bool]]
+) -> bool:
+    """In place on ``small``: within each block of groups whose parent count is published, the
+    hidden groups together number 0 or at least ``k`` firms (else the next smallest is hidden).
+    Returns whether anything changed."""
+    changed = False
+    for rows, parent_published in blocks:
+        if not parent_published:
+            continue
+        while True:
+            hid = rows[small[rows]]
+            vis = rows[~small[rows]]
+            total = n[hid].sum()
+            if not (0 < total < k) or len(vis) == 0:
+                break
+            small[vis[np.argmin(n[vis])]] = True
+            changed = True
+    return changed
 
 
 @dataclass(frozen=True)
@@ -220,6 +279,74 @@ class MaturitySummary:
             .join(self.mean_profile.add_prefix("pct_"))
             .join(self.weakest[["weakest", "weakest_pct"]])
         )
+
+
+def _level_counts(codes: np.ndarray, level: np.ndarray, g: int, nlev: int) -> np.ndarray:
+    """Firms per group × level, shape (g, nlev)."""
+    flat = codes * nlev + np.asarray(level).astype(np.intp)
+    return np.bincount(flat, minlength=g * nlev).reshape(g, nlev)
+
+
+#: a coarser published grouping: (rows of the finer table it contains, whether its firm count is
+#: published, its level counts, its suppressed-cell mask)
+_Parent = tuple[np.ndarray, bool, np.ndarray, np.ndarray]
+
+
+def _suppress(
+    n: np.ndarray, lev_counts: np.ndarray, k: int, g: int, parents: list[_Parent]
+) -> tuple[np.ndarray, np.ndarray]:
+    """Hidden groups and suppressed level cells, protected against differencing.
+
+    ``n`` has g + 1 entries (the last is All); ``lev_counts`` has g rows. The groups hidden under
+    every published total (All, and each parent in ``parents``) number 0 or ≥ k firms together,
+    and so do the suppressed cells of every published row and column; the rows returned include
+    the All row.
+    """
+    small = n < k
+    all_published = not small[g]
+    table = np.vstack([lev_counts, lev_counts.sum(axis=0)])
+    blocks = [(np.arange(g), all_published)] + [
+        (rows, published) for rows, published, _, _ in parents
+    ]
+    mask = np.zeros(table.shape, dtype=bool)
+    while True:
+        before = int(small.sum()) + int(mask.sum())
+        while _protect_groups(n, small, k, blocks):
+            pass
+        mask = suppress_counts(table, k, total_row=True, hidden=small, mask=mask)
+        for rows, _pn, pcounts, pmask in parents:
+            sub = np.vstack([table[rows], pcounts[None, :]])
+            sub_mask = np.vstack([mask[rows], pmask[None, :]])
+            body = sub_mask[:-1].T.copy()
+            _protect_lines(sub[:-1].T, body, k, published=~sub_mask[-1])
+            mask[rows] = body.T
+        if int(small.sum()) + int(mask.sum()) == before:
+            return small, mask
+
+
+def _parent_blocks(
+    scores: MaturityScores, codes: np.ndarray, g: int, nlev: int, k: int
+) -> list[_Parent]:
+    """The NBS regions as published parents of the province grouping (provinces nest in them).
+
+    The region table is suppressed by the same rules as ``maturity_summary(by="region")``, so
+    differencing a region's published figures against its visible provinces reveals no group of
+    fewer than ``k`` firms.
+    """
+    region = group_labels(scores.meta, "region").to_numpy()
+    rcodes, runiq = pd.factorize(region, sort=True)
+    rcodes = np.asarray(rcodes, dtype=np.intp)
+    gr = len(runiq)
+    rn = np.append(np.bincount(rcodes, minlength=gr), scores.n).astype(np.float64)
+    rlev = _level_counts(rcodes, scores.level, gr, nlev)
+    rsmall, rmask = _suppress(rn, rlev, k, gr, [])
+    group_region = np.empty(g, dtype=np.intp)
+    group_region[codes] = rcodes
+    out: list[_Parent] = []
+    for r in range(gr):
+        pmask = rmask[r] | rsmall[r]
+        out.append((np.flatnonzero(group_region == r), not rsmall[r], rlev[r], pmask))
+    return out
 
 
 def maturity_summary(
@@ -283,18 +410,17 @@ def maturity_summary(
         s = np.bincount(codes, weights=x, minlength=g)
         return np.append(s, x.sum()) if include_all else s
 
-    n = per_group(np.ones(scores.n))
-    small = n < k
-    if include_all and small[:g].sum() == 1 and g > 1 and not small[g]:
-        # one hidden group could be recovered as All − the others: hide the next smallest too
-        small[np.argsort(np.where(small[:g], np.inf, n[:g]), kind="stable")[0]] = True
+    # protection always assumes the All total is published (by this table or another one)
+    n_full = np.append(np.bincount(codes, minlength=g), scores.n).astype(np.float64)
     nlev = len(fw.levels) + 1
-    lev_counts = np.bincount(
-        codes * nlev + scores.level.astype(np.intp), minlength=g * nlev
-    ).reshape(g, nlev)
+    lev_counts = _level_counts(codes, scores.level, g, nlev)
+    parents = _parent_blocks(scores, codes, g, nlev, k) if keys == ["province"] else []
+    small, lev_mask = _suppress(n_full, lev_counts, k, g, parents)
     if include_all:
         lev_counts = np.vstack([lev_counts, lev_counts.sum(axis=0)])
-    lev_mask = suppress_counts(lev_counts, k, total_row=include_all, hidden=small)
+        n = n_full
+    else:
+        small, lev_mask, n = small[:g], lev_mask[:g], n_full[:g]
     level_cols = [f"{fw.level_name(i, 'zh')} / {fw.level_name(i, 'en')}" for i in range(nlev)]
     counts_f = np.where(lev_mask, np.nan, lev_counts.astype(np.float64))
     with np.errstate(invalid="ignore", divide="ignore"):

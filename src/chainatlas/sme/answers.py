@@ -69,6 +69,12 @@ SIZE_CLASSES: dict[str, str] = {
     "微型": "micro",
 }
 _SEP = r"\s*[;|]\s*"
+#: longest firm id and firm name accepted (characters)
+MAX_ID, MAX_LABEL = 128, 200
+#: a firm id: printable, no leading or trailing blanks
+_ID_PATTERN = r"^[^\s\x00-\x1f\x7f](?:[^\x00-\x1f\x7f]*[^\s\x00-\x1f\x7f])?$"
+#: a wave id such as T0, T1, 2025H1: letters, digits, '.', '_' or '-', no blanks
+_WAVE_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]*$"
 
 
 class AnswerError(InputError):
@@ -213,13 +219,13 @@ class Assessment(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    firm_id: Annotated[str, Field(min_length=1, max_length=128)]
-    framework: str = "miit-2024-manufacturing"
-    wave: Annotated[str, Field(min_length=1, max_length=32)] = "T0"
-    province: str | None = None
-    industry: str | None = None
-    size: str | None = None
-    name: str | None = None
+    firm_id: Annotated[str, Field(min_length=1, max_length=MAX_ID, pattern=_ID_PATTERN)]
+    framework: Annotated[str, Field(min_length=1, max_length=128)] = "miit-2024-manufacturing"
+    wave: Annotated[str, Field(min_length=1, max_length=32, pattern=_WAVE_PATTERN)] = "T0"
+    province: Annotated[str, Field(max_length=64)] | None = None
+    industry: Annotated[str, Field(max_length=16)] | None = None
+    size: Annotated[str, Field(max_length=16)] | None = None
+    name: Annotated[str, Field(max_length=MAX_LABEL)] | None = None
     answers: dict[str, Any]
 
     @field_validator("size")
@@ -328,6 +334,7 @@ def _encode_item(item: Item, col: pd.Series, frame: pd.DataFrame) -> np.ndarray:
     masks = np.zeros(len(text), dtype=np.uint64)
     bad_u = np.zeros(len(text), dtype=bool)
     mixed_u = np.zeros(len(text), dtype=bool)
+    empty_u = np.zeros(len(text), dtype=bool)
     unknown: list[str] = []
     for j, cell in enumerate(text):
         toks = [tok for tok in re.split(_SEP, cell) if tok]
@@ -339,6 +346,7 @@ def _encode_item(item: Item, col: pd.Series, frame: pd.DataFrame) -> np.ndarray:
                 bad_u[j] = True
                 unknown.append(tok)
         mixed_u[j] = "none" in toks and len(toks) > 1
+        empty_u[j] = not toks
         masks[j] = m
     if bad_u.any():
         rows = bad_u[codes]
@@ -351,7 +359,35 @@ def _encode_item(item: Item, col: pd.Series, frame: pd.DataFrame) -> np.ndarray:
             fix=f"allowed: {item.allowed()}",
         )
     _fail_cells(item, mixed_u[codes], frame, "'none' combined with other options", col)
+    _fail_cells(
+        item, empty_u[codes], frame, "separators without any option (write 'none' for none)", col
+    )
     return masks[codes]
+
+
+def _check_lengths(ids: pd.Series, frame: pd.DataFrame) -> None:
+    """Refuse oversized firm ids and names, and wave ids that are not plain tokens."""
+    checks = [("firm_id", ids, MAX_ID)]
+    if "name" in frame.columns:
+        checks.append(("name", _as_str(frame["name"]), MAX_LABEL))
+    for col, values, limit in checks:
+        long = (values.str.len() > limit).fillna(False).to_numpy(dtype=bool)
+        if long.any():
+            rows = np.flatnonzero(long)[:5] + 1
+            raise AnswerError(
+                f"{int(long.sum())} {col} values are longer than {limit} characters",
+                received=f"rows {rows.tolist()}",
+                fix=f"shorten {col} to at most {limit} characters",
+            )
+    if "wave" in frame.columns:
+        waves = _as_str(frame["wave"])
+        bad = waves.notna() & ~waves.fillna("").str.fullmatch(_WAVE_PATTERN)
+        if bad.any():
+            raise AnswerError(
+                "wave ids must be plain tokens such as T0, T1 or 2025H1",
+                received=_examples(waves[bad].to_numpy()),
+                fix="use letters, digits, '.', '_' or '-' only",
+            )
 
 
 def encode_answers(
@@ -422,6 +458,7 @@ def encode_answers(
         raise AnswerError(
             "blank firm ids", received=f"rows {rows.tolist()}", fix="give every row a firm_id"
         )
+    _check_lengths(ids, frame)
     dup = ids.duplicated(keep=False).to_numpy()
     if dup.any():
         raise DuplicateFirmError(
@@ -450,6 +487,18 @@ def encode_answers(
 # ----------------------------------------------------------------------------------------------
 # files
 # ----------------------------------------------------------------------------------------------
+def _looks_big5(head: bytes) -> bool:
+    """Whether bytes that decode as both GB18030 and Big5 are more likely Big5."""
+    try:
+        head.decode("big5")
+    except UnicodeDecodeError:
+        return False
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(head[: 1 << 16]).best()
+    return best is not None and best.encoding in ("big5", "cp950", "big5hkscs")
+
+
 def _detect_encoding(path: Path) -> str:
     with path.open("rb") as fh:
         head = fh.read(1 << 20)
@@ -463,10 +512,22 @@ def _detect_encoding(path: Path) -> str:
             return "utf-8"
     try:
         head.decode("gb18030")
+    except UnicodeDecodeError:
+        pass
+    else:
+        if _looks_big5(head):
+            raise AnswerFileError(
+                f"{path.name} looks like Big5 (traditional Chinese), which also decodes as "
+                "GB18030 but with garbled names",
+                fix="pass --encoding big5 if it is Big5, or --encoding gb18030 if it is GBK/GB18030",
+            )
         return "gb18030"
+    try:
+        head.decode("big5")
+        return "big5"
     except UnicodeDecodeError:
         raise AnswerFileError(
-            f"cannot tell the text encoding of {path.name}: neither UTF-8 nor GBK/GB18030",
+            f"cannot tell the text encoding of {path.name}: neither UTF-8, GBK/GB18030 nor Big5",
             fix="save the file as UTF-8, or pass --encoding (e.g. --encoding big5)",
         ) from None
 

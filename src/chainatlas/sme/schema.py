@@ -519,7 +519,16 @@ def _aliases_cached(files: tuple[tuple[str, str, float], ...]) -> dict[str, str]
     return out
 
 
-def _resolve(name: str) -> Path:
+def _resolve(name: str, *, allow_paths: bool = True) -> Path:
+    if not allow_paths:
+        aliases = _aliases()
+        if name not in aliases:
+            raise UnknownFrameworkError(
+                "unknown framework or version",
+                received=name[:80],
+                fix="use a registered framework id: " + ", ".join(sorted(aliases)),
+            )
+        return framework_paths()[aliases[name]]
     if name.endswith((".yaml", ".yml")) or os.sep in name:
         p = Path(name)
         if not p.is_file():
@@ -571,7 +580,7 @@ def _load_cached(path: str, mtime: float) -> Framework:
     return fw
 
 
-def load_framework(name: str | os.PathLike[str]) -> Framework:
+def load_framework(name: str | os.PathLike[str], *, allow_paths: bool = True) -> Framework:
     """Load and validate a framework by id, alias (e.g. ``"miit-2024"``) or YAML path.
 
     Parameters
@@ -579,6 +588,9 @@ def load_framework(name: str | os.PathLike[str]) -> Framework:
     name : str or path
         A shipped id (``miit-2024-manufacturing``, ``eu-dma`` ...), an alias, an id found in
         ``CHAINATLAS_SME_FRAMEWORKS`` folders, or the path of a YAML file.
+    allow_paths : bool, default True
+        False accepts registered ids and aliases only (the SME service passes False, so a
+        client can never make the server read a file of its choosing).
 
     Returns
     -------
@@ -593,7 +605,7 @@ def load_framework(name: str | os.PathLike[str]) -> Framework:
         The file breaks the schema: points that do not add up, an item without a (known) type, a
         level rule naming a missing scene, duplicate ids.
     """
-    path = _resolve(os.fspath(name))
+    path = _resolve(os.fspath(name), allow_paths=allow_paths)
     return _load_cached(str(path.resolve()), path.stat().st_mtime)
 
 

@@ -6,6 +6,18 @@ Roles (API key in the ``X-API-Key`` header):
 * **analyst** — reads only k-suppressed regional aggregates;
 * **admin** — manages keys (and nothing else: firms' answers are confidential).
 
+**Who may mint a firm key.** An admin onboards a firm by minting its *first* key, only while the
+firm has no key and no stored assessment. Once a firm exists, only the firm itself mints further
+keys (``POST /firms/{firm_id}/keys`` with its own key, e.g. to rotate) — an admin who minted a
+key for an existing firm could read its answers, so the service refuses it (409). Every key
+creation and revocation is written to an audit table (``sme_key_audit``: who, what, when).
+
+**Input the service never trusts.** Frameworks are named by registered id only (never a file
+path); a request body is refused (401) before it is read when its key is missing or wrong, and
+is read as a stream with a running size limit (413), so an unauthenticated or oversized upload
+costs the server nothing. The SQLite database and its WAL/SHM files are created owner-only
+(0600).
+
 A submission is validated completely (schema, framework, every answer, province, industry and
 size codes, scoring) before anything is written; the write is one transaction. OpenAPI docs are
 served at ``/docs`` (Swagger UI) and ``/openapi.json``.
@@ -13,25 +25,26 @@ served at ``/docs`` (Swagger UI) and ``/openapi.json``.
 
 from __future__ import annotations
 
+import json
 from typing import Annotated, Any, Literal
 
 import pandas as pd
 from fastapi import Depends, FastAPI, HTTPException, Request
 from fastapi.responses import JSONResponse
 from fastapi.security import APIKeyHeader
-from pydantic import BaseModel
+from pydantic import BaseModel, ConfigDict, StringConstraints
 from sqlalchemy.exc import IntegrityError
 
-from chainatlas.errors import ChainAtlasError, UnknownCodeError
+from chainatlas.errors import ChainAtlasError, InputError, UnknownCodeError
 from chainatlas.report.render import to_jsonable
 from chainatlas.sme.aggregate import DEFAULT_K, group_labels, maturity_summary
 from chainatlas.sme.answers import Assessment, assessments_frame, validate_assessment
 from chainatlas.sme.guidance import compare_waves, next_steps
-from chainatlas.sme.schema import list_frameworks, load_framework
+from chainatlas.sme.schema import Framework, list_frameworks, load_framework
 from chainatlas.sme.scoring import MaturityScores, score_assessments
 from chainatlas.sme.service.store import ApiKey, Store
 
-__all__ = ["create_app", "KeyRequest"]
+__all__ = ["create_app", "KeyRequest", "FirmKeyRequest", "MIN_ADMIN_KEY"]
 
 _header = APIKeyHeader(
     name="X-API-Key", auto_error=False, description="API key (firm, analyst or admin)"
@@ -41,9 +54,17 @@ _header = APIKeyHeader(
 class KeyRequest(BaseModel):
     """Body of ``POST /keys``."""
 
+    model_config = ConfigDict(extra="forbid")
     role: Literal["firm", "analyst", "admin"]
-    firm_id: str | None = None
-    label: str = ""
+    firm_id: Annotated[str, StringConstraints(min_length=1, max_length=128)] | None = None
+    label: Annotated[str, StringConstraints(max_length=200)] = ""
+
+
+class FirmKeyRequest(BaseModel):
+    """Body of ``POST /firms/{firm_id}/keys``."""
+
+    model_config = ConfigDict(extra="forbid")
+    label: Annotated[str, StringConstraints(max_length=200)] = ""
 
 
 def _auth(request: Request, key: Annotated[str | None, Depends(_header)]) -> ApiKey:
@@ -61,9 +82,96 @@ Key = Annotated[ApiKey, Depends(_auth)]
 MAX_BODY_BYTES = 1 << 20
 
 
+#: shortest bootstrap admin key accepted (characters)
+MIN_ADMIN_KEY = 16
+
+
+def _framework(name: str) -> Framework:
+    """A registered framework by id or alias; file paths are refused."""
+    return load_framework(name, allow_paths=False)
+
+
 def _score(rows: list[dict[str, Any]], framework_id: str) -> MaturityScores:
-    fw = load_framework(framework_id)
+    fw = _framework(framework_id)
     return score_assessments(assessments_frame(rows), fw)
+
+
+def _check_admin_key(admin_key: str | None) -> None:
+    if admin_key is not None and len(admin_key.strip()) < MIN_ADMIN_KEY:
+        raise InputError(
+            "the bootstrap admin key is too short",
+            received=f"{len(admin_key.strip())} characters",
+            fix=f"use a random secret of at least {MIN_ADMIN_KEY} characters "
+            "(e.g. `python -c 'import secrets; print(secrets.token_urlsafe(32))'`)",
+        )
+
+
+class _BodyLimit:
+    """ASGI middleware: authenticate, then stream the request body with a running size limit.
+
+    A body-carrying request without a valid ``X-API-Key`` is answered 401 before one byte of
+    its body is read; a body that grows past ``limit`` bytes (declared or chunked) is answered
+    413 as soon as the limit is crossed, without buffering the rest.
+    """
+
+    def __init__(self, app: Any, *, store: Store, limit: int) -> None:
+        self.app, self.store, self.limit = app, store, limit
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] != "http" or scope["method"] not in ("POST", "PUT", "PATCH"):
+            await self.app(scope, receive, send)
+            return
+        headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
+        key = headers.get("x-api-key")
+        if not key or self.store.find_key(key) is None:
+            await _send_json(send, 401, "Unauthorized", "missing, unknown or revoked X-API-Key")
+            return
+        declared = headers.get("content-length", "")
+        if declared.isdigit() and int(declared) > self.limit:
+            await _send_json(send, 413, "PayloadTooLarge", self._too_large(int(declared)))
+            return
+        received = 0
+        too_large = False
+
+        async def limited() -> Any:
+            nonlocal received, too_large
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > self.limit:
+                    too_large = True
+                    raise _TooLarge
+            return message
+
+        try:
+            await self.app(scope, limited, send)
+        except _TooLarge:
+            await _send_json(send, 413, "PayloadTooLarge", self._too_large(received))
+
+    def _too_large(self, size: int) -> str:
+        return (
+            f"request body of at least {size} bytes exceeds the limit of {self.limit} bytes; "
+            "fix: send one assessment per request"
+        )
+
+
+class _TooLarge(Exception):
+    pass
+
+
+async def _send_json(send: Any, status: int, error: str, detail: str) -> None:
+    body = json.dumps({"error": error, "detail": detail}).encode()
+    await send(
+        {
+            "type": "http.response.start",
+            "status": status,
+            "headers": [
+                (b"content-type", b"application/json"),
+                (b"content-length", b"%d" % len(body)),
+            ],
+        }
+    )
+    await send({"type": "http.response.body", "body": body})
 
 
 def _result(scores: MaturityScores, firm_id: str, *, guidance: bool = True) -> dict[str, Any]:
@@ -102,9 +210,10 @@ def create_app(
         Larger request bodies are refused with 413 before they are parsed (default 1 MiB; one
         assessment is a few KB).
     """
+    _check_admin_key(admin_key)
     store = Store(db_url)
-    if admin_key and store.find_key(admin_key) is None:
-        store.create_key("admin", label="bootstrap", key=admin_key)
+    if admin_key and store.find_key(admin_key.strip()) is None:
+        store.create_key("admin", label="bootstrap", key=admin_key.strip(), actor="bootstrap")
     app = FastAPI(
         title="chainatlas SME digital maturity service (中小企业数字化水平评测服务)",
         version="1",
@@ -113,24 +222,7 @@ def create_app(
     app.state.store = store
     app.state.k = k
 
-    @app.middleware("http")
-    async def _limit_body(request: Request, call_next: Any) -> Any:
-        if request.method in ("POST", "PUT", "PATCH"):
-            declared = request.headers.get("content-length")
-            if declared is not None and declared.isdigit():
-                size = int(declared)
-            else:  # chunked upload: read it (bounded by the server) and measure
-                size = len(await request.body())
-            if size > max_body_bytes:
-                return JSONResponse(
-                    status_code=413,
-                    content={
-                        "error": "PayloadTooLarge",
-                        "detail": f"request body of {size} bytes exceeds the limit of "
-                        f"{max_body_bytes} bytes; fix: send one assessment per request",
-                    },
-                )
-        return await call_next(request)
+    app.add_middleware(_BodyLimit, store=store, limit=max_body_bytes)
 
     @app.exception_handler(ChainAtlasError)
     async def _chainatlas_error(_req: Request, err: ChainAtlasError) -> JSONResponse:
@@ -159,7 +251,7 @@ def create_app(
     def submit(body: Assessment, key: Key) -> dict[str, Any]:
         """Submit one assessment (firm key, own firm only). Validated fully before the write."""
         need(key, "firm", body.firm_id)
-        fw = load_framework(body.framework)
+        fw = _framework(body.framework)
         fw.require_complete()
         clean = validate_assessment(body.answers, fw)
         record = {**body.model_dump(exclude={"name"}), "framework": fw.id, "answers": clean}
@@ -187,7 +279,7 @@ def create_app(
     def list_own(firm_id: str, key: Key, framework: str | None = None) -> list[dict[str, Any]]:
         """A firm's assessments with total and level (firm key, own firm only)."""
         need(key, "firm", firm_id)
-        fid = load_framework(framework).id if framework else None
+        fid = _framework(framework).id if framework else None
         out = []
         for row in store.firm_assessments(firm_id, fid):
             s = _score([row.to_assessment()], row.framework)
@@ -207,7 +299,7 @@ def create_app(
         rows = [
             r
             for r in store.firm_assessments(firm_id)
-            if r.wave == wave and (framework is None or r.framework == load_framework(framework).id)
+            if r.wave == wave and (framework is None or r.framework == _framework(framework).id)
         ]
         if not rows:
             raise HTTPException(404, f"no assessment of firm {firm_id!r} for wave {wave!r}")
@@ -242,7 +334,7 @@ def create_app(
     ) -> dict[str, Any]:
         """k-suppressed aggregates by province, NBS region, GB/T 4754 division or size (analyst key)."""
         need(key, "analyst")
-        fw = load_framework(framework)
+        fw = _framework(framework)
         rows = [r.to_assessment() for r in store.latest_assessments(fw.id, wave)]
         if len(rows) < app.state.k:
             return {
@@ -263,7 +355,26 @@ def create_app(
             raise HTTPException(422, "a firm key needs firm_id")
         if body.role != "firm" and body.firm_id:
             raise HTTPException(422, "only firm keys carry a firm_id")
-        row, secret = store.create_key(body.role, firm_id=body.firm_id, label=body.label)
+        if body.role == "firm" and body.firm_id and store.firm_exists(body.firm_id):
+            raise HTTPException(
+                409,
+                f"firm {body.firm_id!r} already has a key or assessments: an admin mints only a "
+                "new firm's first key; further keys are minted by the firm itself "
+                f"(POST /firms/{body.firm_id}/keys with its own key)",
+            )
+        row, secret = store.create_key(
+            body.role, firm_id=body.firm_id, label=body.label, actor=f"admin key {key.id}"
+        )
+        return {"id": row.id, "key": secret, "role": row.role, "firm_id": row.firm_id}
+
+    @app.post("/firms/{firm_id}/keys", status_code=201, tags=["firm"])
+    def firm_new_key(firm_id: str, key: Key, body: FirmKeyRequest | None = None) -> dict[str, Any]:
+        """Mint another key for the firm itself (firm key, own firm only), e.g. to rotate."""
+        need(key, "firm", firm_id)
+        label = body.label if body else ""
+        row, secret = store.create_key(
+            "firm", firm_id=firm_id, label=label, actor=f"firm key {key.id}"
+        )
         return {"id": row.id, "key": secret, "role": row.role, "firm_id": row.firm_id}
 
     @app.get("/keys", tags=["admin"])
@@ -286,7 +397,7 @@ def create_app(
     def revoke(key_id: int, key: Key) -> dict[str, Any]:
         """Revoke a key (admin key)."""
         need(key, "admin")
-        if not store.revoke_key(key_id):
+        if not store.revoke_key(key_id, actor=f"admin key {key.id}"):
             raise HTTPException(404, f"no key with id {key_id}")
         return {"id": key_id, "revoked": True}
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as _dt
 import hashlib
 import json
+import os
 import secrets
 from typing import Any, Literal
 
@@ -24,13 +25,13 @@ from sqlalchemy import (
     event,
     select,
 )
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
 
 from chainatlas.errors import InputError
 
-__all__ = ["Role", "Base", "ApiKey", "StoredAssessment", "Store", "hash_key"]
+__all__ = ["Role", "Base", "ApiKey", "KeyAudit", "StoredAssessment", "Store", "hash_key"]
 
 Role = Literal["firm", "analyst", "admin"]
 
@@ -51,6 +52,19 @@ class ApiKey(Base):
     label: Mapped[str] = mapped_column(String(200), default="")
     created_at: Mapped[_dt.datetime] = mapped_column(DateTime(timezone=True))
     revoked: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class KeyAudit(Base):
+    """Audit trail of key management: every key created or revoked, by whom, when."""
+
+    __tablename__ = "sme_key_audit"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    at: Mapped[_dt.datetime] = mapped_column(DateTime(timezone=True))
+    actor: Mapped[str] = mapped_column(String(64))
+    action: Mapped[str] = mapped_column(String(16))
+    key_id: Mapped[int] = mapped_column(Integer)
+    role: Mapped[str] = mapped_column(String(16))
+    firm_id: Mapped[str | None] = mapped_column(String(128), nullable=True)
 
 
 class StoredAssessment(Base):
@@ -88,8 +102,25 @@ def hash_key(key: str) -> str:
     return hashlib.sha256(key.encode("utf-8")).hexdigest()
 
 
+def _private_sqlite_file(url: str) -> None:
+    """Create the SQLite file owner-only (0600) before SQLite does, and tighten an existing one.
+
+    SQLite creates the ``-wal`` and ``-shm`` files with the permissions of the database file, so
+    answers and key hashes are never world-readable.
+    """
+    path = make_url(url).database
+    if not path or path == ":memory:" or path.startswith("file:"):
+        return
+    fd = os.open(path, os.O_CREAT | os.O_RDWR, 0o600)
+    os.close(fd)
+    for p in (path, path + "-wal", path + "-shm"):
+        if os.path.exists(p) and os.stat(p).st_mode & 0o077:
+            os.chmod(p, 0o600)
+
+
 def _engine(url: str) -> Engine:
     if url.startswith("sqlite"):
+        _private_sqlite_file(url)
         eng = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
 
         @event.listens_for(eng, "connect")
@@ -102,6 +133,17 @@ def _engine(url: str) -> Engine:
 
         return eng
     return create_engine(url, pool_pre_ping=True)
+
+
+def _audit(actor: str, action: str, row: ApiKey) -> KeyAudit:
+    return KeyAudit(
+        at=_dt.datetime.now(_dt.UTC),
+        actor=actor[:64],
+        action=action,
+        key_id=row.id,
+        role=row.role,
+        firm_id=row.firm_id,
+    )
 
 
 class Store:
@@ -119,7 +161,7 @@ class Store:
         try:
             self.engine = _engine(url)
             Base.metadata.create_all(self.engine)
-        except SQLAlchemyError as err:
+        except (SQLAlchemyError, OSError) as err:
             raise InputError(
                 "cannot open the assessment database",
                 received=f"{url!r}: {type(err).__name__}: {str(err).splitlines()[0]}",
@@ -134,9 +176,18 @@ class Store:
 
     # -- keys -----------------------------------------------------------------------------------
     def create_key(
-        self, role: Role, *, firm_id: str | None = None, label: str = "", key: str | None = None
+        self,
+        role: Role,
+        *,
+        firm_id: str | None = None,
+        label: str = "",
+        key: str | None = None,
+        actor: str = "cli",
     ) -> tuple[ApiKey, str]:
-        """Create a key; returns the row and the secret (shown once, stored hashed)."""
+        """Create a key; returns the row and the secret (shown once, stored hashed).
+
+        The creation is written to the audit table with ``actor`` in the same transaction.
+        """
         secret = key or "sme_" + secrets.token_urlsafe(24)
         row = ApiKey(
             key_hash=hash_key(secret),
@@ -149,6 +200,8 @@ class Store:
         )
         with self.session.begin() as s:
             s.add(row)
+            s.flush()
+            s.add(_audit(actor, "create", row))
         return row, secret
 
     def find_key(self, secret: str) -> ApiKey | None:
@@ -174,14 +227,29 @@ class Store:
         with self.session() as s:
             return list(s.scalars(select(ApiKey).order_by(ApiKey.id)))
 
-    def revoke_key(self, key_id: int) -> bool:
-        """Revoke a key; False when it does not exist."""
+    def revoke_key(self, key_id: int, *, actor: str = "cli") -> bool:
+        """Revoke a key (audited); False when it does not exist."""
         with self.session.begin() as s:
             row = s.get(ApiKey, key_id)
             if row is None:
                 return False
             row.revoked = True
+            s.add(_audit(actor, "revoke", row))
             return True
+
+    def firm_exists(self, firm_id: str) -> bool:
+        """Whether the firm has any key (active or revoked) or any stored assessment."""
+        with self.session() as s:
+            has_key = s.scalar(select(ApiKey.id).where(ApiKey.firm_id == firm_id).limit(1))
+            has_row = s.scalar(
+                select(StoredAssessment.id).where(StoredAssessment.firm_id == firm_id).limit(1)
+            )
+            return has_key is not None or has_row is not None
+
+    def audit_log(self) -> list[KeyAudit]:
+        """Every key creation and revocation, oldest first."""
+        with self.session() as s:
+            return list(s.scalars(select(KeyAudit).order_by(KeyAudit.id)))
 
     # -- assessments ----------------------------------------------------------------------------
     def add_assessment(self, a: dict[str, Any]) -> StoredAssessment:
