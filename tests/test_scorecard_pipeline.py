@@ -82,3 +82,37 @@ def test_cli_json_and_explain_error():
     res = runner.invoke(app, ["scorecard", "wiod-2013:2011", "--explain", "CHM", "--draws", "0"])
     assert res.exit_code != 0
     assert "unknown unit 'CHM'" in str(res.exception) or "CHM" in res.output
+
+
+@pytest.fixture(scope="module")
+def provinces_run():
+    return run_scorecard("china-provincial-io:2017", n_draws=200)
+
+
+def test_provinces_2017(provinces_run):
+    sc = provinces_run.scorecard
+    assert len(sc.scores) == 31
+    # Beijing, Shanghai and Guangdong lead the height pillar (R&D, patents, digital core)
+    top = set(sc.scores.sort_values("height_rank").index[:4])
+    assert {"北京", "上海", "广东"} <= top
+    # the chain completeness of the chain-gap analysis is an indicator
+    assert sc.raw["chain_completeness"].between(0, 1).all()
+    # the high-tech revenue comes from 2016 (no 2017 value in the source) and says so
+    assert sc.indicators.loc["hitech_revenue_share", "year"] == 2016
+    # aliases: io codes, full names and English names resolve to the unit
+    assert sc.resolve_unit("SHH") == "上海" and sc.resolve_unit("beijing") == "北京"
+    assert explain_payload(provinces_run, "Guangdong")["unit"] == "广东"
+
+
+def test_provinces_2012_leave_out_unmapped_indicators():
+    run = run_scorecard("china-provincial-io:2012", n_draws=0)
+    dropped = run.scorecard.settings["dropped"]
+    assert {"hightech_va_share", "strategic_emerging_va_share", "chain_completeness"} <= set(
+        dropped
+    )
+    assert run.scorecard.indicators.loc["chain_completeness", "status"].startswith("dropped")
+
+
+def test_provinces_bad_year():
+    with pytest.raises(ChainAtlasError, match="provincial scorecards exist for"):
+        run_scorecard("china-provincial-io:2007")

@@ -268,6 +268,8 @@ def run_scorecard(
         years=years,
         unavailable=unavailable,
     )
+    if "aliases" in inputs:
+        sc.settings["aliases"] = dict(inputs["aliases"])
     progress("scorecard: done", 1.0)
     return ScorecardRun(
         spec=spec,
@@ -303,7 +305,7 @@ def scorecard_payload(run: ScorecardRun) -> dict[str, Any]:
         "datasets": run.datasets,
         "method": {
             "handbook": "OECD/JRC Handbook on Constructing Composite Indicators (2008)",
-            **{k: v for k, v in sc.settings.items() if k != "pillar_names"},
+            **{k: v for k, v in sc.settings.items() if k not in ("pillar_names", "aliases")},
         },
         "table": table[keep],
         "indicators": meta[

@@ -117,9 +117,10 @@ class Scorecard:
         labels = [str(u) for u in self.raw.index]
         if unit in labels:
             return unit
-        low = {u.lower(): u for u in labels}
-        if unit.lower() in low:
-            return low[unit.lower()]
+        low = {u.casefold(): u for u in labels}
+        low.update({k.casefold(): v for k, v in self.settings.get("aliases", {}).items()})
+        if unit.casefold() in low and low[unit.casefold()] in labels:
+            return low[unit.casefold()]
         raise UnknownCodeError(
             f"unknown unit {unit!r} in this scorecard",
             received=unit,

@@ -333,7 +333,9 @@ def compute_indicators(
     spec : ScorecardSpec
     inputs : mapping
         What the formulas read (see the module docs), plus ``units`` (the unit labels, in order)
-        and ``year`` (the data year, for indicators whose ``year`` is ``"table"``). An input may
+        and ``year`` (the data year, for indicators whose ``year`` is ``"table"``); optionally
+        ``year_of`` (indicator id → the year actually used, when it differs) and
+        ``unavailable_indicators`` (indicator id → reason it cannot be computed). An input may
         be an :class:`Unavailable`: indicators needing it are NaN for every unit, and the reason
         is returned (the missing-data policy then decides: ``error`` raises).
 
@@ -350,12 +352,18 @@ def compute_indicators(
     cols: dict[str, pd.Series] = {}
     years: dict[str, Any] = {}
     unavailable: dict[str, str] = {}
+    told = dict(inputs.get("unavailable_indicators", {}))
+    year_of = dict(inputs.get("year_of", {}))
     for ind in spec.indicators:
         f = REGISTRY[ind.formula]
         needs = set(f.requires) | ({ind.params["key"]} if "key" in ind.params else set())
         gone = [inputs.get(k) for k in needs if isinstance(inputs.get(k), Unavailable)]
         absent = [k for k in needs if k not in inputs]
         years[ind.id] = inputs.get("year") if ind.year == "table" else ind.year
+        if ind.id in year_of and year_of[ind.id] is not None:
+            years[ind.id] = year_of[ind.id]
+        if ind.id in told:
+            gone.append(Unavailable(told[ind.id]))
         if gone or absent:
             unavailable[ind.id] = "; ".join(
                 [g.reason for g in gone] + [f"no input {a!r}" for a in absent]
