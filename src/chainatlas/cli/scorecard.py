@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
 from typing import Annotated, Literal
 
@@ -11,18 +10,19 @@ import typer
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from chainatlas.cli import app
-from chainatlas.cli._output import console, emit
+from chainatlas.cli._output import console, emit, resolve_format
 from chainatlas.report.render import format_number, write_atomic
 
 ScFormat = Literal["table", "json", "csv", "xlsx"]
 
 
-def _xlsx(sheets: dict[str, pd.DataFrame]) -> bytes:
-    buf = io.BytesIO()
-    with pd.ExcelWriter(buf, engine="openpyxl") as xw:
-        for name, df in sheets.items():
-            df.to_excel(xw, sheet_name=name[:31])
-    return buf.getvalue()
+def _xlsx(sheets: dict[str, pd.DataFrame], title: str, notes: list[tuple[str, str]]) -> bytes:
+    """One workbook through the shared export path (one sheet per table, an About sheet)."""
+    from chainatlas.report.blocks import table_block
+    from chainatlas.report.export import render_xlsx
+
+    tables = [table_block(df, zh=name, en=name, digits=None) for name, df in sheets.items()]
+    return render_xlsx(tables, title=title, notes=notes)
 
 
 def _print_summary(run: object, payload: dict) -> None:
@@ -85,6 +85,7 @@ def scorecard(
     seed: Annotated[int, typer.Option(help="Monte Carlo seed")] = 20260101,
 ) -> None:
     """Score SPEC's units on breadth, height and toughness, with Monte Carlo rank intervals."""
+    fmt = resolve_format(fmt, out, allowed=("table", "json", "csv", "xlsx"))  # type: ignore[assignment]
     from chainatlas.pipelines.scorecard import (
         explain_payload,
         export_frame,
@@ -108,7 +109,11 @@ def scorecard(
     if explain is not None:
         p = explain_payload(run, explain)
         if fmt == "xlsx":
-            write_atomic(out or Path(f"explain-{p['unit']}.xlsx"), _xlsx({"explain": p["explain"]}))
+            target = out or Path(f"explain-{p['unit']}.xlsx")
+            notes = [(k, f"{v['score']:.1f}, rank {v['rank']} of {v['of']} "
+                      f"[{v['rank_p05']}–{v['rank_p95']}]") for k, v in p["pillars"].items()]  # fmt: skip
+            write_atomic(target, _xlsx({"explain": p["explain"]}, f"{spec} {p['unit']}", notes))
+            console.print(f"wrote {target}")
             return
         if fmt == "table":
             for k, v in p["pillars"].items():
@@ -128,7 +133,10 @@ def scorecard(
                     "scorecard": export_frame(run),
                     "indicators": payload["indicators"],
                     "missing": payload["missing"],
-                }
+                },
+                f"scorecard {spec}",
+                [(k, str(v)) for k, v in payload["method"].items()]
+                + [("note", n["en"]) for n in payload["notes"]],
             ),
         )
         console.print(f"wrote {target}")

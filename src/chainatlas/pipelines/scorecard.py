@@ -10,9 +10,9 @@ Unit sets (the SPEC of ``chainatlas scorecard SPEC``):
 * ``china-io:series`` — China's national tables 2002–2020 on the common basis, each year a
   unit (a trend, not a league table), specification ``china-years``.
 
-The ECI of 2017 takes about half a minute to compute from the trade file (most of it reading the
-``.rda``); it is stored once per trade-file sha256 in the user cache
-(``<cache>/derived/eci-hs4-2017-<sha>.csv``) and recomputed when the file changes.
+The ECI of 2017 takes a few seconds to compute from the trade file; it is stored once per
+trade-file sha256 and version of the ECI code in the user cache
+(``<cache>/derived/eci-hs4-2017-<sha>-<code>.csv``), recomputed when either changes.
 """
 
 from __future__ import annotations
@@ -79,11 +79,22 @@ def _noop(_m: str, _f: float | None = None) -> None:
 
 # ---------------------------------------------------------------------- ECI (cached)
 def _eci_cache_path() -> Path:
+    """Cache file named by the trade file's sha256 and the code that computes the ECI (so a
+    change of the cleaning rules or the method invalidates it)."""
+    import hashlib
+    import inspect
+
+    from chainatlas import complexity
     from chainatlas.datasets.registry import cache_dir, get_dataset
 
     ds = get_dataset(ECI_SOURCE)
     sha = next(f.sha256 for f in ds.files if f.name.startswith("world_trade"))[:16]
-    return cache_dir() / "derived" / f"eci-hs4-2017-{sha}.csv"
+    code = "".join(
+        inspect.getsource(m)
+        for m in (complexity.trade_complexity, complexity.clean_trade, complexity.complexity)
+    )
+    ver = hashlib.sha256(code.encode()).hexdigest()[:8]
+    return cache_dir() / "derived" / f"eci-hs4-2017-{sha}-{ver}.csv"
 
 
 def eci_2017(progress: Progress | None = None) -> tuple[pd.Series, dict[str, str]]:
@@ -106,7 +117,7 @@ def eci_2017(progress: Progress | None = None) -> tuple[pd.Series, dict[str, str
         from chainatlas.complexity import trade_complexity
         from chainatlas.datasets import load
 
-        progress("ECI 2017: reading world-trade-hs4-2017 (first run only, ~30 s)", None)
+        progress("ECI 2017: computing from world-trade-hs4-2017 (first run only)", None)
         tc = trade_complexity(load(ECI_SOURCE, progress=False))
         eci = tc.result.eci
         rows = [{"location": str(k).upper(), "eci": float(v), "reason": ""} for k, v in eci.items()]
