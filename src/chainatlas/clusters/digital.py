@@ -61,6 +61,8 @@ CLASSIFICATIONS: dict[str, str] = {
     "china-149": "NBS 149-sector table 2017 (codes 001–149)",
     "china-153": "NBS 153-sector tables 2018/2020 (codes 001–153)",
     "china-provincial-2007-42": "2007 provincial 42-sector tables (codes 01–42)",
+    "china-2012-42": "NBS 2012 42-sector scheme: china-provincial-io 2012 (codes 01–42)",
+    "china-provincial-2002-42": "2002 provincial 42-sector scheme: china-provincial-io 2002",
     "gbt4754-2017-division": "GB/T 4754-2017 divisions (codes 01–97)",
     "tushare-industry": "cn-listed-companies vendor industries (open list)",
 }
@@ -92,7 +94,12 @@ def _read(kind: str) -> pd.DataFrame:
 
 
 def _valid_codes(classification: str) -> set[str] | None:
-    if classification in ("china-42", "china-provincial-2007-42"):
+    if classification in (
+        "china-42",
+        "china-provincial-2007-42",
+        "china-2012-42",
+        "china-provincial-2002-42",
+    ):
         return {f"{i:02d}" for i in range(1, 43)}
     if classification == "china-149":
         return {f"{i:03d}" for i in range(1, 150)}
@@ -178,11 +185,16 @@ def classification_for_spec(spec: str) -> str:
     }
     if name == "china-provincial-io-2007":
         return "china-provincial-2007-42"
+    provincial = {"2002": "china-provincial-2002-42", "2007": "china-provincial-2007-42"}
+    provincial.update({"2012": "china-2012-42", "2017": "china-42"})
+    if name == "china-provincial-io" and key[:4] in provincial:
+        return provincial[key[:4]]
     if name != "china-io" or key not in table:
         raise VintageMismatchError(
             f"no digital-economy mapping for {spec!r}",
             fix="mappings exist for china-io:2017-42, 2018-42, 2020-42, 2017-149, 2018-153, "
-            "2020-153 and china-provincial-io-2007 (other vintages use other sector lists)",
+            "2020-153, china-provincial-io (2002–2017) and china-provincial-io-2007 (other "
+            "vintages use other sector lists)",
         )
     return table[key]
 

@@ -34,6 +34,7 @@ __all__ = [
     "gini_localisation",
     "hhi_concentration",
     "percentile_flags",
+    "cmp_flags",
     "cluster_stars",
     "io_relatedness",
     "colocation_correlation",
@@ -151,6 +152,73 @@ def percentile_flags(
     strong = base & (LQ >= thr[0][np.newaxis, :])
     top = base & (LQ >= thr[1][np.newaxis, :])
     return strong, top, thr[0], thr[1]
+
+
+def _present_percentile(values: Array, present: BoolArray, q: float | list[float]) -> Array:
+    """Per-column percentile over the cells where `present` (NaN for an empty column)."""
+    masked = np.where(present, values, np.nan)
+    out = np.full((len(np.atleast_1d(q)), values.shape[1]), np.nan)
+    cols = present.any(axis=0)
+    if cols.any():
+        out[:, cols] = np.nanpercentile(masked[:, cols], np.atleast_1d(q), axis=0)
+    return out
+
+
+def cmp_flags(
+    LQ: Array,
+    E: Array,
+    N: Array | None = None,
+    *,
+    strong_pct: float = 75.0,
+    top_pct: float = 90.0,
+    min_lq: float = 1.0,
+    size_pct: float = 25.0,
+) -> dict[str, Array]:
+    """The US Cluster Mapping Project's flags, as its processing code applies them.
+
+    Per industry (column), over the regions where the industry is present (E > 0), as in
+    ``clustermapping/cmp`` ``data/processing/cluster_calcs_reducer.js``: thresholds are the
+    25th, 50th, `strong_pct` and `top_pct` percentiles of LQ (d3.quantile = numpy's linear
+    rule) and the `size_pct` percentile ("bottom quartile") of size E and, when given, of
+    establishments N. Then
+
+    * qualifying = LQ > p25(LQ) and E > p25(E) [and N > p25(N)];
+    * significant = LQ > p50(LQ) and the same size floors;
+    * strong = LQ ≥ p_strong(LQ), LQ ≥ `min_lq` and the size floors;
+    * top = LQ ≥ p_top(LQ), LQ ≥ `min_lq` and the size floors.
+
+    Returns
+    -------
+    dict of arrays: ``qualifying``, ``significant``, ``strong``, ``top`` (bool, (r, i));
+    ``lq_p75``, ``lq_p90``, ``size_floor``, ``est_floor`` ((i,); ``est_floor`` NaN without N).
+
+    Examples
+    --------
+    >>> LQ = np.array([[0.5], [1.0], [1.5], [2.0]])
+    >>> E = np.array([[1.0], [2.0], [3.0], [4.0]])
+    >>> f = cmp_flags(LQ, E)
+    >>> f["strong"].ravel().tolist(), float(f["size_floor"][0])
+    ([False, False, False, True], 1.75)
+    """
+    present = E > 0
+    p = _present_percentile(LQ, present, [25.0, 50.0, strong_pct, top_pct])
+    size_floor = _present_percentile(E, present, size_pct)[0]
+    size_ok = present & (E > size_floor[np.newaxis, :])
+    est_floor = np.full(E.shape[1], np.nan)
+    if N is not None:
+        est_floor = _present_percentile(N, present, size_pct)[0]
+        size_ok &= N > est_floor[np.newaxis, :]
+    with np.errstate(invalid="ignore"):
+        return {
+            "qualifying": size_ok & (LQ > p[0][np.newaxis, :]),
+            "significant": size_ok & (LQ > p[1][np.newaxis, :]),
+            "strong": size_ok & (LQ >= p[2][np.newaxis, :]) & (LQ >= min_lq),
+            "top": size_ok & (LQ >= p[3][np.newaxis, :]) & (LQ >= min_lq),
+            "lq_p75": p[2],
+            "lq_p90": p[3],
+            "size_floor": size_floor,
+            "est_floor": est_floor,
+        }
 
 
 def cluster_stars(

@@ -1,0 +1,286 @@
+"""Interprovincial dependence (省外调入与进口依赖): where a province's supply comes from.
+
+For province p and product i, from the province's supply and use (``province_flows``):
+
+* U_pi, the total use of i: intermediate use + final use (FU101–FU202) + exports + outflows to
+  other provinces (``basis="total-use"``, default). Under the **proportional assumption** every
+  use of i — local intermediate and final use, exports and outflows alike — has the same origin
+  mix, so the shares below stay in [0, 1] even where a province re-ships inflows;
+* ``basis="local-absorption"``: U_pi = intermediate use + final use only (what the province
+  itself absorbs). Shares then say how much of local absorption inflows and imports would
+  cover, and exceed 1 where a province re-ships inflows or imports (entrepôt provinces);
+* inflow share s^IF_pi = IF_pi / U_pi, import share s^IM_pi = IM_pi / U_pi, local share
+  1 − s^IF − s^IM (sectors with U = 0 get shares of 0, flagged ``no_use``).
+
+**Total (vertically integrated) dependence** through the province's Leontief inverse with IF
+and IM as non-local supply: split A = A^L + A^IF + A^IM by the row shares (A^IF = ŝ^IF A,
+A^IM = ŝ^IM A, A^L = A − A^IF − A^IM), L^L = (I − A^L)⁻¹. Per unit of output of sector j,
+
+    inflow content = 1ᵀ A^IF L^L e_j,   import content = 1ᵀ A^IM L^L e_j,
+    local value-added content = v_cᵀ L^L e_j,
+
+and the three sum to 1 (column identity v_c + 1ᵀA = 1). The total version needs shares ≤ 1,
+i.e. the total-use basis, or a local-absorption basis without re-shipping.
+
+**Net suppliers (national picture)**: OF − IF per province and sector (10,000 yuan): positive =
+the province supplies other provinces on net.
+
+Examples
+--------
+>>> import pandas as pd
+>>> f = pd.DataFrame({"intermediate use": [60.0], "final use": [20.0], "exports": [10.0],
+...                   "outflows": [10.0], "imports": [5.0], "inflows": [25.0]}, index=["01"])
+>>> supply_shares(f)[["inflow_share", "import_share", "local_share"]].values.tolist()
+[[0.25, 0.05, 0.7]]
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+import numpy as np
+import pandas as pd
+
+from chainatlas.errors import InputError, SchemaError, check_option
+
+__all__ = [
+    "Basis",
+    "supply_shares",
+    "total_dependence",
+    "dependence_profile",
+    "top_dependent",
+    "net_suppliers",
+    "BASIS_TEXT",
+]
+
+Basis = Literal["total-use", "local-absorption"]
+
+#: how each basis is stated in results
+BASIS_TEXT: dict[str, tuple[str, str]] = {
+    "total-use": (
+        "总使用口径(比例假定): U = 中间使用 + 最终使用 + 出口 + 流出",
+        "total-use basis (proportional assumption): U = intermediate + final use + exports "
+        "+ outflows",
+    ),
+    "local-absorption": (
+        "本地吸收口径: U = 中间使用 + 最终使用(不含出口和流出)",
+        "local-absorption basis: U = intermediate + final use (no exports, no outflows)",
+    ),
+}
+
+_NEED = ("intermediate use", "final use", "exports", "outflows", "imports", "inflows")
+
+
+def _check_flows(flows: pd.DataFrame) -> None:
+    missing = [c for c in _NEED if c not in flows.columns]
+    if missing:
+        raise SchemaError(
+            "flows lack the columns interprovincial dependence needs",
+            received=missing,
+            fix="pass province_flows(year, province) of china-provincial-io 2012 or 2017",
+        )
+    vals = flows[list(_NEED)].to_numpy(dtype=float)
+    if not np.isfinite(vals).all():
+        raise InputError(
+            "flows have missing inflows/imports (NaN): this year does not split them",
+            received=flows.attrs.get("year"),
+            fix="use the 2012 or 2017 tables; 2002 and 2007 publish only combined flows",
+        )
+
+
+def supply_shares(flows: pd.DataFrame, *, basis: Basis = "total-use") -> pd.DataFrame:
+    """Direct inflow, import and local shares of each product's use (see module docs).
+
+    Parameters
+    ----------
+    flows : DataFrame indexed by sector
+        Columns ``intermediate use``, ``final use``, ``exports``, ``outflows``, ``imports``,
+        ``inflows`` (one unit, e.g. 10,000 yuan).
+    basis : {"total-use", "local-absorption"}
+
+    Returns
+    -------
+    DataFrame indexed by sector
+        ``use`` (U, the unit of `flows`), ``inflows``, ``imports``, ``inflow_share``,
+        ``import_share``, ``local_share``, ``no_use`` (bool). ``attrs["basis"]`` is set.
+
+    Raises
+    ------
+    SchemaError, InputError
+        Missing columns, or a year without separate IF and IM.
+    """
+    check_option("basis", basis, Basis)
+    _check_flows(flows)
+    use = flows["intermediate use"] + flows["final use"]
+    if basis == "total-use":
+        use = use + flows["exports"] + flows["outflows"]
+    u = use.to_numpy(dtype=float)
+    ok = u > 0
+    with np.errstate(divide="ignore", invalid="ignore"):
+        s_if = np.where(ok, flows["inflows"].to_numpy(dtype=float) / u, 0.0)
+        s_im = np.where(ok, flows["imports"].to_numpy(dtype=float) / u, 0.0)
+    out = pd.DataFrame(
+        {
+            "use": u,
+            "inflows": flows["inflows"].to_numpy(dtype=float),
+            "imports": flows["imports"].to_numpy(dtype=float),
+            "inflow_share": s_if,
+            "import_share": s_im,
+            "local_share": np.where(ok, 1.0 - s_if - s_im, 0.0),
+            "no_use": ~ok,
+        },
+        index=flows.index,
+    )
+    out.attrs = {**flows.attrs, "basis": basis}
+    return out
+
+
+def total_dependence(A: pd.DataFrame, v_c: pd.Series, shares: pd.DataFrame) -> pd.DataFrame:
+    """Inflow, import and local value-added content per unit of each sector's output.
+
+    Parameters
+    ----------
+    A : DataFrame (n × n)
+        The province's technical coefficients (competitive: all origins), e.g. ``IOTable.A``.
+    v_c : Series (n,)
+        Value-added coefficients v / x.
+    shares : DataFrame
+        :func:`supply_shares` of the same province and sectors.
+
+    Returns
+    -------
+    DataFrame indexed by sector: ``inflow_content``, ``import_content``, ``local_va_content``
+    (each in [0, 1], summing to 1 where x > 0), unit-free.
+
+    Raises
+    ------
+    InputError
+        Shares above 1 (local-absorption basis with re-shipping): A^L would be negative.
+    """
+    s_if = shares["inflow_share"].reindex(A.index).to_numpy(dtype=float)
+    s_im = shares["import_share"].reindex(A.index).to_numpy(dtype=float)
+    if (s_if + s_im > 1 + 1e-9).any():
+        bad = list(A.index[s_if + s_im > 1 + 1e-9][:5])
+        raise InputError(
+            "non-local shares exceed 1 for some products, so local coefficients would be negative",
+            received=bad,
+            fix="use basis='total-use' (the proportional assumption) for the total version",
+        )
+    a = A.to_numpy(dtype=float)
+    a_if = s_if[:, None] * a
+    a_im = s_im[:, None] * a
+    a_l = a - a_if - a_im
+    n = a.shape[0]
+    ll = np.linalg.solve((np.eye(n) - a_l).T, np.eye(n)).T  # (I − A^L)⁻¹
+    ones = np.ones(n)
+    return pd.DataFrame(
+        {
+            "inflow_content": ones @ a_if @ ll,
+            "import_content": ones @ a_im @ ll,
+            "local_va_content": v_c.reindex(A.index).to_numpy(dtype=float) @ ll,
+        },
+        index=A.index,
+    )
+
+
+def dependence_profile(
+    A: pd.DataFrame,
+    v_c: pd.Series,
+    flows: pd.DataFrame,
+    *,
+    basis: Basis = "total-use",
+    names: pd.Series | None = None,
+) -> pd.DataFrame:
+    """Direct shares and total contents of one province, side by side, one row per sector.
+
+    With ``basis="local-absorption"`` the total contents still use the total-use shares (the
+    local-absorption shares can exceed 1); ``attrs["basis"]`` says so.
+    """
+    direct = supply_shares(flows, basis=basis)
+    total = total_dependence(A, v_c, supply_shares(flows, basis="total-use"))
+    out = direct.join(total)
+    if names is not None:
+        out.insert(0, "name_zh", names.reindex(out.index).to_numpy())
+    out.attrs = {
+        **direct.attrs,
+        "total_basis": "total-use",
+    }
+    return out
+
+
+def top_dependent(
+    profile: pd.DataFrame,
+    *,
+    by: Literal["inflow", "import"] = "inflow",
+    kind: Literal["direct", "total"] = "direct",
+    n: int = 10,
+    min_use_share: float = 0.001,
+) -> pd.DataFrame:
+    """The most inflow- or import-dependent sectors of a province.
+
+    Parameters
+    ----------
+    profile : DataFrame
+        :func:`dependence_profile`.
+    by : {"inflow", "import"}
+    kind : {"direct", "total"}
+        Rank by the direct share or the total content.
+    n : int
+        Rows to return (≥ 1).
+    min_use_share : float
+        Leave out sectors whose use is below this share of the province's total use (tiny
+        sectors have unstable shares), in [0, 1).
+
+    Raises
+    ------
+    InputError
+        `n` < 1 or `min_use_share` outside [0, 1).
+    """
+    check_option("by", by, ("inflow", "import"))
+    check_option("kind", kind, ("direct", "total"))
+    if not (isinstance(n, int | np.integer) and n >= 1):
+        raise InputError("n must be an integer ≥ 1", received=n, fix="e.g. n=10")
+    if not (0.0 <= min_use_share < 1.0):
+        raise InputError(
+            "min_use_share must be in [0, 1)", received=min_use_share, fix="e.g. 0.001"
+        )
+    col = f"{by}_share" if kind == "direct" else f"{by}_content"
+    keep = profile["use"] >= min_use_share * profile["use"].sum()
+    return profile[keep].sort_values(col, ascending=False, kind="stable").head(n)
+
+
+def net_suppliers(outflows: pd.DataFrame, inflows: pd.DataFrame) -> pd.DataFrame:
+    """Net outflow OF − IF, provinces × sectors, with each province's rank per sector.
+
+    Parameters
+    ----------
+    outflows, inflows : DataFrame (provinces × sectors), same labels and unit.
+
+    Returns
+    -------
+    DataFrame, long: ``region``, ``sector``, ``outflows``, ``inflows``, ``net`` (OF − IF),
+    ``rank`` (1 = largest net supplier of the sector), ``net_supplier`` (net > 0).
+
+    Raises
+    ------
+    InputError
+        Frames not aligned.
+    """
+    if not (outflows.index.equals(inflows.index) and outflows.columns.equals(inflows.columns)):
+        raise InputError(
+            "outflows and inflows are not aligned",
+            fix="pass the same provinces × sectors, e.g. ri.extra['outflows'], ri.extra['inflows']",
+        )
+    net = outflows - inflows
+    long = pd.DataFrame(
+        {
+            "region": np.repeat(net.index.to_numpy(), net.shape[1]),
+            "sector": np.tile(net.columns.to_numpy(), net.shape[0]),
+            "outflows": outflows.to_numpy().ravel(),
+            "inflows": inflows.to_numpy().ravel(),
+            "net": net.to_numpy().ravel(),
+        }
+    )
+    long["rank"] = long.groupby("sector")["net"].rank(ascending=False, method="min").astype(int)
+    long["net_supplier"] = long["net"] > 0
+    return long
