@@ -22,7 +22,7 @@ Examples
 >>> panel = pd.DataFrame({"year": [2012, 2017, 2012, 2017], "region": ["A", "A", "B", "B"],
 ...     "type": ["follower", "lead", "lead", "lead"], "size_share": [0.2, 0.3, 0.8, 0.7]})
 >>> geese_transitions(panel)["move"].to_dict()
-['up', 'same']
+{'B': 'same', 'A': 'up'}
 """
 
 from __future__ import annotations
