@@ -36,9 +36,12 @@ def _assessments(n: int, seed: int = 0, wave: str = "T0") -> list[dict]:
     return out
 
 
-@pytest.fixture()
-def db(tmp_path: Path) -> str:
-    return f"sqlite:///{tmp_path / 'sme.db'}"
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """The store's database: the tests run on SQLite and on a real PostgreSQL server."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'sme.db'}"
+    return str(request.getfixturevalue("postgres_url"))
 
 
 def _key(client: TestClient, role: str, firm_id: str | None = None) -> dict[str, str]:
