@@ -160,7 +160,7 @@ def test_cli_eci_json_and_csv(cleaned):
     assert [c["id"] for c in data["caveats"]] == ["coverage", "small-economies"]
     assert "partial" not in data["caveats"][0]["zh"] and "覆盖" in data["caveats"][0]["zh"]
     # the JSON numbers are the report's numbers
-    assert data["ranking"][0]["eci"] == pytest.approx(cleaned.result.eci["jpn"])
+    assert data["ranking"][0]["eci_eigenvector"] == pytest.approx(cleaned.result.eci["jpn"])
     raw = pd.read_csv(
         io.StringIO(_cli("complexity", "eci", "world-trade-sitc", "--no-clean", "--format", "csv"))
     )

@@ -157,3 +157,21 @@ def test_knn_density_reduces_to_density_and_matches_loop(sitc):
         ref = (M[:, nb] * P[nb, p]).sum(axis=1) / P[nb, p].sum()
         np.testing.assert_allclose(got.iloc[:, p].to_numpy(), ref, rtol=1e-12)
     assert isinstance(got, pd.DataFrame) and got.shape == res.mcp.shape
+
+
+def test_cli_eci_method_names_values_after_method():
+    import json
+
+    from typer.testing import CliRunner
+
+    from chainatlas.cli import app
+
+    run = CliRunner().invoke(
+        app, ["complexity", "eci", "world-trade-sitc", "--method", "fitness", "--format", "json"]
+    )
+    assert run.exit_code == 0, run.output
+    data = json.loads(run.stdout)
+    assert data["method"] == "fitness" and data["iterations"] == 20
+    assert data["fitness_last_change"] > 0  # R's 20 iterations, change reported
+    first = data["ranking"][0]
+    assert "fitness" in first and "eci" not in first and first["name_zh"]

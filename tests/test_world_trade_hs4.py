@@ -102,3 +102,35 @@ def test_atlas_cleaning_and_names(hs4):
     locs = sorted(hs4.exports["location"].unique())
     assert all(n != c.upper() for n, c in zip(country_labels(locs, "zh"), locs, strict=True))
     assert country_name("hkg", "zh") == "中国香港" and country_name("kor") == "South Korea"
+
+
+def test_new_tracks_exclude_simple_products_and_strategic_view(hs4):
+    from chainatlas.complexity import opportunities, trade_complexity
+    from chainatlas.complexity.strategy import strategic_view
+
+    tc = trade_complexity(hs4)
+    r = tc.result
+    eci_chn = float(r.eci["chn"])
+    plain = opportunities(r, "CHN", pci_floor=None, n=10)
+    assert (plain["pci"] < eci_chn).sum() >= 5  # density alone ranks simple products first
+    opp = opportunities(r, "CHN", names=tc.names)
+    assert (opp["pci"] >= eci_chn).all() and opp.attrs["pci_floor_rule"] == "PCI ≥ economy's ECI"
+    # copra (1203) and palm oil (1511) are simpler than China: excluded; lard (1501) has PCI 2.71
+    # in 2017 (European exporters), so it stays in the list but far from the top by COG
+    assert not {"1203", "1511"} & set(opp.index) and opp.loc["1501", "pci"] > eci_chn
+    top = opportunities(r, "CHN", by="cog", n=20)
+    assert not {"1203", "1501", "1511"} & set(top.index)
+    assert top.index[0] == "8514" and (top["pci"] > 3).all()
+    np.testing.assert_allclose(opp["distance"], 1 - opp["density"])
+    sv = strategic_view(r, hs4.gdp_per_capita)
+    t = sv.table
+    assert sv.excluded == ["prk", "syr"] and 0.4 < sv.r2 < 0.8 and sv.slope > 0
+    # residual check against an independent OLS
+    x = np.log(t["gdp_per_capita"].to_numpy())
+    A = np.column_stack([np.ones_like(x), x])
+    beta, *_ = np.linalg.lstsq(A, t["eci"].to_numpy(), rcond=None)
+    np.testing.assert_allclose(t["eci_controlled"], t["eci"] - A @ beta, atol=1e-10)
+    assert t.loc["chn", "approach"] == "light_touch" and t.loc["deu", "approach"] == "frontier"
+    assert t.loc["nga", "approach_zh"] == "战略押注"
+    fixed = strategic_view(r, hs4.gdp_per_capita, frontier=["usa", "chn"]).table
+    assert fixed.loc["deu", "approach"] == "strategic_bets"

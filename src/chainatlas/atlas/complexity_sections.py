@@ -155,14 +155,51 @@ def _cleaning_info(tc: TradeComplexity) -> dict[str, Any]:
     }
 
 
-def eci_payload(tc: TradeComplexity, spec: str, *, top: int | None = None) -> dict[str, Any]:
-    """ECI ranking of locations (rank, eci, diversity, coi) with the cleaning record."""
+def eci_payload(
+    tc: TradeComplexity,
+    spec: str,
+    *,
+    top: int | None = None,
+    method: Literal["eigenvector", "fitness", "reflections"] = "eigenvector",
+) -> dict[str, Any]:
+    """Ranking of locations by `method`; value columns are named after the method.
+
+    ``eigenvector``: ``eci_eigenvector`` (Atlas ECI) with diversity and COI; ``fitness``:
+    ``fitness`` (Tacchella et al. 2012, as R economiccomplexity) with ``fitness_last_change``;
+    ``reflections``: ``eci_reflections`` (R economiccomplexity). Names in English and Chinese.
+    """
+    from chainatlas.complexity.methods import fitness, reflections
+    from chainatlas.geo import country_labels
+
     r = tc.result
-    ranking = r.eci_ranking if top is None else r.eci_ranking.head(top)
+    extra: dict[str, Any] = {}
+    if method == "eigenvector":
+        ranking = r.eci_ranking.rename(columns={"eci": "eci_eigenvector"})
+    else:
+        long = r.rca.stack().rename("value").reset_index()  # same cleaned data: rows = rca > 0
+        long = long[long["value"] > 0]
+        if method == "fitness":
+            fo = fitness(long, location="location", product="product", value="value")
+            ranking = fo.ranking
+            extra = {"iterations": fo.iterations, "fitness_last_change": fo.change}
+        else:
+            e, _ = reflections(long)
+            ranking = e.sort_values(ascending=False).to_frame()
+            ranking.insert(0, "rank", np.arange(1, len(ranking) + 1))
+    ranking = ranking.copy()
+    ranking.insert(1, "name_en", country_labels(ranking.index, "en"))
+    ranking.insert(2, "name_zh", country_labels(ranking.index, "zh"))
+    ranking = ranking if top is None else ranking.head(top)
     return {
         "dataset": spec,
         "unit": tc.unit,
-        "measure": "ECI (经济复杂度指数), standardised",
+        "method": method,
+        "measure": {
+            "eigenvector": "ECI (经济复杂度指数), eigenvector method, standardised",
+            "fitness": "economic fitness (Tacchella et al. 2012; R economiccomplexity), mean 1",
+            "reflections": "ECI by the method of reflections (R economiccomplexity), standardised",
+        }[method],
+        **extra,
         "convention": r.options["convention"],
         "locations": int(len(r.eci)),
         "products": int(len(r.pci)),

@@ -22,7 +22,9 @@ app = typer.Typer(
     no_args_is_help=True,
 )
 
-SpecArg = Annotated[str, typer.Argument(help="trade dataset spec, e.g. world-trade-sitc")]
+SpecArg = Annotated[
+    str, typer.Argument(help="trade dataset spec, e.g. world-trade-hs4-2017 (or world-trade-sitc)")
+]
 FmtOpt = Annotated[Format, typer.Option("--format", help="table, json, csv or xlsx")]
 OutOpt = Annotated[Path | None, typer.Option("--out", "-o", help="write to this file")]
 NoCleanOpt = Annotated[
@@ -61,14 +63,21 @@ def _trade(spec: str, no_clean: bool) -> TradeComplexity:
 @app.command("eci")
 def eci_cmd(
     spec: SpecArg,
+    method: Annotated[
+        Literal["eigenvector", "fitness", "reflections"],
+        typer.Option(
+            "--method", help="eigenvector (Atlas ECI), fitness (Tacchella) or reflections"
+        ),
+    ] = "eigenvector",
     no_clean: NoCleanOpt = False,
     top: TopOpt = None,
     fmt: FmtOpt = "table",
     out: OutOpt = None,
 ) -> None:
-    """Rank locations by ECI (with the list of locations/products excluded by cleaning)."""
+    """Rank locations by ECI, fitness or reflections (with the cleaning record)."""
     tc = _trade(spec, no_clean)
-    emit(secs.eci_payload(tc, spec, top=top), fmt, out, table_key="ranking", title=f"ECI — {spec}")
+    payload = secs.eci_payload(tc, spec, top=top, method=method)
+    emit(payload, fmt, out, table_key="ranking", title=f"{method} — {spec}")
 
 
 @app.command("pci")

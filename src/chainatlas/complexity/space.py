@@ -170,8 +170,14 @@ def opportunities(
     n: int | None = None,
     names: pd.Series | None = None,
     time: object | None = None,
+    pci_floor: Literal["eci"] | float | None = "eci",
 ) -> pd.DataFrame:
     """Products an economy does not yet export with RCA ≥ 1, ranked by density or by COG.
+
+    By default only products **more complex than the economy** (PCI ≥ its ECI) are listed — the
+    Atlas's "new tracks" that raise complexity; without the floor, density ranks nearby but
+    simple products first (for China on 2017 HS4: copra, lard, palm oil). The floor used is in
+    ``out.attrs["pci_floor"]`` so headings can state it.
 
     Parameters
     ----------
@@ -186,12 +192,16 @@ def opportunities(
         Product code → name, added as a ``name`` column.
     time : optional
         Period for a panel.
+    pci_floor : "eci", float or None
+        Keep products with PCI ≥ the economy's ECI (``"eci"``, default), ≥ a number, or all
+        (``None``).
 
     Returns
     -------
     DataFrame
-        Index ``product``; columns ``rca``, ``density``, ``cog``, ``pci``, ``rank_density``,
-        ``rank_cog`` (and ``name``); rank 1 = best.
+        Index ``product``; columns ``rca``, ``density``, ``distance`` (1 − density), ``cog``,
+        ``pci``, ``rank_density``, ``rank_cog`` (and ``name``); rank 1 = best among the listed
+        products.
 
     Raises
     ------
@@ -217,14 +227,29 @@ def opportunities(
         {
             "rca": res.rca.loc[c],
             "density": res.density.loc[c],
+            "distance": 1.0 - res.density.loc[c],
             "cog": res.cog.loc[c],
             "pci": res.pci,
         }
     )[m.to_numpy() == 0]
+    floor = float(res.eci[c]) if pci_floor == "eci" else pci_floor
+    if floor is not None:
+        if not isinstance(floor, int | float) or not np.isfinite(floor):
+            raise InputError(
+                "pci_floor must be 'eci', a number or None", received=pci_floor, fix="'eci'"
+            )
+        out = out[out["pci"] >= floor]
     out["rank_density"] = out["density"].rank(ascending=False, method="min").astype(int)
     out["rank_cog"] = out["cog"].rank(ascending=False, method="min").astype(int)
     out = out.sort_values([by, "pci"], ascending=False)
     if names is not None:
         out.insert(0, "name", names.reindex(out.index.astype(str)).to_numpy())
     out.index.name = "product"
-    return out if n is None else out.head(n)
+    out = out if n is None else out.head(n)
+    out.attrs["pci_floor"] = floor
+    out.attrs["pci_floor_rule"] = (
+        "PCI ≥ economy's ECI"
+        if pci_floor == "eci"
+        else ("none" if floor is None else f"PCI ≥ {floor:g}")
+    )
+    return out
