@@ -86,7 +86,10 @@ def test_pci_names_and_opportunities(cleaned):
     opp = opportunities(res, "CHN", names=cleaned.names)
     assert (res.rca.loc["chn", opp.index] < 1).all()
     assert opp["density"].is_monotonic_decreasing
-    assert len(opp) == int((res.mcp.loc["chn"] == 0).sum())
+    # default floor: only products more complex than China (PCI ≥ China's ECI)
+    absent = res.mcp.loc["chn"] == 0
+    assert len(opp) == int((absent & (res.pci >= res.eci["chn"])).sum())
+    assert len(opportunities(res, "CHN", pci_floor=None)) == int(absent.sum())
 
 
 def test_agrees_with_py_ecomplexity_on_world_trade(trade):
