@@ -58,37 +58,24 @@ def firm_table() -> pd.DataFrame:
     return out
 
 
-def _sector_code(label: object) -> str:
-    text = str(label)
-    return text[3:] if text.startswith("sec") else text.zfill(2)
-
-
 @functools.cache
 def _provincial(year: int) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Gross output (province × sector) and supply shares (province, sector) → local, inflow,
-    import, under the proportional assumption (use U = intermediate + final use + EX + OF)."""
-    import rdata
+    import from ``china-provincial-io:YEAR``, under the proportional assumption: use U =
+    intermediate use + final use (FU101–FU202) + exports + outflows, inflow share IF / U,
+    import share IM / U, local = 1 − both (sectors with U = 0 count as fully local)."""
+    from chainatlas.datasets import load
 
-    from chainatlas.datasets.registry import data_path
-    from chainatlas.geo import to_province_code
-
-    raw = rdata.read_rda(data_path("china-provincial-io", f"io{year}.rda", progress=False))
-    secs = [f"sec{i:02d}" for i in range(1, 43)]
-    uses = [*secs, "FU101", "FU102", "FU103", "FU201", "FU202", "EX", "OF"]
-    go, dep = {}, {}
-    for name, df in raw[f"io{year}"].items():
-        code = to_province_code(str(name))
-        rows = df.set_index("sec").loc[secs]
-        use = rows[uses].astype(float).sum(axis=1).to_numpy()
-        with np.errstate(divide="ignore", invalid="ignore"):
-            inflow = np.where(use > 0, rows["IF"].astype(float).to_numpy() / use, 0.0)
-            imp = np.where(use > 0, rows["IM"].astype(float).to_numpy() / use, 0.0)
-        go[code] = rows["GO"].astype(float).to_numpy()
-        idx = [_sector_code(s) for s in secs]
-        dep[code] = pd.DataFrame({"local": 1 - inflow - imp, "inflow": inflow, "import": imp}, idx)
-    output = pd.DataFrame(go, index=[_sector_code(s) for s in secs]).T
-    dependence = pd.concat(dep, names=["province", "sector"])
-    return output, dependence
+    ri = load(f"china-provincial-io:{year}", progress=False)  # RegionIndustry
+    ex = ri.extra
+    use = ex["intermediate use"] + ex["final use"] + ex["exports"] + ex["outflows"]
+    pos = use.where(use > 0)
+    inflow = (ex["inflows"] / pos).fillna(0.0)
+    imp = (ex["imports"] / pos).fillna(0.0)
+    shares = {"local": 1.0 - inflow - imp, "inflow": inflow, "import": imp}
+    dependence = pd.concat({k: v.stack() for k, v in shares.items()}, axis=1)
+    dependence.index.names = ["province", "sector"]
+    return ri.values.astype(float), dependence
 
 
 def gap_inputs(year: int = YEAR) -> dict[str, Any]:
@@ -372,3 +359,13 @@ def _leaders(code: str, chains: Any, firms: pd.DataFrame, exclude: Any,
     out = out.drop(columns=["connected"], errors="ignore")
     out.attrs["note"] = note
     return out
+
+
+def province_chain_sections(
+    province: str, year: int = YEAR, **options: Any
+) -> list[dict[str, Any]]:
+    """Report sections of one province's chain gaps (see
+    :func:`chainatlas.pipelines.chain_gaps_report.province_chain_sections`)."""
+    from chainatlas.pipelines import chain_gaps_report
+
+    return chain_gaps_report.province_chain_sections(province, year, **options)
