@@ -289,13 +289,16 @@ def positions(
     -------
     DataFrame, shape (n, 3)
         ``upstreamness``, ``downstreamness`` (unit-free stages) and ``rank_upstream``
-        (1 = most upstream; missing for zero-output sectors), in the table's sector order.
+        (1 = most upstream; NaN for zero-output sectors, the column is then float), in the
+        table's sector order.
         ``attrs["note"]`` names the zero-output sectors, whose positions are NaN.
     """
     u = upstreamness(table, open_economy=open_economy)
     d = downstreamness(table, correction=correction)
     out = pd.DataFrame({"upstreamness": u, "downstreamness": d})
-    out["rank_upstream"] = u.rank(ascending=False, method="first").astype("Int64")
+    rank = u.rank(ascending=False, method="first")
+    # whole numbers; float with NaN only when zero-output sectors have no position
+    out["rank_upstream"] = rank if rank.isna().any() else rank.astype(int)
     if "note" in d.attrs:
         out.attrs["note"] = d.attrs["note"]
     out.attrs["downstreamness_correction"] = d.attrs["correction"]
