@@ -158,7 +158,7 @@ class WWZWorld:
     (global Leontief inverse), ``Bd``/``Ld`` (G, N, N) diagonal blocks of B and local inverses,
     ``Y`` (n, G) final goods by destination, ``Yoff`` (exports only), ``Ydiag`` (n,) own final
     use, ``Yfx`` (n,) final-goods exports, ``Eint``/``E`` (n, G) intermediate and gross
-    bilateral exports (zero on the own-economy column), ``Etot`` (n,) E_s*, ``x`` (n,), ``VBc``
+    bilateral exports (zero on the own-economy column), ``Etot`` (n,) E_s*, ``x``, ``v`` (n,), ``VBc``
     (G, n) Σ_{k∈t} v_k B_ki, ``cB``/``cL`` (n,) V_s B_ss and V_s L_ss.
     """
 
@@ -168,6 +168,7 @@ class WWZWorld:
         self.A4 = A.reshape(G, N, G, N)
         self.B = B
         self.x = x
+        self.v = v
         own = np.zeros((n, G), dtype=bool)
         own[np.arange(n), np.repeat(np.arange(G), N)] = True
         self.own = own
