@@ -195,35 +195,42 @@ def test_cli_eci_json_and_csv(cleaned):
 
 def test_cli_provinces_csv():
     out = pd.read_csv(io.StringIO(_cli("complexity", "provinces", "--format", "csv")))
-    assert len(out) == 30 and {"province", "eci", "name_zh"} <= set(out.columns)
+    assert len(out) == 31 and {"province", "eci", "name_zh"} <= set(out.columns)  # 2017, 31
+    assert out.iloc[0]["province"] == "SHH"
 
 
 def test_atlas_section_builds_fast():
+    """The height section runs on world-trade-hs4-2017 with names, years and the new-tracks rule."""
     from chainatlas.atlas import complexity_sections as cs
 
     assert cs.applies(None, "china-io:2020-42") and not cs.applies(None, "wiod-2013:2011")
-    # CPU time of this process (all threads): robust to other jobs sharing the machine;
-    # about 8 s wall on an idle 2-core machine
+    # CPU time of this process (all threads): robust to other jobs sharing the machine
     t0 = time.process_time()
     secs = cs.sections(None, "china-io:2020-42", lambda _m: None)
-    assert time.process_time() - t0 < 20
-    kinds = [b["kind"] for b in secs[0]["blocks"]]
-    assert kinds.count("table") == 4 and "figure" in kinds and "metrics" in kinds
-    fig = next(b for b in secs[0]["blocks"] if b["kind"] == "figure")["figure"]
-    assert len(fig["data"]) == 2  # edges and nodes coloured by China's RCA
-    # every block names its dataset(s) (the report footer's licence list is built from them)
-    for b in secs[0]["blocks"]:
+    assert time.process_time() - t0 < 30
+    blocks = secs[0]["blocks"]
+    kinds = [b["kind"] for b in blocks]
+    assert kinds.count("table") == 5 and kinds.count("figure") == 3 and "metrics" in kinds
+    for b in blocks:  # every block names its dataset(s) and numbers carry a year
         assert b.get("source"), b
-    assert any("world-trade-sitc" in b["source"] for b in secs[0]["blocks"])
-    assert any("concordance" in b["source"] for b in secs[0]["blocks"])
-    # coverage caveat in the section, both languages
-    texts = [b for b in secs[0]["blocks"] if b["kind"] == "text"]
-    assert any("覆盖" in t["zh"] and "Coverage" in t["en"] for t in texts)
-    # economies in upper case; excluded economies listed
-    eci = next(b for b in secs[0]["blocks"] if b["kind"] == "table")
-    codes = [r[0] for r in eci["rows"]]
-    assert codes[0] == "JPN" and all(c == c.upper() for c in codes) and len(codes) == 30
-    assert any("SGS" in t["en"] and "HMD" in t["en"] for t in texts)
+        if b["kind"] in ("table", "figure", "metrics"):
+            assert b.get("year") in (2017,), b.get("caption")
+    assert all("world-trade-sitc" not in b["source"] for b in blocks)
+    texts = [b for b in blocks if b["kind"] == "text"]
+    assert any("1.1–1.3" in t["en"] and "1.1–1.3" in t["zh"] for t in texts)
+    tables = [b for b in blocks if b["kind"] == "table"]
+    eci = tables[0]
+    assert [r[0] for r in eci["rows"][:2]] == ["日本", "瑞士"] and eci["rows"][0][1] == "Japan"
+    metrics = next(b for b in blocks if b["kind"] == "metrics")
+    assert all("2017" in it["label"]["en"] for it in metrics["items"][:3])
+    # new tracks: the heading states the rule; no product simpler than China's ECI
+    new = [t for t in tables if "new tracks" in t["caption"]["en"]]
+    assert len(new) == 2 and all("PCI ≥ China's ECI" in t["caption"]["en"] for t in new)
+    pci_col = new[0]["columns"].index("PCI")
+    eci_chn = metrics["items"][0]["value"]
+    assert all(r[pci_col] >= eci_chn - 1e-3 for t in new for r in t["rows"])
+    codes = {r[0] for t in new for r in t["rows"]}
+    assert not {"1203", "1501", "1511"} & codes  # copra, lard, palm oil
 
 
 def test_caveats_state_true_figures(trade, cleaned):

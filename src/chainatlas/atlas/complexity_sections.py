@@ -45,8 +45,11 @@ __all__ = [
 
 ORDER = 50
 FOCUS = "chn"
-TRADE_SPEC = "world-trade-sitc"
-PROVINCES_SPEC = "china-provincial-io-2007:output"
+#: default trade data of the atlas (height): 2017 HS4; world-trade-sitc (1998–2000) stays for history
+TRADE_SPEC = "world-trade-hs4-2017"
+SITC_SPEC = "world-trade-sitc"
+TRADE_YEAR = 2017
+PROVINCES_SPEC = "china-provincial-io:2017"
 SRC = (
     "Hidalgo & Hausmann (2009) PNAS; Hausmann et al. (2014) The Atlas of Economic Complexity; "
     "conventions of Stata ecomplexity"
@@ -70,7 +73,13 @@ ACTUAL_WORLD_EXPORTS_USD = 5.6e12
 
 #: bilingual column headers of the report's tables (presentation only; JSON keeps code names)
 _HEADERS = {
-    "product": "产品 product (SITC)",
+    "product": "产品 product",
+    "distance": "距离 distance",
+    "name_zh_c": "经济体 economy",
+    "eci_eigenvector": "ECI",
+    "eci_controlled": "控制人均GDP后的ECI ECI*",
+    "approach_zh": "战略定位",
+    "approach_en": "strategic approach",
     "name": "名称 name",
     "rca": "RCA",
     "density": "密度 density",
@@ -103,18 +112,29 @@ def caveats(tc: TradeComplexity, spec: str) -> list[dict[str, str]]:
     default_cleaning = tc.cleaning is not None and (
         tc.cleaning.thresholds.get("min_location_share") == DEFAULT_THRESHOLDS["min_location_share"]
     )
-    if spec.split(":")[0] == TRADE_SPEC and np.isfinite(w):
+    if spec.split(":")[0] == TRADE_SPEC:
+        out.append(
+            {
+                "id": "levels",
+                "zh": "出口额水平：本数据各国出口合计约为官方货物出口的1.1–1.3倍（中国2.95万亿美元，"
+                "海关统计2.26万亿美元），只用份额、RCA与复杂度，不用绝对水平；份额与RCA不受影响。",
+                "en": "Levels: country totals in this dataset run 1.1–1.3× official goods exports "
+                "(China USD 2.95 tn vs 2.26 tn reported); use shares, RCA and complexity, not "
+                "levels — shares and RCA are unaffected.",
+            }
+        )
+    if spec.split(":")[0] == SITC_SPEC and np.isfinite(w):
         bn = w / 1e9
         pct = 100 * w / ACTUAL_WORLD_EXPORTS_USD
         out.append(
             {
                 "id": "coverage",
-                "zh": f"覆盖范围：{TRADE_SPEC} 只覆盖世界贸易的一部分。数据中的世界出口合计约"
+                "zh": f"覆盖范围：{SITC_SPEC} 只覆盖世界贸易的一部分。数据中的世界出口合计约"
                 f"{w / 1e8:,.0f}亿美元（2000年不变价，1998–2000年平均），而1999年实际世界货物出口约5.6万亿美元，"
                 f"覆盖率约{pct:.1f}%，且各国覆盖不均（如加拿大出口额高于美国）。出口额与"
                 "份额只能在本数据内部比较，不代表实际贸易规模；ECI、PCI只取决于各经济体的出口"
                 "结构（RCA≥1的产品组合），受覆盖不足的影响较小但并非不受影响。",
-                "en": f"Coverage: {TRADE_SPEC} covers only part of world trade. Its world total is "
+                "en": f"Coverage: {SITC_SPEC} covers only part of world trade. Its world total is "
                 f"USD {bn:,.1f} bn (constant 2000 prices, 1998–2000 average) against ≈ USD 5.6 tn of actual 1999 world "
                 f"merchandise exports (≈ {pct:.1f} %), and coverage differs by country (Canada "
                 "exports more than the USA here). Export values and shares are comparable only "
@@ -122,7 +142,7 @@ def caveats(tc: TradeComplexity, spec: str) -> list[dict[str, str]]:
                 "structure (which products have RCA ≥ 1), so they are less affected, though not immune.",
             }
         )
-    if spec.split(":")[0] == TRADE_SPEC and np.isfinite(w) and default_cleaning:
+    if spec.split(":")[0] == SITC_SPEC and np.isfinite(w) and default_cleaning:
         # figures below were measured on world-trade-sitc with the default cleaning
         out.append(
             {
@@ -233,10 +253,11 @@ def opportunities_payload(
     *,
     by: Literal["density", "cog"] = "density",
     top: int = 25,
+    pci_floor: Literal["eci"] | None = "eci",
 ) -> dict[str, Any]:
-    """Opportunity products of `economy` (Mcp = 0), ranked by density and by COG."""
+    """Opportunity products of `economy` (Mcp = 0, PCI ≥ its ECI by default), ranked by `by`."""
     r = tc.result
-    table = opportunities(r, economy, by=by, n=top, names=tc.names)
+    table = opportunities(r, economy, by=by, n=top, names=tc.names, pci_floor=pci_floor)
     code = next(c for c in r.eci.index if str(c).lower() == economy.lower())
     return {
         "dataset": spec,
@@ -245,6 +266,8 @@ def opportunities_payload(
         "eci_rank": int(r.eci_ranking.loc[code, "rank"]),
         "coi": float(r.coi[code]),
         "ranked_by": by,
+        "pci_floor": table.attrs.get("pci_floor"),
+        "pci_floor_rule": table.attrs.get("pci_floor_rule"),
         "cleaning": _cleaning_info(tc),
         "caveats": caveats(tc, spec),
         "opportunities": table,
@@ -363,112 +386,287 @@ def product_space_figure(space: ProductSpace | dict[str, Any], *, title: str = "
     return fig
 
 
+def strategy_payload(tc: TradeComplexity, gdp_per_capita: pd.Series) -> dict[str, Any]:
+    """Every economy on the Growth Lab's strategic-approach plane, with names."""
+    from chainatlas.complexity.strategy import SOURCE, strategic_view
+    from chainatlas.geo import country_labels
+
+    sv = strategic_view(tc.result, gdp_per_capita)
+    t = sv.table.copy()
+    t.insert(0, "name_en", country_labels(t.index, "en"))
+    t.insert(0, "name_zh", country_labels(t.index, "zh"))
+    return {
+        "table": t.sort_values("eci_controlled", ascending=False),
+        "fit": {"slope": sv.slope, "intercept": sv.intercept, "r2": sv.r2},
+        "excluded": sv.excluded,
+        "source": SOURCE,
+    }
+
+
+def strategy_figure(payload: dict[str, Any], focus: str = FOCUS) -> Any:
+    """Scatter of ECI controlled for GDP per capita (x) against COI (y), four labelled quadrants."""
+    import plotly.graph_objects as go
+
+    from chainatlas.complexity.strategy import APPROACHES
+
+    t = payload["table"]
+    fig = go.Figure()
+    for key, (en, zh) in APPROACHES.items():
+        sub = t[t["approach"] == key]
+        fig.add_trace(
+            go.Scatter(
+                x=sub["eci_controlled"],
+                y=sub["coi"],
+                mode="markers",
+                name=f"{zh} {en}",
+                text=[f"{a} {b}" for a, b in zip(sub["name_zh"], sub["name_en"], strict=True)],
+                hoverinfo="text+x+y",
+            )
+        )
+    if focus in t.index:
+        row = t.loc[focus]
+        fig.add_annotation(x=row["eci_controlled"], y=row["coi"], text=str(row["name_zh"]))
+    fig.add_hline(y=0, line_dash="dot")
+    fig.add_vline(x=0, line_dash="dot")
+    fig.update_layout(
+        xaxis_title="ECI controlled for ln GDP per capita (ECI*, 2017)",
+        yaxis_title="COI (complexity outlook, 2017)",
+        height=520,
+    )
+    return fig
+
+
+def feasibility_figure(tc: TradeComplexity, economy: str = FOCUS) -> Any:
+    """Feasibility (density) against attractiveness (PCI) of every product not yet exported.
+
+    Marker colour is COG; products below the economy's ECI (not "new tracks") are grey.
+    """
+    import plotly.graph_objects as go
+
+    r = tc.result
+    allp = opportunities(r, economy, pci_floor=None, names=tc.names)
+    floor = float(r.eci[economy])
+    above = allp[allp["pci"] >= floor]
+    below = allp[allp["pci"] < floor]
+    fig = go.Figure()
+    fig.add_trace(
+        go.Scattergl(
+            x=below["density"],
+            y=below["pci"],
+            mode="markers",
+            marker={"color": "lightgrey", "size": 5},
+            name="PCI < ECI",
+            text=below["name"],
+            hoverinfo="text",
+        )
+    )
+    fig.add_trace(
+        go.Scattergl(
+            x=above["density"],
+            y=above["pci"],
+            mode="markers",
+            marker={
+                "color": above["cog"],
+                "colorscale": "Viridis",
+                "size": 6,
+                "colorbar": {"title": "COG"},
+            },
+            name="新赛道 new tracks (PCI ≥ ECI)",
+            text=above["name"],
+            hoverinfo="text",
+        )
+    )
+    fig.add_hline(y=floor, line_dash="dot", annotation_text=f"ECI {floor:.2f}")
+    fig.update_layout(
+        xaxis_title="可行性 feasibility: density 密度 (2017)",
+        yaxis_title="吸引力 attractiveness: PCI (2017)",
+        height=520,
+    )
+    return fig
+
+
+def _names_index(frame: pd.DataFrame) -> pd.DataFrame:
+    from chainatlas.geo import country_labels
+
+    out = frame.copy()
+    out.insert(0, "英文名 name", country_labels(out.index, "en"))
+    out.index = pd.Index(country_labels(out.index, "zh"), name="经济体 economy")
+    return out
+
+
 def applies(obj: Any, spec: str) -> bool:
     """The complexity section joins reports of China's national IO tables (``china-io:*``)."""
     return spec.startswith("china-io:")
 
 
-def sections(obj: Any, spec: str, step: Callable[[str], None]) -> list[dict[str, Any]]:
-    """One section: ECI ranking, product space (China's RCA), opportunities, provincial ECI."""
-    from chainatlas.datasets import load
+def _heading_metrics(
+    tc: TradeComplexity, opp: dict[str, Any], sv: dict[str, Any]
+) -> dict[str, Any]:
+    excl = tc.excluded
+    n_ex = excl["kind"].value_counts()
+    y = TRADE_YEAR
+    chn = sv["table"].loc[FOCUS] if FOCUS in sv["table"].index else None
+    items = [
+        (f"中国经济复杂度指数（{y}年）", f"ECI of China ({y})", opp["eci"], ""),
+        (f"中国排名（{y}年）", f"China's rank ({y})", opp["eci_rank"], f"of {len(tc.result.eci)}"),
+        (f"复杂度前景指数（{y}年）", f"COI of China ({y})", opp["coi"], ""),
+        ("剔除的经济体", "Economies excluded", int(n_ex.get("location", 0)), ""),
+        ("剔除的产品", "Products excluded", int(n_ex.get("product", 0)), ""),
+    ]
+    if chn is not None:
+        items.append(
+            ("战略定位", "Strategic approach", f"{chn['approach_zh']} {chn['approach_en']}", "")
+        )
+    return {**metrics_block(items), "source": TRADE_SPEC, "year": y}
 
-    step("complexity: world-trade-sitc (cleaned)")
-    tc = load_trade(TRADE_SPEC)
+
+def sections(obj: Any, spec: str, step: Callable[[str], None]) -> list[dict[str, Any]]:
+    """Height (高度): ECI 2017 ranking, strategic view, new tracks, product space, provinces."""
+    from chainatlas.datasets import load
+    from chainatlas.geo import country_labels
+
+    step(f"complexity: {TRADE_SPEC} (Atlas cleaning)")
+    trade = load(TRADE_SPEC, progress=False)
+    tc = trade_complexity(trade)
+    y, src = TRADE_YEAR, f"{TRADE_SPEC}; {SRC}"
     eci = eci_payload(tc, TRADE_SPEC)
-    opp_d = opportunities_payload(tc, TRADE_SPEC, FOCUS, by="density", top=20)
     opp_c = opportunities_payload(tc, TRADE_SPEC, FOCUS, by="cog", top=20)
+    opp_d = opportunities_payload(tc, TRADE_SPEC, FOCUS, by="density", top=20)
+    sv = strategy_payload(tc, trade.gdp_per_capita)
     step("complexity: product space")
     ps = product_space_payload(tc, TRADE_SPEC, FOCUS)
     step("complexity: provinces")
     prov = provinces_payload(load(PROVINCES_SPEC, progress=False), PROVINCES_SPEC)
-    rk = eci["ranking"].head(30).copy()
-    rk.index = rk.index.astype(str).str.upper()  # ISO3 codes (the data spell them in lower case)
-    rk = _display(rk, "经济体 economy (ISO3)")
-    excl = eci["cleaning"]["excluded"]
-    n_ex = excl["kind"].value_counts()
-    excl_loc = sorted(str(c).upper() for c in excl.loc[excl["kind"] == "location", "label"])
-    trade_src = f"{TRADE_SPEC}; concordance"
-    notes = caveats(tc, TRADE_SPEC)
+    rk = eci["ranking"].head(30).drop(columns=["name_en", "name_zh"])
+    th = tc.cleaning.thresholds if tc.cleaning is not None else {}
+    excl = tc.excluded
+    excl_loc = sorted(
+        n
+        for n in __import__("chainatlas.geo", fromlist=["x"]).country_labels(
+            excl.loc[excl["kind"] == "location", "label"], "zh"
+        )
+    )
+    floor_zh = f"PCI不低于中国ECI（{opp_c['eci']:.2f}）"
+    floor_en = f"PCI ≥ China's ECI ({opp_c['eci']:.2f})"
+    strat = sv["table"][
+        ["name_zh", "name_en", "eci", "eci_controlled", "coi", "approach_zh", "approach_en"]
+    ]
     blocks = [
-        {
-            **metrics_block(
-                [
-                    ("中国经济复杂度指数", "ECI of China", opp_d["eci"], ""),
-                    ("中国排名", "China's rank", opp_d["eci_rank"], f"of {eci['locations']}"),
-                    ("复杂度前景指数", "COI of China", opp_d["coi"], ""),
-                    ("剔除的经济体", "Locations excluded", int(n_ex.get("location", 0)), ""),
-                    ("剔除的产品", "Products excluded", int(n_ex.get("product", 0)), ""),
-                ]
-            ),
-            "source": TRADE_SPEC,
-        },
+        _heading_metrics(tc, opp_c, sv),
         *(
             {**text_block(zh="⚠ " + c["zh"], en="⚠ " + c["en"]), "source": TRADE_SPEC}
-            for c in notes
+            for c in caveats(tc, TRADE_SPEC)
         ),
         {
             **text_block(
-                zh="数据：world-trade-sitc（1998–2000年平均出口，SITC第2版四位数，美元）。按地图集"
-                "（Atlas）方法先清洗：出口额低于数据中世界出口0.02%的经济体、世界贸易额低于0.0002%的"
-                "产品被剔除；否则南乔治亚岛（SGS）、赫德岛（HMD）、西撒哈拉（ESH）等小领地会排在前列。"
-                f"被剔除的{len(excl_loc)}个经济体：{', '.join(excl_loc)}。经济体以ISO3代码表示"
-                "（数据与concordance数据集均无国家名称）。ECI以特征向量法计算并标准化，PCI与COG按"
-                "ECI的均值和标准差标准化（Stata惯例）。",
-                en="Data: world-trade-sitc (exports averaged over 1998–2000, SITC Rev.2 "
-                "four-digit, USD). Cleaned as the Atlas does first: locations exporting under 0.02% "
-                "of the data's world exports and products under 0.0002% of world trade are "
-                "excluded; without this, tiny territories (SGS, HMD, ESH) top the ranking. The "
-                f"{len(excl_loc)} economies excluded: {', '.join(excl_loc)}. Economies are shown "
-                "as ISO3 codes (neither the data nor the concordance dataset holds country names). "
-                "ECI by the eigenvector method, standardised; PCI and COG use ECI's mean and "
-                "standard deviation (Stata convention).",
+                zh=f"数据：{TRADE_SPEC}（{y}年各国HS四位数产品出口，美元现价；GDP与人口为世界银行{y}年数据）。"
+                f"按增长实验室（Growth Lab）的排名规则清洗：人口不少于{th.get('min_population', 0) / 1e6:g}百万、"
+                f"出口不少于{th.get('location_cutoff', 0) / 1e8:,.0f}亿美元的经济体，世界贸易额不少于"
+                f"{th.get('product_cutoff', 0) / 1e4:,.0f}万美元的产品，剔除未分类商品（HS 9999）。"
+                f"被剔除的{len(excl_loc)}个经济体：{'、'.join(excl_loc)}。"
+                "ECI以特征向量法计算并标准化（Stata惯例）。1998–2000年SITC数据（world-trade-sitc）仍可用于历史比较。",
+                en=f"Data: {TRADE_SPEC} (exports by HS four-digit product in {y}, current USD; World "
+                f"Bank GDP and population {y}). Cleaned with the Growth Lab's ranking rules: economies "
+                f"with population ≥ {th.get('min_population', 0) / 1e6:g} million and exports ≥ USD "
+                f"{th.get('location_cutoff', 0) / 1e9:g} bn, products with world trade ≥ USD "
+                f"{th.get('product_cutoff', 0) / 1e6:g} m, unspecified goods (HS 9999) left out; "
+                f"{len(excl_loc)} economies excluded. ECI by the eigenvector method, standardised "
+                "(Stata convention). The 1998–2000 SITC data (world-trade-sitc) remain for history.",
             ),
             "source": TRADE_SPEC,
+            "year": y,
         },
-        table_block(
-            rk,
-            zh="经济复杂度排名（前30；微型经济体见上方提示）",
-            en="Economic Complexity Index ranking (top 30; see the caveat on micro-economies)",
-            digits=3,
-            source=f"{TRADE_SPEC}; {SRC}",
-        ),
-        figure_block(
-            product_space_figure(ps, title="Product space 产品空间 — China's RCA"),
-            zh="产品空间（最大生成树+强连接），按中国的显示性比较优势着色",
-            en="Product space (maximum spanning tree + strongest links), coloured by China's RCA",
-            source=f"{trade_src}; Hidalgo et al. (2007) Science",
-        ),
-        table_block(
-            _display(opp_d["opportunities"], "产品 product (SITC)"),
-            zh="中国的多样化机会（尚未具备比较优势，按密度排序）",
-            en="China's opportunity products (RCA < 1), ranked by density",
-            digits=3,
-            source=trade_src,
-        ),
-        table_block(
-            _display(opp_c["opportunities"], "产品 product (SITC)"),
-            zh="中国的多样化机会（按复杂度前景增益COG排序）",
-            en="China's opportunity products, ranked by complexity outlook gain (COG)",
-            digits=3,
-            source=trade_src,
-        ),
-        table_block(
-            _display(prov["ranking"], "代码 code"),
-            zh="省级经济复杂度（2007年，按总产出计算RCA，农业、采矿与制造业01–21部门）",
-            en="Provincial ECI (2007; RCA on gross output, goods sectors 01–21)",
-            digits=3,
-            source="china-provincial-io-2007",
-        ),
+        {
+            **table_block(
+                _display(_names_index(rk), "经济体 economy"),
+                zh=f"经济复杂度排名（{y}年，前30）",
+                en=f"Economic Complexity Index ranking ({y}, top 30)",
+                digits=3,
+                source=src,
+            ),
+            "year": y,
+        },
+        {
+            **figure_block(
+                strategy_figure(sv),
+                zh=f"战略定位（{y}年）：按人均GDP控制后的ECI与复杂度前景指数COI，四象限为增长实验室的四种战略",
+                en=f"Strategic approach ({y}): ECI controlled for GDP per capita against COI; quadrants "
+                "are the Growth Lab's four approaches",
+                source=f"{TRADE_SPEC}; {sv['source']}",
+            ),
+            "year": y,
+        },
+        {
+            **table_block(
+                _display(
+                    strat.set_index("name_zh").rename_axis("经济体 economy"), "经济体 economy"
+                ).head(40),
+                zh=f"战略定位表（{y}年，按控制人均GDP后的ECI排序，前40）",
+                en=f"Strategic approach by economy ({y}, by ECI controlled for GDP per capita, top 40)",
+                digits=3,
+                source=f"{TRADE_SPEC}; {sv['source']}",
+            ),
+            "year": y,
+        },
+        {
+            **figure_block(
+                feasibility_figure(tc, FOCUS),
+                zh=f"中国的可行性（密度）与吸引力（PCI）（{y}年）；彩色为新赛道（{floor_zh}），颜色为COG",
+                en=f"China's feasibility (density) vs attractiveness (PCI), {y}; coloured: new tracks "
+                f"({floor_en}), colour = COG",
+                source=f"{TRADE_SPEC}; concordance",
+            ),
+            "year": y,
+        },
+        {
+            **table_block(
+                _display(opp_c["opportunities"], "产品 product (HS4)"),
+                zh=f"中国的新赛道（{y}年）：尚无比较优势、{floor_zh}的产品，按复杂度前景增益COG排序",
+                en=f"China's new tracks ({y}): products without RCA ≥ 1 and {floor_en}, ranked by COG",
+                digits=3,
+                source=f"{TRADE_SPEC}; concordance",
+            ),
+            "year": y,
+        },
+        {
+            **table_block(
+                _display(opp_d["opportunities"], "产品 product (HS4)"),
+                zh=f"中国的新赛道（{y}年）：{floor_zh}，按密度（可行性）排序",
+                en=f"China's new tracks ({y}): {floor_en}, ranked by density (feasibility)",
+                digits=3,
+                source=f"{TRADE_SPEC}; concordance",
+            ),
+            "year": y,
+        },
+        {
+            **figure_block(
+                product_space_figure(ps, title=f"Product space 产品空间 — China's RCA, {y}"),
+                zh=f"产品空间（最大生成树+强连接），按中国的显示性比较优势着色（{y}年）",
+                en=f"Product space (maximum spanning tree + strongest links), coloured by China's RCA ({y})",
+                source=f"{TRADE_SPEC}; concordance; Hidalgo et al. (2007) Science",
+            ),
+            "year": y,
+        },
+        {
+            **table_block(
+                _display(prov["ranking"], "代码 code"),
+                zh="省级经济复杂度（2017年，按总产出计算RCA，农业、采矿与制造业01–22部门）",
+                en="Provincial ECI (2017; RCA on gross output, goods sectors 01–22)",
+                digits=3,
+                source=PROVINCES_SPEC,
+            ),
+            "year": 2017,
+        },
     ]
     return [
         section(
             "complexity",
-            zh="经济复杂度与多样化机会",
-            en="Economic complexity and diversification opportunities",
+            zh="经济复杂度与新赛道（高度）",
+            en="Economic complexity and new tracks (height)",
             blocks=blocks,
             datasets=[TRADE_SPEC, "concordance", PROVINCES_SPEC],
-            note_zh="ECI衡量产业体系的“高度”；密度高的产品是最容易进入的新赛道。",
-            note_en="ECI measures how advanced an economy's productive structure is; products with "
-            "high density are the nearest new tracks (新赛道).",
+            note_zh="ECI衡量产业体系的“高度”；新赛道只列复杂度高于中国现有水平的产品。",
+            note_en="ECI measures how advanced an economy's productive structure is; new tracks "
+            "list only products more complex than China's current level.",
         )
     ]

@@ -131,10 +131,10 @@ def product_space_cmd(
 def provinces_cmd(
     spec: Annotated[
         str, typer.Argument(help="region × industry spec")
-    ] = "china-provincial-io-2007:output",
+    ] = "china-provincial-io:2017",
     industries: Annotated[
         Literal["goods", "all"],
-        typer.Option("--industries", help="goods sectors 01–21 (default) or all 42"),
+        typer.Option("--industries", help="goods sectors (01–22 in 2012/2017) or all 42"),
     ] = "goods",
     fmt: FmtOpt = "table",
     out: OutOpt = None,
@@ -147,7 +147,7 @@ def provinces_cmd(
         raise InputError(
             f"{spec} is not a region × industry matrix",
             received=type(obj).__name__,
-            fix="use china-provincial-io-2007:output",
+            fix="use china-provincial-io:2017 (or :2012, or china-provincial-io-2007:output)",
         )
     payload = secs.provinces_payload(obj, spec, industries=industries)
     emit(payload, fmt, out, table_key="ranking", title=f"provincial ECI — {spec}")

@@ -32,6 +32,10 @@ __all__ = [
 #: mining, manufacturing), the analogue of the Atlas' goods-only product space
 GOODS_SECTORS: dict[str, tuple[str, ...]] = {
     "china-provincial-2007-42": tuple(f"{i:02d}" for i in range(1, 22)),
+    # NBS 42-sector schemes of 2012 and 2017 (china-provincial-io): 01 agriculture … 22 other
+    # manufacturing (scrap, repair services and utilities left out)
+    "china-42": tuple(f"{i:02d}" for i in range(1, 23)),
+    "china-2012-42": tuple(f"{i:02d}" for i in range(1, 23)),
 }
 
 
