@@ -540,12 +540,7 @@ def sections(obj: Any, spec: str, step: Callable[[str], None]) -> list[dict[str,
     rk = eci["ranking"].head(30).drop(columns=["name_en", "name_zh"])
     th = tc.cleaning.thresholds if tc.cleaning is not None else {}
     excl = tc.excluded
-    excl_loc = sorted(
-        n
-        for n in __import__("chainatlas.geo", fromlist=["x"]).country_labels(
-            excl.loc[excl["kind"] == "location", "label"], "zh"
-        )
-    )
+    excl_loc = sorted(country_labels(excl.loc[excl["kind"] == "location", "label"], "zh"))
     floor_zh = f"PCI不低于中国ECI（{opp_c['eci']:.2f}）"
     floor_en = f"PCI ≥ China's ECI ({opp_c['eci']:.2f})"
     strat = sv["table"][
