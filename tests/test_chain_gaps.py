@@ -66,6 +66,8 @@ def test_planner_reading_zhejiang_and_sichuan(gaps) -> None:
     # electronics: Sichuan's sector 20 LQ is above 1 although few of its fabs/packagers are listed
     assert sc.loc[("integrated-circuits", "packaging"), "lq"] > 1.0
     assert sc.loc[("integrated-circuits", "packaging"), "status"] != "缺链"
+    assert sc.loc[("power-batteries", "lithium"), "status"] == "强链"  # 天齐锂业, 盛新锂能
+    assert sc.loc[("photovoltaics", "polysilicon-wafers"), "n_firms"] == 1  # 通威股份 alone: 短链
 
 
 def test_completeness(inputs, gaps) -> None:

@@ -17,7 +17,7 @@ def test_json_and_xlsx(tmp_path) -> None:
                             "--format", "json"])  # fmt: skip
     assert r.exit_code == 0, r.output
     d = json.loads(r.stdout)
-    assert d["province"] == "ZHJ" and d["thresholds"]["strong_firms"] == 3
+    assert d["province"] == "ZHJ" and d["thresholds"]["strong_firms"] == 2
     assert {row["状态 status"] for row in d["links"]} == {"强链", "短链"}
     out = tmp_path / "g.xlsx"
     r = runner.invoke(app, ["chains", "gaps", "china-provincial-io:2017", "-p", "SIC", "-c", "ic",

@@ -169,3 +169,6 @@ def test_bad_yaml_file(tmp_path, monkeypatch) -> None:
     monkeypatch.setenv(ct.ENV_VAR, str(tmp_path))
     with pytest.raises(ct.ChainTemplateError, match="cannot read chain template"):
         ct.chain_templates()
+    (tmp_path / "broken.yaml").write_text("id: x\nid: y\n", encoding="utf-8")
+    with pytest.raises(ct.ChainTemplateError, match="duplicate key 'id'"):
+        ct.chain_templates()

@@ -86,7 +86,7 @@ class GapThresholds:
         Inflow share of use from which a link is "inflow-dependent", in (0, 1].
     """
 
-    strong_firms: int = 3
+    strong_firms: int = 2
     strong_lq: float = 1.0
     strong_share: float = 0.08
     present_lq: float = 0.5
@@ -453,7 +453,7 @@ def chain_completeness(
         :func:`link_weights` for the same chains.
     weak_credit : float
         Credit of a weak link, in [0, 1]. Default 0.5: with 1 ("present" = not missing) the
-        score saturates (15 of 31 provinces score ≥ 0.9 in 2017), because a sector presence
+        score saturates (14 of 31 provinces average ≥ 0.9 in 2017), because a sector presence
         without listed firms already makes a link 短链.
 
     Returns

@@ -313,9 +313,11 @@ def parse_template(data: Any, path: str = "<dict>") -> ChainTemplate:
 
 
 def _read(path: Path) -> ChainTemplate:
+    from chainatlas._yaml import YAMLInputError, load_yaml
+
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError, UnicodeDecodeError) as err:
+        data = load_yaml(path.read_text(encoding="utf-8"), source=str(path))
+    except (OSError, yaml.YAMLError, UnicodeDecodeError, YAMLInputError) as err:
         raise ChainTemplateError(
             f"cannot read chain template {path}", received=str(err), fix="check the YAML syntax"
         ) from err

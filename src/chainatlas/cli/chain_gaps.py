@@ -69,7 +69,7 @@ def gaps(
     province: Annotated[str | None, typer.Option("--province", "-p", help="四川, Sichuan, SIC or 51")] = None,
     chain: Annotated[list[str] | None, typer.Option("--chain", "-c", help="chain name or id (repeatable); default: all 8")] = None,
     view: Annotated[View, typer.Option("--view", help="which list --format table/csv prints")] = "links",
-    strong_firms: Annotated[int, typer.Option(help="listed firms needed for 强链")] = 3,
+    strong_firms: Annotated[int, typer.Option(help="listed firms needed for 强链")] = 2,
     strong_lq: Annotated[float, typer.Option(help="LQ (or firm LQ) for 强链")] = 1.0,
     strong_share: Annotated[float, typer.Option(help="national output share for 强链")] = 0.08,
     present_lq: Annotated[float, typer.Option(help="below it, with no firm, a link is 缺链")] = 0.5,
