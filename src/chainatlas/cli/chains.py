@@ -249,3 +249,4 @@ from chainatlas.cli.chains_decompose import decompose as _decompose  # noqa: E40
 
 app.command("decompose")(_decompose)
 from chainatlas.cli import chain_gaps as _chain_gaps  # noqa: E402,F401  (registers `chains gaps`)
+from chainatlas.cli import chains_products as _chains_products  # noqa: E402,F401  (registers `chains products`)
