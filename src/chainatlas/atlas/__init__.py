@@ -34,6 +34,7 @@ class NoReportSectionsError(InputError):
 SECTION_BUILDERS: list[str] = [
     "chainatlas.atlas.io_sections",
     "chainatlas.atlas.chains_sections",
+    "chainatlas.pipelines.gvc_exports",
     "chainatlas.atlas.semiconductor_sections",
     "chainatlas.atlas.clusters_sections",
     "chainatlas.atlas.complexity_sections",
