@@ -144,6 +144,10 @@ def build_context(
             fix="report on an IO table (china-io:2020-42, wiod-2013:2011, "
             f"china-provincial-io-2007:BEJ) or eto-semiconductor{hint}",
         )
+    from chainatlas.pipelines.briefing import build_briefing, order_sections
+
+    sections = order_sections(sections)
+    briefing = build_briefing(obj, spec, sections, step=step)
     prov = getattr(obj, "provenance", None)
     provenance = prov.to_dict() if prov is not None else {"source": spec}
     provenance.setdefault("licence", ds.licence)
@@ -152,6 +156,7 @@ def build_context(
     if not provenance.get("citation"):
         provenance["citation"] = ds.citation
     return {
+        "briefing": briefing,
         "datasets": _datasets_used(name, sections),
         "title": {
             "zh": f"产业图谱报告：{ds.title.split(' / ')[-1]}",

@@ -71,6 +71,7 @@ class ScorecardRun:
     notes: list[dict[str, str]]
     unit_label: str
     year: Any
+    inputs: dict[str, Any] = dataclasses.field(default_factory=dict, repr=False)
 
 
 def _noop(_m: str, _f: float | None = None) -> None:
@@ -232,6 +233,7 @@ def run_scorecard(
     n_draws: int = 1000,
     seed: int = 20260101,
     progress: Progress | None = None,
+    cache: bool = False,
 ) -> ScorecardRun:
     """Compute the scorecard of a unit set.
 
@@ -246,6 +248,11 @@ def run_scorecard(
     n_draws, seed : int
         Monte Carlo settings.
     progress : callable, optional
+    cache : bool
+        Reuse the indicator table computed earlier for the same data files, specification and
+        code (``<cache>/derived/scorecard-…``): the briefing of every report uses it so that the
+        report does not reload the world table; the scores, ranks and Monte Carlo are always
+        recomputed.
 
     Returns
     -------
@@ -264,9 +271,15 @@ def run_scorecard(
     if name not in _LOADERS:
         raise UnknownCodeError(f"the {name} unit set is not available in this build", received=spec)
     sc_spec = load_spec(spec_file or UNIT_SETS[name][0])
-    inputs, datasets, notes = _LOADERS[name](key, progress)
-    progress("scorecard: indicators", 0.5)
-    raw, years, unavailable = compute_indicators(sc_spec, inputs)
+    hit = _cache_read(spec, sc_spec) if cache else None
+    if hit is not None:
+        raw, years, unavailable, inputs, datasets, notes = hit
+    else:
+        inputs, datasets, notes = _LOADERS[name](key, progress)
+        progress("scorecard: indicators", 0.5)
+        raw, years, unavailable = compute_indicators(sc_spec, inputs)
+        if cache:
+            _cache_write(spec, sc_spec, raw, years, unavailable, inputs, datasets, notes)
     progress("scorecard: composite and Monte Carlo", 0.8)
     sc = compute_scorecard(
         raw,
@@ -289,7 +302,76 @@ def run_scorecard(
         notes=notes,
         unit_label=UNIT_SETS[name][1],
         year=inputs.get("year"),
+        inputs=inputs,
     )
+
+
+# ---------------------------------------------------------------------- indicator cache
+def _cache_file(spec: str, sc_spec: Any) -> Path:
+    import hashlib
+    import inspect
+
+    from chainatlas import scorecard as pkg
+    from chainatlas.chains import chokepoints
+    from chainatlas.datasets.registry import cache_dir, get_dataset
+    from chainatlas.pipelines import scorecard_provinces, scorecard_units
+    from chainatlas.scorecard import composite, indicators, panel
+
+    name = spec.partition(":")[0]
+    h = hashlib.sha256()
+    for ds in {name, ECI_SOURCE}:
+        h.update("".join(f.sha256 for f in get_dataset(ds).files).encode())
+    for mod in (pkg, indicators, panel, composite, chokepoints, scorecard_units,
+                scorecard_provinces):  # fmt: skip
+        h.update(inspect.getsource(mod).encode())
+    h.update(inspect.getsource(_economies).encode())
+    h.update(repr(sc_spec).encode())
+    safe = spec.replace(":", "-").replace("/", "-")
+    return cache_dir() / "derived" / f"scorecard-{safe}-{h.hexdigest()[:16]}.json"
+
+
+def _cache_write(spec: str, sc_spec: Any, raw: pd.DataFrame, years: dict, unavailable: dict,
+                 inputs: dict, datasets: list, notes: list) -> None:  # fmt: skip
+    import json
+
+    from chainatlas._atomic import write_atomic
+
+    chokes = {}
+    for u, r in inputs.get("_cache", {}).get("chokepoints", {}).items():
+        top = r.head(5).reset_index()
+        chokes[u] = json.loads(top.to_json(orient="records", force_ascii=False))
+    doc = {
+        "raw": json.loads(raw.to_json(orient="split")),
+        "years": years,
+        "unavailable": unavailable,
+        "datasets": datasets,
+        "notes": notes,
+        "year": inputs.get("year"),
+        "aliases": inputs.get("aliases", {}),
+        "chokepoints": chokes,
+    }
+    path = _cache_file(spec, sc_spec)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    write_atomic(path, json.dumps(doc, ensure_ascii=False, default=str))
+
+
+def _cache_read(spec: str, sc_spec: Any) -> tuple | None:
+    import json
+
+    path = _cache_file(spec, sc_spec)
+    if not path.is_file():
+        return None
+    doc = json.loads(path.read_text(encoding="utf-8"))
+    r = doc["raw"]
+    raw = pd.DataFrame(r["data"], index=[str(i) for i in r["index"]], columns=r["columns"])
+    raw = raw.astype(float)
+    raw.index.name = "unit"
+    chokes = {}
+    for u, rows in doc["chokepoints"].items():
+        f = pd.DataFrame(rows)
+        chokes[u] = f.set_index([c for c in ("region", "sector") if c in f.columns])
+    inputs = {"year": doc["year"], "_cache": {"chokepoints": chokes}, "aliases": doc["aliases"]}
+    return raw, doc["years"], doc["unavailable"], inputs, doc["datasets"], doc["notes"]
 
 
 # ---------------------------------------------------------------------- payloads
