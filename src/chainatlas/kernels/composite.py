@@ -153,7 +153,7 @@ def aggregate_groups(Y: Array, W: Array, groups: Array, n_groups: int, method: s
     >>> Y = np.array([[10.0, 40.0], [20.0, np.nan]])
     >>> aggregate_groups(Y, np.array([0.5, 0.5]), np.array([0, 0]), 1, "arithmetic").tolist()
     [[25.0], [20.0]]
-    >>> aggregate_groups(Y, np.array([0.5, 0.5]), np.array([0, 0]), 1, "geometric").tolist()
+    >>> aggregate_groups(Y, np.array([0.5, 0.5]), np.array([0, 0]), 1, "geometric").round(9).tolist()
     [[20.0], [20.0]]
     """
     single = W.ndim == 1
@@ -292,7 +292,7 @@ def combine(pillars: Array, weights: Array, method: str) -> Array:
 
     Examples
     --------
-    >>> combine(np.array([[10.0, 40.0]]), np.array([0.5, 0.5]), "geometric").tolist()
+    >>> combine(np.array([[10.0, 40.0]]), np.array([0.5, 0.5]), "geometric").round(9).tolist()
     [20.0]
     """
     return _combine(pillars[None], np.asarray(weights, dtype=float)[None], method)[0]
