@@ -24,7 +24,7 @@ def test_json_and_xlsx(tmp_path) -> None:
                             "--format", "xlsx", "--out", str(out)])  # fmt: skip
     assert r.exit_code == 0, r.output
     sheets = set(openpyxl.load_workbook(out).sheetnames)
-    assert {"环节状态", "合作省份", "链主候选", "缺链"} <= sheets and len(sheets) == 9
+    assert {"环节状态", "合作省份", "链主候选", "缺链"} <= sheets and len(sheets) == 10
 
 
 def test_csv_view() -> None:

@@ -61,7 +61,11 @@ def test_province_payload(tmp_path) -> None:
     p = pcg.province_chain_gaps("浙江")
     assert p["province"] == "ZHJ" and len(p["links"]) == len(p["gaps"])
     assert set(p["missing"]["状态 status"]) <= {"缺链"}
-    assert (p["completeness"].between(0, 1)).all()
+    assert p["completeness"]["完整度 completeness"].between(0, 1).all()
+    assert (
+        p["completeness"]["31省排名 rank of 31"] <= 3
+    ).sum() >= 5  # Zhejiang: top 3 in 5+ chains
+    assert set(p["national_leaders"]["rank"]) == {1}
     assert not p["leaders"].empty and p["firms"]["name"].notna().all()
     with pytest.raises(ChainAtlasError, match="did you mean"):
         pcg.province_chain_gaps("浙州")

@@ -90,7 +90,7 @@ class GapThresholds:
     strong_lq: float = 1.0
     strong_share: float = 0.08
     present_lq: float = 0.5
-    inflow_dependent: float = 0.4
+    inflow_dependent: float = 0.3
 
     def __post_init__(self) -> None:
         checks = [

@@ -15,8 +15,11 @@ from chainatlas.cli._output import console, emit
 from chainatlas.cli.chains import app, present
 from chainatlas.errors import InputError
 
-View = Literal["links", "missing", "weak", "inflow", "partners", "firms", "leaders", "completeness"]
-_KEYS = {"inflow": "inflow_dependent"}
+View = Literal[
+    "links", "missing", "weak", "inflow", "partners", "firms", "leaders", "national-leaders",
+    "completeness",
+]  # fmt: skip
+_KEYS = {"inflow": "inflow_dependent", "national-leaders": "national_leaders"}
 
 
 def _spec(spec: str, province: str | None) -> tuple[int, str]:
@@ -43,6 +46,7 @@ _CAPTIONS = {
     "firms": ("各环节企业", "firms per link"),
     "leaders": ("链主候选", "chain-leader candidates"),
     "completeness": ("完整度", "chain completeness"),
+    "national_leaders": ("全国链主候选", "chain leaders nationwide"),
 }
 
 
@@ -73,7 +77,7 @@ def gaps(
     strong_lq: Annotated[float, typer.Option(help="LQ (or firm LQ) for 强链")] = 1.0,
     strong_share: Annotated[float, typer.Option(help="national output share for 强链")] = 0.08,
     present_lq: Annotated[float, typer.Option(help="below it, with no firm, a link is 缺链")] = 0.5,
-    inflow_dependent: Annotated[float, typer.Option(help="inflow share flagging a link")] = 0.4,
+    inflow_dependent: Annotated[float, typer.Option(help="inflow share flagging a link")] = 0.3,
     include_st: Annotated[bool, typer.Option("--include-st", help="count ST, *ST and delisted firms")] = False,
     attributes: Annotated[Path | None, typer.Option("--attributes", help="CSV/xlsx: ts_code + one numeric column (e.g. revenue) to re-rank chain leaders")] = None,
     top: Annotated[int, typer.Option("--top", min=1, help="partner provinces per link and basis")] = 3,

@@ -334,14 +334,29 @@ def province_chain_gaps(
         "partners": partners,
         "firms": _firms_per_link(inp["firms"], links, code),
         "leaders": _leaders(code, chains, inp["firms"], exclude, attributes),
-        "completeness": score.loc[code].rename("completeness"),
-        "completeness_rank": score.rank(ascending=False, method="min").loc[code].astype(int),
+        "completeness": _completeness_frame(score, code),
+        "national_leaders": _leaders(None, chains, inp["firms"], exclude, attributes, top=1),
         "stats": inp["firms"].attrs.get("stats", {}),
     }
 
 
-def _leaders(code: str, chains: Any, firms: pd.DataFrame, exclude: Any,
-             attributes: pd.Series | None) -> pd.DataFrame:  # fmt: skip
+def _completeness_frame(score: pd.DataFrame, code: str) -> pd.DataFrame:
+    from chainatlas.chains.templates import chain_template
+
+    rank = score.rank(ascending=False, method="min")
+    return pd.DataFrame(
+        {
+            "产业链 chain": [chain_template(c).name_zh for c in score.columns],
+            "完整度 completeness": score.loc[code].to_numpy(),
+            "31省排名 rank of 31": rank.loc[code].astype(int).to_numpy(),
+            "全国最高 best": score.max().to_numpy(),
+        },
+        index=pd.Index(score.columns, name="chain"),
+    )
+
+
+def _leaders(code: str | None, chains: Any, firms: pd.DataFrame, exclude: Any,
+             attributes: pd.Series | None, top: int | None = None) -> pd.DataFrame:  # fmt: skip
     from chainatlas.chains.leaders import chain_leader_candidates
     from chainatlas.chains.templates import resolve_chains
     from chainatlas.datasets import load
@@ -353,6 +368,8 @@ def _leaders(code: str, chains: Any, firms: pd.DataFrame, exclude: Any,
         r = chain_leader_candidates(t, firms=firms, upstream=up, province=code,
                                     exclude=exclude, attributes=attributes)  # fmt: skip
         note = r.attrs.get("note", note)
+        if top is not None:
+            r = r.loc[r["rank"] <= top]
         r.insert(0, "chain_zh", t.name_zh)
         frames.append(r)
     out = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()

@@ -172,17 +172,6 @@ def _method_text(p: dict[str, Any]) -> dict[str, Any]:
     return _blocks().text_block(zh=zh, en=en)
 
 
-def _completeness_table(p: dict[str, Any]) -> pd.DataFrame:
-    temps = {t.id: t for t in resolve_chains(list(p["completeness"].index))}
-    return pd.DataFrame(
-        {
-            "产业链 chain": [temps[c].name_zh for c in p["completeness"].index],
-            "完整度 completeness": p["completeness"].to_numpy(),
-            "31省排名 rank of 31": p["completeness_rank"].to_numpy(),
-        }
-    )
-
-
 def _matrix_section(p: dict[str, Any]) -> dict[str, Any]:
     b = _blocks()
     src = f"{SOURCE_FIRMS}; {SOURCE_IO}"
@@ -199,7 +188,7 @@ def _matrix_section(p: dict[str, Any]) -> dict[str, Any]:
                 source=src,
             ),  # fmt: skip
             _table(
-                _completeness_table(p),
+                p["completeness"],
                 zh="产业链完整度（按全国列昂惕夫逆矩阵的环节需求加权；强链 1、短链 0.5、缺链 0）",
                 en="Chain completeness (links weighted by their requirement in the chain's product, "
                 "national Leontief inverse 2017; strong 1, weak 0.5, missing 0)",
@@ -265,6 +254,10 @@ def _lists_section(p: dict[str, Any]) -> dict[str, Any]:
         ("链主候选（集成环节企业，按关联环节数；并列以 = 标出）",
          "Chain-leader candidates (integrator links; by linked links; ties marked =)", leaders,
          "links: count"),
+        ("全国链主候选（各链第一档，可作招商与合作对象）",
+         "Chain-leader candidates nationwide (top tier of each chain: partners or investors)",
+         p["national_leaders"][["chain_zh", "rank_label", "name", "province", "kg_industry",
+                                "n_links"]], "links: count"),
     ]  # fmt: skip
     blocks = [
         _table(
@@ -279,6 +272,7 @@ def _lists_section(p: dict[str, Any]) -> dict[str, Any]:
         )  # fmt: skip
         for zh, en, df, unit in lists
     ]
+    blocks[-1]["rows"] = blocks[-1]["rows"][:60]
     note = p["leaders"].attrs.get("note")
     if note:
         blocks.append(_blocks().text_block(
