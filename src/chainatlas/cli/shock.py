@@ -13,6 +13,7 @@ from rich.console import Console
 from rich.table import Table
 
 from chainatlas.cli._output import Format, console, emit
+from chainatlas.cli._progress import progress_bar
 from chainatlas.cli.chains import present
 from chainatlas.errors import InputError, ScenarioError
 from chainatlas.report.render import format_number
@@ -123,8 +124,19 @@ def run(
         Path | None,
         typer.Option("--out", "-o", help="write to this file (atomically) instead of printing"),
     ] = None,
+    engine: Annotated[
+        Literal["kernel", "boario"] | None,
+        typer.Option(
+            "--engine",
+            help="ARIO engine: kernel (vectorised, default) or boario (the reference package)",
+        ),
+    ] = None,
 ) -> None:
-    """Run a shock scenario; results by economy(-sector) with totals and the model's assumptions."""
+    """Run a shock scenario; results by economy(-sector) with totals and the model's assumptions.
+
+    Export-control scenarios (model: export_control) print one reconciled cost table: Leontief,
+    Ghosh, extraction bound and ARIO, in output, value added (GDP) and jobs, with guidance.
+    """
     from chainatlas.datasets import load
     from chainatlas.io.table import IOTable
     from chainatlas.resilience import parse_scenario, read_scenario, run_scenario
@@ -144,6 +156,15 @@ def run(
             ),
             source="command-line scenario",
         )
+    if engine is not None:
+        if getattr(sc, "model", None) != "ario":
+            raise InputError(
+                "--engine applies to ARIO scenarios only",
+                received=engine,
+                fix="drop --engine (export controls always use the kernel: BoARIO has no "
+                "bilateral cut)",
+            )
+        sc = sc.model_copy(update={"engine": engine})
     spec = table or sc.table
     if spec is None:
         raise ScenarioError(
@@ -153,7 +174,13 @@ def run(
         obj = load(spec)
     if not isinstance(obj, IOTable):
         raise InputError(f"{spec} is not an input–output table", received=type(obj).__name__)
-    result = run_scenario(obj, sc, progress=True)
+    if getattr(sc, "model", None) == "export_control":
+        from chainatlas.cli._export_control import show_reconciled
+
+        show_reconciled(obj, sc, spec, fmt, out)
+        return
+    with progress_bar("simulating") as tick:
+        result = run_scenario(obj, sc, progress=tick)
     payload = present(result.to_dict(top=top))
     payload["table"] = spec
     if fmt != "table":

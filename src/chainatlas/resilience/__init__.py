@@ -1,6 +1,11 @@
 """Resilience (韧性): shock scenarios — Leontief, Ghosh, hypothetical extraction, BoARIO's ARIO."""
 
-from chainatlas.resilience.scenarios import parse_scenario, read_scenario
+from chainatlas.resilience.scenarios import (
+    MAX_SIMULATE_DAYS,
+    ExportControlScenario,
+    parse_scenario,
+    read_scenario,
+)
 from chainatlas.resilience.shocks import (
     ShockResult,
     extraction_shock,
@@ -10,6 +15,8 @@ from chainatlas.resilience.shocks import (
 )
 
 __all__ = [
+    "MAX_SIMULATE_DAYS",
+    "ExportControlScenario",
     "ShockResult",
     "extraction_shock",
     "ghosh_shock",

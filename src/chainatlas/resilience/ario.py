@@ -35,6 +35,7 @@ import pandas as pd
 from chainatlas.errors import ChainAtlasError, ScenarioError, check_option
 from chainatlas.io.table import IOTable
 from chainatlas.provenance import Provenance
+from chainatlas.resilience.dynamic import ProgressCallback, prepare_ario, result_from_production
 from chainatlas.resilience.scenarios import ARIOScenario
 from chainatlas.resilience.shocks import target_mask
 
@@ -231,8 +232,13 @@ def _iosystem(table: IOTable) -> Any:
     return io
 
 
-def run_ario(table: IOTable, scenario: ARIOScenario, *, progress: bool = True) -> ARIOResult:
-    """Run an ARIO scenario with BoARIO and report daily production loss by economy.
+def run_ario(
+    table: IOTable, scenario: ARIOScenario, *, progress: ProgressCallback | None = None
+) -> ARIOResult:
+    """Run an ARIO scenario with BoARIO (the reference engine) and report daily losses.
+
+    Day convention: see :mod:`chainatlas.resilience.dynamic` (day 0 = steady state; an event's
+    loss shows from its ``start_day``; BoARIO is given ``occurrence = start_day − 1``).
 
     Parameters
     ----------
@@ -240,8 +246,8 @@ def run_ario(table: IOTable, scenario: ARIOScenario, *, progress: bool = True) -
         Multi-region table with the same sectors in every economy (e.g. wiod-2013:2011).
     scenario : ARIOScenario
         Events and parameters (see :mod:`chainatlas.resilience.scenarios`).
-    progress : bool
-        Show a rich progress bar over simulated days.
+    progress : callable(message, fraction), optional
+        Called while building the model and after simulated days (presentation draws a bar).
 
     Returns
     -------
@@ -272,11 +278,10 @@ def run_ario(table: IOTable, scenario: ARIOScenario, *, progress: bool = True) -
         impact[m] = ev.capacity_loss_pct / 100.0
         events.append((ev, labels[m]))
     p = scenario.parameters
-    if progress:
-        from rich.console import Console
-
-        Console(stderr=True).print("BoARIO: building the model …")
-    table = prepare_for_boario(table, negative_final_demand=p.negative_final_demand)
+    if progress is not None:
+        progress("BoARIO: building the model", None)
+    prep = prepare_ario(table, p)
+    table = prep.table
     io = _iosystem(table)
     with tempfile.TemporaryDirectory(prefix="chainatlas-boario-") as tmp, warnings.catch_warnings():
         warnings.simplefilter("ignore")
@@ -301,7 +306,7 @@ def run_ario(table: IOTable, scenario: ARIOScenario, *, progress: bool = True) -
                     bevent.from_series(
                         pd.Series(ev.capacity_loss_pct / 100.0, index=labs),
                         event_type="arbitrary",
-                        occurrence=ev.start_day,
+                        occurrence=ev.start_day - 1,  # shows from start_day (one-step lag)
                         duration=ev.duration_days,
                         recovery_tau=ev.recovery_days,
                         name=f"{ev.economy}/{ev.sector or 'all'}",
@@ -320,76 +325,27 @@ def run_ario(table: IOTable, scenario: ARIOScenario, *, progress: bool = True) -
                     blogger.removeHandler(h)
                     h.close()
         prod = sim.production_realised.iloc[: scenario.simulate_days]
-        x0 = pd.Series(model.X_0, index=model.industries)
     if sim.has_crashed:
         raise ARIOError(
             "the BoARIO economy crashed", fix="use a smaller shock or longer inventories"
         )
-    by_region = prod.T.groupby(level=0).sum().T
-    by_region.index = pd.RangeIndex(1, len(by_region) + 1, name="day")
-    base = x0.groupby(level=0).sum()
-    loss = -(by_region - base)
-    annual = table.x.groupby(level=0).sum()
-    sec_loss = (x0 - prod).sum(axis=0)
-    lbe = pd.DataFrame(
-        {
-            "loss": loss.sum(axis=0),
-            "loss_pct_of_annual": 100.0 * loss.sum(axis=0) / annual.reindex(loss.columns),
-            "max_daily_loss_pct": 100.0 * loss.max(axis=0) / base,
-        }
-    ).sort_values("loss", ascending=False)
-    lbe.index.name = "economy"
-    lbs = sec_loss.sort_values(ascending=False).to_frame("loss")
-    return ARIOResult(
+    production = prod.reindex(columns=table.labels).to_numpy(dtype=float)
+    return result_from_production(
+        prep,
+        production,
         name=scenario.name,
-        unit=table.unit,
-        daily_production=by_region,
-        baseline=base,
-        daily_loss=loss,
-        loss_by_economy=lbe,
-        loss_by_sector=lbs,
-        parameters=p.model_dump() | {"simulate_days": scenario.simulate_days},
+        parameters=p.model_dump() | {"simulate_days": scenario.simulate_days, "engine": "boario"},
         events=[ev.model_dump() for ev in scenario.events],
-        assumptions=tuple(ARIO_ASSUMPTIONS),
-        provenance=table.provenance.with_step(f"BoARIO ARIOPsiModel run: {scenario.name}"),
+        step=f"BoARIO ARIOPsiModel run: {scenario.name}",
         seconds=time.perf_counter() - t0,
     )
 
 
-def _loop(sim: Any, days: int, progress: bool) -> None:
-    """Step the simulation; a rich bar on a terminal, plain progress lines (stderr) otherwise."""
-    from rich.console import Console
-    from rich.progress import (
-        BarColumn,
-        MofNCompleteColumn,
-        Progress,
-        TextColumn,
-        TimeElapsedColumn,
-        TimeRemainingColumn,
-    )
-
-    console = Console(stderr=True)
-    live = progress and console.is_terminal
-    lines = progress and not console.is_terminal
-    every = max(1, days // 10)
-    t0 = time.perf_counter()
-    cols = (
-        TextColumn("BoARIO day"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        TimeRemainingColumn(),
-    )
-    if lines:
-        console.print(f"BoARIO: simulating {days} days …")
-    with Progress(*cols, console=console, transient=True, disable=not live) as bar:
-        task = bar.add_task("ario", total=days)
-        for day in range(1, days + 1):
-            if sim.next_step() == 1:
-                sim.has_crashed = True
-                break
-            bar.advance(task)
-            if lines and (day % every == 0 or day == days):
-                el = time.perf_counter() - t0
-                eta = el / day * (days - day)
-                console.print(f"BoARIO day {day}/{days}  {el:.0f} s elapsed, ~{eta:.0f} s left")
+def _loop(sim: Any, days: int, progress: ProgressCallback | None) -> None:
+    """Step the simulation, reporting progress through the callback."""
+    for day in range(1, days + 1):
+        if sim.next_step() == 1:
+            sim.has_crashed = True
+            break
+        if progress is not None and (day == days or day % max(1, days // 50) == 0):
+            progress(f"BoARIO day {day}/{days}", day / days)

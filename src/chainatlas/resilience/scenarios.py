@@ -43,14 +43,22 @@ __all__ = [
     "GhoshScenario",
     "ExtractionScenario",
     "ARIOScenario",
+    "ExportControlScenario",
+    "MAX_SIMULATE_DAYS",
     "Scenario",
     "parse_scenario",
     "read_scenario",
 ]
 
 
+#: Longest simulation accepted (days): ten years of daily steps.
+MAX_SIMULATE_DAYS = 3650
+
+
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    """Unknown keys refused; numbers must be numbers (no booleans, no strings), finite."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True, allow_inf_nan=False)
 
 
 class Target(_Strict):
@@ -141,8 +149,9 @@ class ARIOScenario(_Strict):
     name: str = "ARIO disruption"
     table: str | None = None
     events: list[ARIOEvent] = Field(default_factory=list)
-    simulate_days: int = Field(default=365, ge=2)
+    simulate_days: int = Field(default=365, ge=2, le=MAX_SIMULATE_DAYS)
     parameters: ARIOParameters = Field(default_factory=ARIOParameters)
+    engine: Literal["kernel", "boario"] = "kernel"
 
     @model_validator(mode="after")
     def _fits(self) -> ARIOScenario:
@@ -155,8 +164,52 @@ class ARIOScenario(_Strict):
         return self
 
 
+class ExportControlScenario(_Strict):
+    """Export control (断供情景): a coalition stops selling sectors to a target economy.
+
+    Economies in ``coalition`` stop selling ``sectors`` to ``target`` (intermediate and final
+    use), fully (``cut_pct: 100``) or in part, from ``start_day`` for ``duration_days`` (the
+    dynamic model; the static models are annual). ``substitution``: ``none``; ``own_sector``
+    (the target's own sector replaces the cut within spare capacity); ``other_foreign`` (other
+    foreign suppliers of the sector replace it in proportion to their shares, within spare
+    capacity). Spare capacity = (alpha_max − 1) × output, ARIO's overproduction limit.
+    """
+
+    model: Literal["export_control"]
+    name: str = "Export control"
+    table: str | None = None
+    target: str
+    coalition: list[str] = Field(min_length=1)
+    sectors: list[str] = Field(min_length=1)
+    cut_pct: float = Field(default=100.0, gt=0.0, le=100.0)
+    substitution: Literal["none", "own_sector", "other_foreign"] = "none"
+    start_day: int = Field(default=5, ge=1)
+    duration_days: int = Field(default=90, ge=1)
+    simulate_days: int = Field(default=365, ge=2, le=MAX_SIMULATE_DAYS)
+    parameters: ARIOParameters = Field(default_factory=ARIOParameters)
+
+    @model_validator(mode="after")
+    def _consistent(self) -> ExportControlScenario:
+        upper = [c.upper() for c in self.coalition]
+        if self.target.upper() in upper:
+            raise ValueError(
+                f"the target economy {self.target} is inside its own coalition {self.coalition}: "
+                "an economy cannot impose an export control on itself"
+            )
+        if len(set(upper)) != len(upper):
+            raise ValueError(f"coalition lists an economy twice: {self.coalition}")
+        if len(set(self.sectors)) != len(self.sectors):
+            raise ValueError(f"sectors lists a sector twice: {self.sectors}")
+        if self.start_day + self.duration_days >= self.simulate_days:
+            raise ValueError(
+                f"the cut ends on day {self.start_day + self.duration_days}, not before "
+                f"simulate_days={self.simulate_days}"
+            )
+        return self
+
+
 Scenario = Annotated[
-    LeontiefScenario | GhoshScenario | ExtractionScenario | ARIOScenario,
+    LeontiefScenario | GhoshScenario | ExtractionScenario | ARIOScenario | ExportControlScenario,
     Field(discriminator="model"),
 ]
 _ADAPTER: TypeAdapter[Any] = TypeAdapter(Scenario)
@@ -177,7 +230,7 @@ def parse_scenario(data: dict[str, Any], *, source: str = "scenario") -> Any:
         return _ADAPTER.validate_python(data)
     except ValidationError as err:
         problems = []
-        tags = {"leontief", "ghosh", "extraction", "ario"}
+        tags = {"leontief", "ghosh", "extraction", "ario", "export_control"}
         for e in err.errors():
             parts = list(e["loc"])
             if parts and parts[0] in tags:  # drop the discriminator tag pydantic adds
@@ -191,7 +244,8 @@ def parse_scenario(data: dict[str, Any], *, source: str = "scenario") -> Any:
             f"invalid {source}: " + "; ".join(problems),
             received={k: data[k] for k in list(data)[:6]},
             fix="see docs/shocks.md for the scenario keys of each model "
-            "(leontief, ghosh, extraction, ario); percentages are in percent",
+            "(leontief, ghosh, extraction, ario, export_control); percentages are in percent; "
+            "numbers must be plain numbers (not true/false or quoted)",
         ) from None
 
 

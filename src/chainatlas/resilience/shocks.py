@@ -328,19 +328,36 @@ def extraction_shock(table: IOTable, scenario: ExtractionScenario) -> ShockResul
     return res
 
 
-def run_scenario(table: IOTable, scenario: Any, *, progress: bool = True) -> Any:
-    """Run any validated scenario on a table; ARIO scenarios go to :func:`run_ario`.
+def run_scenario(table: IOTable, scenario: Any, *, progress: Any = None, **options: Any) -> Any:
+    """Run any validated scenario on a table.
+
+    ARIO scenarios run on the vectorised kernel (``engine: kernel``, default) or BoARIO
+    (``engine: boario``); export controls give a
+    :class:`~chainatlas.resilience.reconcile.ReconciledCosts` (`options`: ``year``, ``jobs``).
+    `progress` is an optional callback ``progress(message, fraction)``.
 
     Returns
     -------
-    ShockResult or ARIOResult
+    ShockResult, ARIOResult or ReconciledCosts
     """
+    from chainatlas.resilience.scenarios import ARIOScenario, ExportControlScenario
+
+    if progress is True or progress is False:  # legacy flag: no callback
+        progress = None
     if isinstance(scenario, LeontiefScenario):
         return leontief_shock(table, scenario)
     if isinstance(scenario, GhoshScenario):
         return ghosh_shock(table, scenario)
     if isinstance(scenario, ExtractionScenario):
         return extraction_shock(table, scenario)
+    if isinstance(scenario, ExportControlScenario):
+        from chainatlas.resilience.reconcile import reconciled_costs
+
+        return reconciled_costs(table, scenario, progress=progress, **options)
+    if isinstance(scenario, ARIOScenario) and scenario.engine == "kernel":
+        from chainatlas.resilience.dynamic import run_ario_kernel
+
+        return run_ario_kernel(table, scenario, progress=progress)
     from chainatlas.resilience.ario import run_ario
 
     return run_ario(table, scenario, progress=progress)
