@@ -15,6 +15,7 @@ from chainatlas.regions import (
     geese_transitions,
     group_members,
     group_of,
+    local_table,
     net_suppliers,
     supply_shares,
     top_dependent,
@@ -64,7 +65,9 @@ def test_total_contents_sum_to_one_and_exceed_direct_for_services() -> None:
     a = t.A.to_numpy()
     s_if = p["inflow_share"].to_numpy()
     ll = np.linalg.inv(np.eye(42) - (1 - s_if - p["import_share"].to_numpy())[:, None] * a)
-    np.testing.assert_allclose(p["inflow_content"], (s_if[:, None] * a).sum(0) @ ll, atol=1e-12)
+    ref = (s_if[:, None] * a).sum(0) @ ll
+    np.testing.assert_allclose(p["inflow_content"][live], ref[live], atol=1e-12)
+    assert p.loc["03", ["inflow_content", "import_content"]].isna().all()  # no oil/gas output
 
 
 def test_top_dependent_sectors() -> None:
@@ -120,3 +123,20 @@ def test_flying_geese_over_time() -> None:
     share = p.attrs["share_total"]
     assert share[2017] == pytest.approx(0.0693, abs=1e-4)
     assert share[2012] == pytest.approx(0.0592, abs=1e-4)
+
+
+def test_forward_linkages_of_zero_output_sectors_match_g() -> None:
+    """Zhejiang has no oil and gas output (sector 03) but buys it: its G row is a unit row."""
+    from chainatlas.io.linkages import forward_linkages, key_sectors
+
+    t = cp.province_table(2017, "浙江")
+    assert t.x["03"] == 0
+    fl = forward_linkages(t, normalise=False)
+    np.testing.assert_allclose(fl.to_numpy(), t.G.to_numpy().sum(axis=1), rtol=1e-9)
+    assert fl["03"] == 1.0
+    # on the local table (inflows and imports split off) Zhejiang has key sectors again
+    lt = local_table(t, supply_shares(cp.province_flows(2017, "浙江")))
+    assert lt.layout == "non-competitive"
+    np.testing.assert_allclose(lt.Z + lt.Zm, t.Z)
+    ks = key_sectors(lt)
+    assert {"12", "29"} <= set(ks.index[ks["type"] == "key"])

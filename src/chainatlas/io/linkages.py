@@ -116,6 +116,10 @@ def forward_linkages(table: IOTable, *, kind: Basis = "total", normalise: bool =
     check_option("kind", kind, Basis)
     if kind == "total":
         u = k.ghosh_row_sums(table.A.to_numpy(), table.x_safe, lu=table.lu)
+        # zero-output sectors have zero B rows, hence unit rows of G (as IOTable.G): their
+        # row sum is 1, not x̂⁻¹Lx with the placeholder x = 1 (which other sectors' purchases
+        # of the product, supplied from outside, would make huge)
+        u[table._zero_x] = 1.0
     else:
         u = table.B.to_numpy().sum(axis=1)
     if normalise:

@@ -12,6 +12,7 @@ Domain layer: labelled pandas objects in, no dataset loading (the loaders are in
 
 from chainatlas.regions.dependence import (
     dependence_profile,
+    local_table,
     net_suppliers,
     supply_shares,
     top_dependent,
@@ -26,6 +27,7 @@ __all__ = [
     "dependence_profile",
     "top_dependent",
     "net_suppliers",
+    "local_table",
     "digital_core",
     "digital_over_time",
     "geese_transitions",

@@ -22,6 +22,11 @@ A^IM = ŝ^IM A, A^L = A − A^IF − A^IM), L^L = (I − A^L)⁻¹. Per unit of 
 and the three sum to 1 (column identity v_c + 1ᵀA = 1). The total version needs shares ≤ 1,
 i.e. the total-use basis, or a local-absorption basis without re-shipping.
 
+**The local table** (:func:`local_table`): the same proportional split turns the province's
+competitive table into a non-competitive one, Z^L = ŝ^L Z and Y^L = ŝ^L Y (local supply),
+Zm = Z − Z^L and Ym = Y − Y^L (supply from other provinces and abroad), so the standard IO
+functions (multipliers, linkages, key sectors, import dependence) measure local effects.
+
 **Net suppliers (national picture)**: OF − IF per province and sector (10,000 yuan): positive =
 the province supplies other provinces on net.
 
@@ -36,7 +41,7 @@ Examples
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
@@ -50,6 +55,7 @@ __all__ = [
     "dependence_profile",
     "top_dependent",
     "net_suppliers",
+    "local_table",
     "BASIS_TEXT",
 ]
 
@@ -150,7 +156,7 @@ def total_dependence(A: pd.DataFrame, v_c: pd.Series, shares: pd.DataFrame) -> p
     Returns
     -------
     DataFrame indexed by sector: ``inflow_content``, ``import_content``, ``local_va_content``
-    (each in [0, 1], summing to 1 where x > 0), unit-free.
+    (each in [0, 1], summing to 1 where x > 0; NaN for sectors without local output), unit-free.
 
     Raises
     ------
@@ -173,7 +179,7 @@ def total_dependence(A: pd.DataFrame, v_c: pd.Series, shares: pd.DataFrame) -> p
     n = a.shape[0]
     ll = np.linalg.solve((np.eye(n) - a_l).T, np.eye(n)).T  # (I − A^L)⁻¹
     ones = np.ones(n)
-    return pd.DataFrame(
+    out = pd.DataFrame(
         {
             "inflow_content": ones @ a_if @ ll,
             "import_content": ones @ a_im @ ll,
@@ -181,6 +187,10 @@ def total_dependence(A: pd.DataFrame, v_c: pd.Series, shares: pd.DataFrame) -> p
         },
         index=A.index,
     )
+    # a sector without local output (zero A column and value added) has no content to split
+    none = (a.sum(axis=0) == 0) & (v_c.reindex(A.index).to_numpy(dtype=float) == 0)
+    out.loc[none, :] = np.nan
+    return out
 
 
 def dependence_profile(
@@ -284,3 +294,66 @@ def net_suppliers(outflows: pd.DataFrame, inflows: pd.DataFrame) -> pd.DataFrame
     long["rank"] = long.groupby("sector")["net"].rank(ascending=False, method="min").astype(int)
     long["net_supplier"] = long["net"] > 0
     return long
+
+
+def local_table(table: Any, shares: pd.DataFrame) -> Any:
+    """The province's table with intermediate and final use split into local and non-local supply.
+
+    Parameters
+    ----------
+    table : IOTable
+        The province's competitive table (``china-provincial-io:YEAR-PROVINCE``), whose ``Y``
+        holds every use besides intermediate use (final use, exports, outflows) and whose
+        ``imports`` are the non-local supply (IM + IF).
+    shares : DataFrame
+        :func:`supply_shares` on the total-use basis (``local_share`` by sector).
+
+    Returns
+    -------
+    IOTable, layout ``"non-competitive"``
+        ``Z`` = ŝ^L Z, ``Y`` = ŝ^L Y, ``Zm`` and ``Ym`` the non-local rest, ``other`` as the
+        table's; rows balance as Z^L·1 + Y^L·1 + other = x because ŝ^L U = U − IF − IM.
+
+    Raises
+    ------
+    InputError
+        Shares on the local-absorption basis (local shares can be negative there) or not
+        covering the table's sectors.
+    """
+    from chainatlas.io.table import IOTable
+
+    if shares.attrs.get("basis", "total-use") != "total-use":
+        raise InputError(
+            "the local table needs total-use shares (the proportional assumption)",
+            received=shares.attrs.get("basis"),
+            fix="pass supply_shares(flows) with the default basis='total-use'",
+        )
+    s_l = shares["local_share"].reindex(table.labels)
+    if s_l.isna().any():
+        raise InputError(
+            "shares do not cover the table's sectors",
+            received=list(table.labels[s_l.isna()][:5]),
+            fix="compute the shares from the same province and year",
+        )
+    sl = s_l.to_numpy(dtype=float)[:, None]
+    Zl = table.Z * sl
+    Yl = table.Y * sl
+    return IOTable(
+        Z=Zl,
+        Y=Yl,
+        V=table.V,
+        x=table.x,
+        unit=table.unit,
+        layout="non-competitive",
+        provenance=table.provenance.with_step(
+            "local table (proportional assumption): Z = diag(local share) Z, Y = diag(local "
+            "share) Y; Zm, Ym = supply from other provinces and abroad"
+        ),
+        sectors=table.sectors,
+        Zm=table.Z - Zl,
+        Ym=table.Y - Yl,
+        other=table.other,
+        balance_rtol=max(table.balance_rtol, 1e-6),
+        balance_atol=table.balance_atol + 1.0,
+        zero_output=table.zero_output,
+    )
