@@ -16,11 +16,12 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from chainatlas.errors import InputError
 from chainatlas.provenance import Provenance
 from chainatlas.sme.answers import EncodedAnswers
 from chainatlas.sme.schema import Framework, Item
 
-__all__ = ["synthetic_answers", "synthetic_encoded"]
+__all__ = ["synthetic_answers", "synthetic_encoded", "WEST"]
 
 _PROVINCES = [
     "北京", "天津", "河北", "山西", "内蒙古", "辽宁", "吉林", "黑龙江", "上海", "江苏", "浙江", "安徽",
@@ -55,8 +56,41 @@ def _draw(item: Item, m: np.ndarray, rng: np.random.Generator) -> np.ndarray:
     return mask
 
 
-def synthetic_encoded(framework: Framework, n: int, *, seed: int = 0) -> EncodedAnswers:
-    """`n` synthetic firms as encoded answers (skips parsing; for large benchmarks)."""
+#: the 12 western provinces (西部, NBS four regions)
+WEST = ["内蒙古", "广西", "重庆", "四川", "贵州", "云南", "西藏", "陕西", "甘肃", "青海", "宁夏", "新疆"]  # fmt: skip
+
+
+def _provinces(n: int, rng: np.random.Generator, min_west: int) -> np.ndarray:
+    """Random provinces; with `min_west`, at least that many firms in each western province."""
+    prov = np.asarray(_PROVINCES, dtype=object)[rng.integers(0, len(_PROVINCES), n)]
+    if min_west:
+        need = min_west * len(WEST)
+        if need > n:
+            raise InputError(
+                f"{n} firms cannot put {min_west} in each of the {len(WEST)} western provinces",
+                received={"n": n, "min_west": min_west},
+                fix=f"use n >= {need} or a smaller min_west",
+            )
+        slots = rng.permutation(n)[:need]
+        prov[slots] = np.repeat(np.asarray(WEST, dtype=object), min_west)
+    return prov
+
+
+def synthetic_encoded(
+    framework: Framework, n: int, *, seed: int = 0, min_west: int = 0
+) -> EncodedAnswers:
+    """`n` synthetic firms as encoded answers (skips parsing; for large benchmarks).
+
+    `min_west` puts at least that many firms in each of the 12 western provinces (:data:`WEST`),
+    so regional pictures of the west have a bar for every province (default 0: all at random).
+
+    Raises
+    ------
+    InputError
+        `min_west` × 12 > `n`, or `min_west` < 0.
+    """
+    if not (isinstance(min_west, int) and min_west >= 0):
+        raise InputError("min_west must be an integer ≥ 0", received=min_west, fix="e.g. 5")
     rng = np.random.default_rng(seed)
     m = rng.beta(2.0, 2.2, n)
     values = {it.id: _draw(it, m, rng) for it in framework.items}
@@ -66,7 +100,7 @@ def synthetic_encoded(framework: Framework, n: int, *, seed: int = 0) -> Encoded
     )
     meta = pd.DataFrame(
         {
-            "province": np.asarray(_PROVINCES, dtype=object)[rng.integers(0, len(_PROVINCES), n)],
+            "province": _provinces(n, rng, min_west),
             "industry": np.asarray(_DIVISIONS, dtype=object)[rng.integers(0, len(_DIVISIONS), n)],
             "size": np.asarray(_SIZES, dtype=object)[rng.integers(0, 3, n)],
             "wave": np.full(n, "T0", dtype=object),
@@ -82,9 +116,15 @@ def synthetic_encoded(framework: Framework, n: int, *, seed: int = 0) -> Encoded
     )
 
 
-def synthetic_answers(framework: Framework, n: int, *, seed: int = 0) -> pd.DataFrame:
-    """`n` synthetic firms as a batch answers table (the CSV layout), clearly labelled SYN*."""
-    enc = synthetic_encoded(framework, n, seed=seed)
+def synthetic_answers(
+    framework: Framework, n: int, *, seed: int = 0, min_west: int = 0
+) -> pd.DataFrame:
+    """`n` synthetic firms as a batch answers table (the CSV layout), clearly labelled SYN*.
+
+    `min_west`: at least that many firms in each western province (see
+    :func:`synthetic_encoded`).
+    """
+    enc = synthetic_encoded(framework, n, seed=seed, min_west=min_west)
     cols: dict[str, object] = {
         "firm_id": enc.firm_ids.to_numpy(),
         **{c: enc.meta[c].to_numpy() for c in enc.meta},

@@ -1,0 +1,92 @@
+"""The province atlas (pipelines/province.py) on real 2017 data, and the synthetic SME examples."""
+
+from __future__ import annotations
+
+import csv
+import time
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from chainatlas.errors import InputError, UnknownCodeError
+from chainatlas.pipelines.province import is_province_spec, province_context
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="module")
+def sichuan() -> dict:
+    t0 = time.perf_counter()
+    ctx = province_context(
+        "china-provincial-io:2017-Sichuan",
+        sme=str(ROOT / "examples" / "sme" / "miit2024_synthetic_T0.csv"),
+    )
+    ctx["_seconds"] = time.perf_counter() - t0
+    return ctx
+
+
+def test_sections_and_hooks(sichuan: dict) -> None:
+    ids = [s["id"] for s in sichuan["sections"]]
+    assert ids[:4] == [
+        "province-overview",
+        "province-digital",
+        "province-dependence",
+        "province-key-sectors",
+    ]
+    assert "chain-gap-matrix" in ids and "chain-maps" in ids
+    assert "province-sme-synthetic" in ids
+    assert "briefing" in sichuan and sichuan["kind"] == "province-atlas"
+    assert sichuan["spec"] == "china-provincial-io:2017-四川"
+    assert sichuan["_seconds"] < 20
+
+
+def test_numbers_carry_year_unit_source(sichuan: dict) -> None:
+    over = sichuan["sections"][0]["blocks"][0]
+    gdp = over["items"][0]
+    assert gdp["unit"] == "亿元" and "2017" in gdp["label"]["zh"]
+    # the table's TVA: 37,066 亿元, 0.2 % above the first published 2017 GDP (36,980.2)
+    assert gdp["value"] == pytest.approx(37066.0, abs=1)
+    assert over["source"] == "china-provincial-io:2017"
+    for s in sichuan["sections"][:4]:
+        for b in s["blocks"]:
+            if b["kind"] in ("table", "metrics", "figure"):
+                assert b.get("source"), (s["id"], b.get("caption"))
+
+
+def test_sichuan_is_a_lead_goose_in_2017(sichuan: dict) -> None:
+    dig = sichuan["sections"][1]
+    mine = dig["blocks"][1]
+    assert [r[0] for r in mine["rows"]] == [2007, 2012, 2017]
+    assert mine["rows"][-1][-1] == "头雁"
+    assert mine["rows"][0][-1] == "跟随雁"
+
+
+def test_dependence_tables(sichuan: dict) -> None:
+    dep = sichuan["sections"][2]
+    tables = [b for b in dep["blocks"] if b["kind"] == "table"]
+    top_import = [r[0] for r in tables[1]["rows"]]
+    assert "20" in top_import[:3]  # electronics: Sichuan's most import-dependent large sector
+
+
+def test_bad_input() -> None:
+    assert is_province_spec("china-provincial-io:2017-四川")
+    assert not is_province_spec("china-provincial-io:2017")
+    with pytest.raises(InputError, match="separate inflows and imports"):
+        province_context("china-provincial-io:2007-四川")
+    with pytest.raises(UnknownCodeError, match="did you mean"):
+        province_context("china-provincial-io:2017-Sichuang")
+
+
+def test_synthetic_examples_cover_the_west() -> None:
+    from chainatlas.sme import load_framework, synthetic_answers
+    from chainatlas.sme.synthetic import WEST
+
+    for name in ("miit2024_synthetic_T0.csv", "miit2024_synthetic_T1.csv", "eudma_synthetic.csv"):
+        with open(ROOT / "examples" / "sme" / name, encoding="utf-8-sig") as fh:
+            rows = list(csv.DictReader(fh))
+        c = Counter(r["province"] for r in rows)
+        assert min(c[w] for w in WEST) >= 5, name
+        assert all(r["firm_id"].startswith("SYN") for r in rows)
+    with pytest.raises(InputError, match="cannot put 5 in each"):
+        synthetic_answers(load_framework("miit-2024"), 30, min_west=5)
