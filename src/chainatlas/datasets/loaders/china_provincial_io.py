@@ -60,8 +60,10 @@ Examples
 from __future__ import annotations
 
 import functools
+import os
 import warnings
 from importlib import resources
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -150,10 +152,50 @@ class NoProvinceTableError(UnknownDatasetError):
 _FLOW_COLS = ("EX", "OF", "IM", "IF", "FU302", "FU304", "NOF", "ERR")
 
 
+#: version of the parsed-array cache layout (bump when _parse changes)
+_CACHE_VERSION = 1
+
+
+def _cache_file(year: int) -> Path:
+    from chainatlas.datasets.registry import cache_dir, get_dataset
+
+    sha = get_dataset(DATASET).file(f"io{year}.rda").sha256[:16]
+    return cache_dir() / "derived" / f"china-provincial-io-{year}-{sha}-v{_CACHE_VERSION}.npz"
+
+
 @functools.cache
 def _raw(year: int) -> dict[str, dict[str, np.ndarray]]:
     """Every province's table of one year as arrays: ``Z`` (42 × 42), ``V`` (4 × 42), ``TVA``,
-    ``TI``, ``GO`` and one array per final-use/flow column present (each of length 42)."""
+    ``TI``, ``GO`` and one array per final-use/flow column present (each of length 42).
+
+    The parsed arrays are cached in the user cache (``derived/``, named by the file's sha256),
+    as reading the ``.rda`` with rdata takes ~1.5 s per year; the cache is never committed and
+    is rebuilt when the file or the parser version changes.
+    """
+    data_path(DATASET, f"io{year}.rda", progress=False)  # present and verified, cache or not
+    cache = _cache_file(year)
+    if cache.is_file():
+        try:
+            with np.load(cache, allow_pickle=False) as z:
+                out: dict[str, dict[str, np.ndarray]] = {}
+                for key in z.files:
+                    prov, _, name = key.partition("|")
+                    out.setdefault(prov, {})[name] = z[key]
+            return out
+        except (OSError, ValueError):
+            pass  # a damaged cache file: parse again
+    out = _parse(year)
+    try:
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        tmp = cache.with_suffix(f".{os.getpid()}.tmp.npz")
+        np.savez(tmp, **{f"{p}|{k}": v for p, arrs in out.items() for k, v in arrs.items()})
+        os.replace(tmp, cache)
+    except OSError:
+        pass  # a read-only cache is fine: parse each time
+    return out
+
+
+def _parse(year: int) -> dict[str, dict[str, np.ndarray]]:
     import rdata
 
     path = data_path(DATASET, f"io{year}.rda", progress=False)
@@ -514,19 +556,25 @@ def _table(y: int, short: str) -> object:
 
 
 @functools.cache
-def _panel(year: int) -> pd.DataFrame:
+def _wide(year: int) -> dict[str, pd.DataFrame]:
+    """Every measure of :func:`province_flows` as a provinces (io_code) × sectors frame."""
     from chainatlas.geo import provinces
 
-    frames = []
     p = provinces()
+    codes, flows = [], []
     for code, short in zip(p.index, p["short_zh"], strict=True):
-        if short not in _raw(year):
-            continue
-        f = _flows(year, short)
-        f = f.reset_index().melt(id_vars="sector", var_name="measure", value_name="value")
-        f.insert(0, "region", code)
-        frames.append(f)
-    out = pd.concat(frames, ignore_index=True).dropna(subset=["value"])
+        if short in _raw(year):
+            codes.append(code)
+            flows.append(_flows(year, short))
+    idx = pd.Index(codes, name="region")
+    cols = pd.Index(_CODES, name="industry")
+    stacked = np.stack([f.to_numpy(dtype=float) for f in flows])  # (r, 42, m)
+    out = {}
+    for j, m in enumerate(flows[0].columns):
+        vals = stacked[:, :, j]
+        if np.isnan(vals).all():
+            continue  # a measure the year lacks
+        out[str(m)] = pd.DataFrame(vals, index=idx, columns=cols)
     return out
 
 
@@ -539,7 +587,20 @@ def panel(year: int) -> pd.DataFrame:
         ``region`` (io_code), ``sector`` (code), ``measure`` (see :func:`province_flows`),
         ``value`` (10,000 yuan). Measures a year lacks (e.g. IF before 2012) are absent.
     """
-    return _panel(_check_year(year)).copy()
+    frames = []
+    for m, w in _wide(_check_year(year)).items():
+        s = w.stack()
+        frames.append(
+            pd.DataFrame(
+                {
+                    "region": s.index.get_level_values(0),
+                    "sector": s.index.get_level_values(1),
+                    "measure": m,
+                    "value": s.to_numpy(),
+                }
+            )
+        )
+    return pd.concat(frames, ignore_index=True)
 
 
 def region_industry(year: int, measure: str = "gross output") -> object:
@@ -562,26 +623,17 @@ def region_industry(year: int, measure: str = "gross output") -> object:
     from chainatlas.geo import provinces
 
     y = _check_year(year)
-    long = _panel(y)
-    wide = {
-        m: g.pivot(index="region", columns="sector", values="value")
-        for m, g in long.groupby("measure", sort=False)
-    }
-    codes = [c for c in provinces().index if c in wide["gross output"].index]
-    frames = {}
-    for m, w in wide.items():
-        w = w.reindex(index=codes, columns=_CODES)
-        w.index.name, w.columns.name = "region", "industry"
-        frames[m] = w.astype(float)
+    frames = {m: w.copy() for m, w in _wide(y).items()}
+    go = frames.pop("gross output")
     sec = sectors(y)
     sec.index.name = "industry"
     ri = RegionIndustry(
-        values=frames.pop("gross output"),
+        values=go,
         measure="gross output",
         unit=UNIT,
-        provenance=_provenance(y, f"gross output (总产出) of {len(codes)} provinces × 42 sectors"),
+        provenance=_provenance(y, f"gross output (总产出) of {len(go)} provinces × 42 sectors"),
         classification=classification(y),
-        regions=provinces().loc[codes],
+        regions=provinces().loc[go.index],
         industries=sec,
         extra=frames,
     )
@@ -656,8 +708,7 @@ def national_comparison(year: int) -> pd.DataFrame:
 
     y = _check_year(year)
     nat = load_spec(f"china-io:{_NATIONAL[y]}", progress=False)
-    p = _panel(y)
-    tot = p.groupby("measure")["value"].sum()
+    tot = pd.Series({m: float(w.to_numpy().sum()) for m, w in _wide(y).items()})
     rows = {
         "gross output": (tot["gross output"], float(nat.x.sum())),
         "value added": (tot["value added"], float(nat.v.sum())),
