@@ -40,6 +40,16 @@ def test_integrators_not_commodities(firms, up) -> None:
     assert not set(r["kg_industry"]) & old_top
 
 
+def test_top_tiers_are_integrators(firms, up) -> None:
+    top = {}
+    for chain in ("工程机械", "通信设备/算力", "新能源汽车"):
+        r = chain_leader_candidates(chain, firms=firms, upstream=up)
+        top[chain] = set(r.loc[r["rank"] == 1, "name"])
+    assert {"中联重科", "徐工机械", "柳工"} <= top["工程机械"]
+    assert "中兴通讯" in top["通信设备/算力"]  # not the telecom contractors of a noisy KG pair
+    assert "比亚迪" in top["新能源汽车"]
+
+
 def test_attribute_breaks_ties(firms, up) -> None:
     r = chain_leader_candidates("光伏", firms=firms, upstream=up)
     codes = r.loc[r["rank"] == 1, "ts_code"].tolist()

@@ -7,11 +7,13 @@ downstream links. Upstream commodity suppliers are not chain leaders. Each candi
 links its Shenwan industry draws on through the knowledge graph — an integrator buys from many
 links of its chain:
 
-    n_links(firm) = |{own link} ∪ {link(J) : J is upstream of I in industry_up}|
+    n_links(firm) = |{own link} ∪ {link(J) : J is upstream of I in industry_up, and link(J) is
+                                  upstream of the firm's link in the template (any tier)}|
 
-with I the firm's industry and J the chain's other KG industries. Only the upstream direction
-counts: counting the KG's downstream mentions too put small distributors above drug makers (the
-KG's industry_up is noisy in both directions; see the templates' ``kg_omitted``). The KG holds no firm size and
+with I the firm's industry and J the chain's other KG industries. Only KG relations that run the
+template's way count: counting the KG's downstream mentions too put small distributors above drug
+makers, and its "outside"/"cycle" pairs (``kg_omitted``) put telecom contractors above network
+equipment makers (the KG's industry_up is noisy in both directions). The KG holds no firm size and
 links industries, not firms, so every firm of one industry gets the same score: **ties are shown
 as ties** (dense rank, ``tied`` = True, label ``"=1"``), not as an order. A user attribute (e.g.
 revenue, from a file the pipeline reads) breaks ties and re-ranks firms within the same n_links;
@@ -41,6 +43,24 @@ NO_SIZE_NOTE = (
 )
 
 
+def _ancestors(t: ChainTemplate) -> dict[str, set[str]]:
+    """Every link's upstream links over all tiers (the template is acyclic)."""
+    up = {ln.id: set(ln.upstream) for ln in t.links}
+    out: dict[str, set[str]] = {}
+
+    def visit(link: str) -> set[str]:
+        if link not in out:
+            acc: set[str] = set()
+            for u in up[link]:
+                acc |= {u} | visit(u)
+            out[link] = acc
+        return out[link]
+
+    for link in up:
+        visit(link)
+    return out
+
+
 def link_connections(template: ChainTemplate, upstream: pd.DataFrame) -> pd.DataFrame:
     """For every KG industry of the template: its link and the chain links it draws on.
 
@@ -52,10 +72,12 @@ def link_connections(template: ChainTemplate, upstream: pd.DataFrame) -> pd.Data
     """
     where = {ind: ln.id for ln in template.links for ind in ln.kg_industries}
     stage = {ln.id: ln.stage for ln in template.links}
+    above = _ancestors(template)
     u = upstream.loc[upstream["industry"].isin(where) & upstream["upstream"].isin(where)]
     conn: dict[str, set[str]] = {ind: {link} for ind, link in where.items()}
     for a, b in zip(u["industry"], u["upstream"], strict=True):
-        conn[a].add(where[b])  # a buys from b
+        if where[b] in above[where[a]]:
+            conn[a].add(where[b])  # a buys from b, a supplier tier the template admits
     rows = [(ind, where[ind], stage[where[ind]], tuple(sorted(c))) for ind, c in conn.items()]
     out = pd.DataFrame(rows, columns=["industry", "link", "stage", "connected"])
     out["n_links"] = out["connected"].map(len)

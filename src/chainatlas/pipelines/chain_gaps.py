@@ -60,21 +60,23 @@ def firm_table() -> pd.DataFrame:
 
 @functools.cache
 def _provincial(year: int) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Gross output (province × sector) and supply shares (province, sector) → local, inflow,
-    import from ``china-provincial-io:YEAR``, under the proportional assumption: use U =
-    intermediate use + final use (FU101–FU202) + exports + outflows, inflow share IF / U,
-    import share IM / U, local = 1 − both (sectors with U = 0 count as fully local)."""
+    """Gross output (province × sector) from ``china-provincial-io:YEAR`` and supply shares
+    (province, sector) → local, inflow, import from :func:`chainatlas.regions.supply_shares`
+    (proportional basis: use U = intermediate use + FU101–FU202 + exports + outflows; inflow
+    share IF / U, import share IM / U; all three 0 where U = 0)."""
     from chainatlas.datasets import load
+    from chainatlas.regions import supply_shares
 
     ri = load(f"china-provincial-io:{year}", progress=False)  # RegionIndustry
-    ex = ri.extra
-    use = ex["intermediate use"] + ex["final use"] + ex["exports"] + ex["outflows"]
-    pos = use.where(use > 0)
-    inflow = (ex["inflows"] / pos).fillna(0.0)
-    imp = (ex["imports"] / pos).fillna(0.0)
-    shares = {"local": 1.0 - inflow - imp, "inflow": inflow, "import": imp}
-    dependence = pd.concat({k: v.stack() for k, v in shares.items()}, axis=1)
-    dependence.index.names = ["province", "sector"]
+    cols = ["intermediate use", "final use", "exports", "outflows", "imports", "inflows"]
+    parts = {}
+    for code in ri.values.index:
+        flows = pd.DataFrame({c: ri.extra[c].loc[code] for c in cols})
+        sh = supply_shares(flows)
+        parts[code] = pd.DataFrame(
+            {"local": sh["local_share"], "inflow": sh["inflow_share"], "import": sh["import_share"]}
+        )
+    dependence = pd.concat(parts, names=["province", "sector"])
     return ri.values.astype(float), dependence
 
 
