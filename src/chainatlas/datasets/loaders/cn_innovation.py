@@ -38,7 +38,9 @@ Examples
 from __future__ import annotations
 
 import functools
+import os
 import warnings
+from pathlib import Path
 
 import pandas as pd
 
@@ -199,8 +201,52 @@ def _count_tables() -> list[pd.DataFrame]:
     return [a, b]
 
 
+#: version of the tidy-frame cache (bump when the reading or repairs change)
+_CACHE_VERSION = 1
+
+
+def _cache_paths() -> tuple[Path, Path]:
+    import hashlib
+
+    from chainatlas.datasets.registry import cache_dir, get_dataset
+
+    ds = get_dataset(DATASET)
+    key = hashlib.sha256("".join(sorted(f.sha256 for f in ds.files)).encode()).hexdigest()[:16]
+    base = cache_dir() / "derived" / f"cn-province-innovation-{key}-v{_CACHE_VERSION}"
+    return base.with_suffix(".csv"), base.with_suffix(".json")
+
+
 @functools.cache
 def _all_cached() -> tuple[pd.DataFrame, tuple[str, ...]]:
+    """The tidy frame and the repairs, read once per process; the tidy frame is cached in the
+    user cache (``derived/``, named by the files' sha256s): reading the 16 ``.rda`` files with
+    rdata takes several seconds."""
+    import json
+
+    for name in [*(_FILES.get(t, t) for t in TABLES), "varsList"]:
+        data_path(DATASET, f"{name}.rda", progress=False)  # present and verified
+    csv_path, json_path = _cache_paths()
+    if csv_path.is_file() and json_path.is_file():
+        try:
+            frame = pd.read_csv(
+                csv_path, dtype={"region": str, "province": str, "table": str, "variable": str}
+            )
+            return frame, tuple(json.loads(json_path.read_text(encoding="utf-8")))
+        except (OSError, ValueError):
+            pass
+    out, repairs = _build()
+    try:
+        csv_path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = csv_path.with_suffix(f".{os.getpid()}.tmp")
+        out.to_csv(tmp, index=False)
+        os.replace(tmp, csv_path)
+        json_path.write_text(json.dumps(list(repairs), ensure_ascii=False), encoding="utf-8")
+    except OSError:
+        pass
+    return out, repairs
+
+
+def _build() -> tuple[pd.DataFrame, tuple[str, ...]]:
     repairs: list[str] = []
     frames = [_indicator_table(t, repairs) for t in TABLES if t not in _FILES]
     frames += _count_tables()
