@@ -168,7 +168,7 @@ def _select(df: pd.DataFrame, lab: MRLabels, economy: str | None) -> pd.DataFram
         return df
     code = resolve_economy(lab, economy)
     if isinstance(df.index, pd.MultiIndex):
-        return df.xs(code, level="exporter", drop_level=False)
+        return df[df.index.get_level_values("exporter") == code]
     return df.loc[[code]]
 
 

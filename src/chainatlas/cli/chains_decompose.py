@@ -6,7 +6,7 @@ Registered on the ``chains`` group by :mod:`chainatlas.cli.chains`.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
 import typer
 
@@ -16,42 +16,6 @@ LEVEL_HELP = (
     "exporter: one row per exporting economy; sector: exporter × sector; bilateral: exporter × "
     "importer; bilateral-sector: exporter × sector × importer (the full WWZ array)"
 )
-
-
-def decompose_payload(spec: str, table: Any, method: str, level: str, economy: str | None) -> dict:
-    """The JSON payload: decomposition, its four groups, identity check and term meanings."""
-    from chainatlas.chains.decomposition import (
-        TERM_DESCRIPTIONS,
-        export_decomposition,
-        term_groups,
-    )
-
-    df = export_decomposition(table, method=method, level=level, economy=economy)  # type: ignore[arg-type]
-    exports = df["exports"].where(df["exports"] != 0)
-    names = [c for c in df.columns if c not in ("exports", "gap")]
-    return {
-        "dataset": spec,
-        "method": method,
-        "level": level,
-        "economy": str(df.index.get_level_values(0)[0]) if economy else None,
-        "unit": table.unit,
-        "source": f"{spec}; "
-        + (
-            "Wang, Wei & Zhu (2013), NBER WP 19677, eq. (37)"
-            if method == "wwz"
-            else "Koopman, Wang & Wei (2014), AER 104(2), eq. (36)"
-        ),
-        "identity": {
-            "max_abs_gap": float(df["gap"].abs().max()),
-            "max_rel_gap": float((df["gap"].abs() / exports.abs()).max()),
-            "row_gap_max": df.attrs.get("row_gap_max"),
-            "note": "gap = exports − Σ terms; the table's row gap x − Ax − Y1 (rounding) is added "
-            "to each economy's own final demand",
-        },
-        "terms": {k: TERM_DESCRIPTIONS[k] for k in names},
-        "decomposition": df,
-        "groups": term_groups(df),
-    }
 
 
 def decompose(
@@ -85,6 +49,7 @@ def decompose(
     The terms sum to gross exports (column gap = exports − Σ terms). Names follow R's decompr.
     """
     from chainatlas.cli import chains as chains_cli
+    from chainatlas.pipelines.gvc_exports import decompose_payload
 
     table = chains_cli._table(spec)
     with console.status(f"{method.upper()} decomposition ({level})"):

@@ -94,7 +94,9 @@ def final_use_column(
         return str(c[-1] if isinstance(c, tuple) else c).strip().lower()
 
     if given is not None:
-        found = [c for c in cols if c == given or last(c) == str(given).strip().lower()]
+        found: list[Hashable] = [
+            c for c in cols if c == given or last(c) == str(given).strip().lower()
+        ]
         if not found:
             raise LabelError(
                 f"{role} column {given!r} is not a final-demand column",

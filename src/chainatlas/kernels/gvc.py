@@ -133,7 +133,7 @@ def block_diagonal_inverse(M: Array, G: int, N: int) -> Array:
     [2.0, 1.0]
     """
     blocks = M.reshape(G, N, G, N)[np.arange(G), :, np.arange(G), :]  # (G, N, N)
-    return np.linalg.inv(np.eye(N)[None, :, :] - blocks)
+    return np.asarray(np.linalg.inv(np.eye(N)[None, :, :] - blocks), dtype=np.float64)
 
 
 def _block_apply(blocks: Array, M: Array, G: int, N: int) -> Array:

@@ -34,6 +34,7 @@ __all__ = [
     "sections",
     "export_split",
     "export_split_series",
+    "decompose_payload",
     "CACHE_VERSION",
     "FOCUS_ECONOMY",
 ]
@@ -190,140 +191,201 @@ def _single_year(obj: Any, spec: str, economy: str) -> tuple[pd.DataFrame, dict[
     return df, {**meta, "terms": {spec: rec["terms"]}}, spec
 
 
+def _series(obj: Any, spec: str, eco: str, step: Callable[[str], None]) -> tuple[Any, ...]:
+    """(frame, meta, latest key, dataset span) for a WIOD spec (17 years) or any other table."""
+    if spec.startswith(f"{DATASET}:"):
+        df, meta = export_split_series(eco, YEARS, step=step)
+        return df, meta, int(spec.split(":", 1)[1]), f"{DATASET}:{YEARS[0]}…{YEARS[-1]}"
+    df, meta, _ = _single_year(obj, spec, eco)
+    return df, meta, spec, spec
+
+
+def _timing(df: pd.DataFrame, meta: dict[str, Any]) -> tuple[str, str]:
+    n, comp, hit, sec = len(df), len(meta["computed"]), len(meta["cached"]), meta["seconds"]
+    return (
+        f"共 {n} 张表，用时 {sec:.1f} 秒（新计算 {comp} 张，缓存读取 {hit} 张）。",
+        f"{n} table(s) in {sec:.1f} s ({comp} decomposed, {hit} from the per-year cache).",
+    )
+
+
+def _share_table(df: pd.DataFrame) -> pd.DataFrame:
+    out = df.copy()
+    for g in GROUPS:
+        out[f"{g}_share"] = 100 * out[f"{g}_share"]
+    return out.rename(columns={f"{g}_share": f"{g} %" for g in GROUPS})
+
+
+INDICATOR_COLUMNS = [
+    "exports",
+    "koopman_participation",
+    "koopman_position",
+    "gvc_forward",
+    "gvc_backward",
+    "PLv_GVC",
+    "PLy_GVC",
+    "gvc_position",
+]
+
+TEXT_SPLIT = {
+    "zh": "{eco} 总出口按增加值来源与最终去向分为四部分（Koopman、王直、魏尚进 2014；王直、魏尚进、"
+    "祝坤福 2013）：DVA = DVA_FIN + DVA_INT + DVA_INTrex，最终被国外吸收的国内增加值；RDV = "
+    "出口后又随进口返回国内的国内增加值；FVA = 出口中的国外增加值；PDC = 中间品多次跨境造成的"
+    "纯重复计算（DDC + FDC）。四部分之和等于总出口（残差 < 1e-10）。各表行平衡的舍入误差（WIOD "
+    "为整数百万美元）计入各经济体本国最终需求。",
+    "en": "{eco}'s gross exports split by where the value added comes from and where it is "
+    "absorbed (Koopman, Wang & Wei 2014; Wang, Wei & Zhu 2013): DVA = DVA_FIN + DVA_INT + "
+    "DVA_INTrex, domestic value added absorbed abroad; RDV = domestic value added that returns "
+    "home in imports; FVA = foreign value added; PDC = pure double counting from intermediates "
+    "crossing borders more than once (DDC + FDC). The four sum to gross exports (gap < 1e-10). "
+    "Each table's row-balance rounding (WIOD: whole USD million) is added to the economy's own "
+    "final demand. ",
+}
+TEXT_INDICATORS = {
+    "zh": "Koopman 参与度 = (IV + FV)/E，地位 = ln(1 + IV/E) − ln(1 + FV/E)，IV 为间接增加值出口"
+    "（DVA_INTrex），FV 为国外增加值；前向/后向参与度按王直等（2017）的生产分解：跨境用于生产的"
+    "增加值（简单 + 复杂 GVC）占增加值 / 最终品的比重；PLv、PLy 为 GVC 生产长度，地位指数 = "
+    "PLv/PLy（> 1 偏上游）。",
+    "en": "Koopman participation = (IV + FV)/E and position = ln(1 + IV/E) − ln(1 + FV/E), IV = "
+    "indirect value-added exports (DVA_INTrex), FV = foreign value added; forward/backward "
+    "participation from the production decomposition of Wang, Wei, Yu & Zhu (2017a): value "
+    "added crossing borders for production (simple + complex GVC) over value added / final "
+    "goods; PLv, PLy = GVC production lengths, position = PLv/PLy (> 1: upstream).",
+}
+
+
+def _tables(
+    b: Any,
+    obj: Any,
+    spec: str,
+    eco: str,
+    df: pd.DataFrame,
+    meta: dict[str, Any],
+    last: Any,
+    span: str,
+) -> list[dict[str, Any]]:
+    from chainatlas.chains import gvc_indicators
+
+    unit, src = obj.unit, f"{span}; {SRC}"
+    latest = df.loc[last]
+    terms = pd.Series(meta["terms"][last], name=str(last)).to_frame("value")
+    terms["share %"] = 100 * terms["value"] / latest["exports"]
+    ind = gvc_indicators(obj).sort_values("exports", ascending=False).head(12)
+    specs = [
+        (
+            _share_table(df),
+            f"{eco} 总出口分解（百万美元，现价；% 为占总出口比重）",
+            f"{eco}'s gross exports: DVA, RDV, FVA, PDC ({unit}, current prices; % of gross "
+            "exports)",
+            unit,
+            2,
+            src,
+            span,
+        ),
+        (
+            terms,
+            f"{eco} {last} 年 KWW 九项分解",
+            f"{eco} {last}: the nine KWW terms",
+            unit,
+            2,
+            f"{spec}; {SRC}",
+            last,
+        ),
+        (
+            ind[INDICATOR_COLUMNS],
+            "前12大出口经济体的全球价值链参与度与地位",
+            "GVC participation and position of the 12 largest exporters",
+            f"exports: {unit}; others unit-free (stages for PLv/PLy)",
+            4,
+            f"{spec}; Koopman et al. (2010); Wang, Wei, Yu & Zhu (2017a, b)",
+            last,
+        ),
+    ]
+    return [
+        b.table_block(
+            frame,
+            **_kw(b.table_block, zh=zh, en=en, unit=u, digits=d, source=s_, year=y),
+        )
+        for frame, zh, en, u, d, s_, y in specs
+    ]
+
+
 def sections(obj: Any, spec: str, step: Callable[[str], None]) -> list[dict[str, Any]]:
     """China's gross exports split into DVA, RDV, FVA and PDC (1995–2011 on WIOD), KWW terms and
     GVC participation/position of the largest exporters in the report's table."""
-    from chainatlas.chains import gvc_indicators
-
     b = _blocks()
     economies = set(map(str, obj.labels.get_level_values(0)))
     eco = FOCUS_ECONOMY if FOCUS_ECONOMY in economies else str(obj.labels[0][0])
     step(f"export decomposition of {eco}")
-    if spec.startswith(f"{DATASET}:"):
-        df, meta = export_split_series(eco, YEARS, step=step)
-        last = int(spec.split(":", 1)[1])
-        span = f"{DATASET}:{YEARS[0]}…{YEARS[-1]}"
-    else:
-        df, meta, _ = _single_year(obj, spec, eco)
-        last, span = spec, spec
+    df, meta, last, span = _series(obj, spec, eco, step)
     latest = df.loc[last]
-    src = f"{span}; {SRC}"
-    unit = obj.unit
-    timing_en = (
-        f"{len(df)} table(s) in {meta['seconds']:.1f} s ({len(meta['computed'])} decomposed, "
-        f"{len(meta['cached'])} from the per-year cache)."
-    )
-    timing_zh = (
-        f"共 {len(df)} 张表，用时 {meta['seconds']:.1f} 秒（新计算 {len(meta['computed'])} 张，"
-        f"缓存读取 {len(meta['cached'])} 张）。"
-    )
+    timing_zh, timing_en = _timing(df, meta)
     metrics = [
         (GROUP_NAMES[g][0], f"{g}: {GROUP_NAMES[g][1]}", 100 * latest[f"{g}_share"], "%")
         for g in GROUPS
     ]
-    share_table = df.copy()
-    for g in GROUPS:
-        share_table[f"{g}_share"] = 100 * share_table[f"{g}_share"]
-    share_table = share_table.rename(columns={f"{g}_share": f"{g} %" for g in GROUPS})
-    terms = pd.Series(meta["terms"][last], name=str(last)).to_frame("value")
-    terms["share %"] = 100 * terms["value"] / latest["exports"]
     step("GVC participation and position")
-    ind = gvc_indicators(obj)
-    top = ind.sort_values("exports", ascending=False).head(12)[
-        [
-            "exports",
-            "koopman_participation",
-            "koopman_position",
-            "gvc_forward",
-            "gvc_backward",
-            "PLv_GVC",
-            "PLy_GVC",
-            "gvc_position",
-        ]
-    ]
+    tables = _tables(b, obj, spec, eco, df, meta, last, span)
     blocks = [
         b.metrics_block(metrics),
         b.text_block(
-            zh=f"{eco} 总出口按增加值来源与最终去向分为四部分（Koopman、王直、魏尚进 2014；"
-            "王直、魏尚进、祝坤福 2013）：DVA = DVA_FIN + DVA_INT + DVA_INTrex，最终被国外吸收的"
-            "国内增加值；RDV = 出口后又随进口返回国内的国内增加值；FVA = 出口中的国外增加值；"
-            "PDC = 中间品多次跨境造成的纯重复计算（DDC + FDC）。四部分之和等于总出口（残差 < 1e-10）。"
-            "各表行平衡的舍入误差（WIOD 为整数百万美元）计入各经济体本国最终需求。" + timing_zh,
-            en=f"{eco}'s gross exports split by where the value added comes from and where it is "
-            "absorbed (Koopman, Wang & Wei 2014; Wang, Wei & Zhu 2013): DVA = DVA_FIN + DVA_INT "
-            "+ DVA_INTrex, domestic value added absorbed abroad; RDV = domestic value added that "
-            "returns home in imports; FVA = foreign value added; PDC = pure double counting from "
-            "intermediates crossing borders more than once (DDC + FDC). The four sum to gross "
-            "exports (gap < 1e-10). Each table's row-balance rounding (WIOD: whole USD million) "
-            "is added to the economy's own final demand. " + timing_en,
+            zh=TEXT_SPLIT["zh"].format(eco=eco) + timing_zh,
+            en=TEXT_SPLIT["en"].format(eco=eco) + timing_en,
         ),
         b.figure_block(
             _figure(df, eco),
             zh=f"{eco} 总出口的构成（%）",
             en=f"Composition of {eco}'s gross exports (%)",
-            source=src,
+            source=f"{span}; {SRC}",
         ),
-        b.table_block(
-            share_table,
-            **_kw(
-                b.table_block,
-                zh=f"{eco} 总出口分解（百万美元，现价；% 为占总出口比重）",
-                en=f"{eco}'s gross exports: DVA, RDV, FVA, PDC ({unit}, current prices; % of "
-                "gross exports)",
-                unit=unit,
-                digits=2,
-                source=src,
-                year=span,
-            ),
-        ),
-        b.table_block(
-            terms,
-            **_kw(
-                b.table_block,
-                zh=f"{eco} {last} 年 KWW 九项分解",
-                en=f"{eco} {last}: the nine KWW terms",
-                unit=unit,
-                digits=2,
-                source=f"{spec}; {SRC}",
-                year=last,
-            ),
-        ),
-        b.table_block(
-            top,
-            **_kw(
-                b.table_block,
-                zh="前12大出口经济体的全球价值链参与度与地位",
-                en="GVC participation and position of the 12 largest exporters",
-                unit=f"exports: {unit}; others unit-free (stages for PLv/PLy)",
-                digits=4,
-                source=f"{spec}; Koopman et al. (2010); Wang, Wei, Yu & Zhu (2017a, b)",
-                year=last,
-            ),
-        ),
-        b.text_block(
-            zh="Koopman 参与度 = (IV + FV)/E，地位 = ln(1 + IV/E) − ln(1 + FV/E)，IV 为间接增加值出口"
-            "（DVA_INTrex），FV 为国外增加值；前向/后向参与度按王直等（2017）的生产分解：跨境用于"
-            "生产的增加值（简单 + 复杂 GVC）占增加值 / 最终品的比重；PLv、PLy 为 GVC 生产长度，"
-            "地位指数 = PLv/PLy（> 1 偏上游）。",
-            en="Koopman participation = (IV + FV)/E and position = ln(1 + IV/E) − ln(1 + FV/E), "
-            "IV = indirect value-added exports (DVA_INTrex), FV = foreign value added; forward/"
-            "backward participation from the production decomposition of Wang, Wei, Yu & Zhu "
-            "(2017a): value added crossing borders for production (simple + complex GVC) over "
-            "value added / final goods; PLv, PLy = GVC production lengths, position = PLv/PLy "
-            "(> 1: upstream).",
-        ),
+        *tables,
+        b.text_block(**TEXT_INDICATORS),
     ]
+    title = {
+        "zh": f"{eco} 总出口分解：国内增加值、返回增加值、国外增加值与重复计算",
+        "en": f"{eco}'s gross exports: domestic, returned and foreign value added, double counting",
+    }
     return [
         b.section(
             "chains-export-decomposition",
-            **_kw(
-                b.section,
-                zh=f"{eco} 总出口分解：国内增加值、返回增加值、国外增加值与重复计算",
-                en=f"{eco}'s gross exports: domestic, returned and foreign value added, double "
-                "counting",
-                blocks=blocks,
-                datasets=[span],
-                question="height",
-            ),
+            **_kw(b.section, **title, blocks=blocks, datasets=[span], question="height"),
         )
     ]
+
+
+def decompose_payload(
+    spec: str, table: Any, method: str, level: str, economy: str | None
+) -> dict[str, Any]:
+    """The ``chainatlas chains decompose`` payload: the decomposition, its four groups, the
+    identity check and the meaning of each term (JSON-able apart from the DataFrames)."""
+    from chainatlas.chains.decomposition import (
+        TERM_DESCRIPTIONS,
+        export_decomposition,
+        term_groups,
+    )
+
+    df = export_decomposition(table, method=method, level=level, economy=economy)  # type: ignore[arg-type]
+    exports = df["exports"].where(df["exports"] != 0)
+    names = [c for c in df.columns if c not in ("exports", "gap")]
+    source = (
+        "Wang, Wei & Zhu (2013), NBER WP 19677, eq. (37)"
+        if method == "wwz"
+        else "Koopman, Wang & Wei (2014), AER 104(2), eq. (36)"
+    )
+    return {
+        "dataset": spec,
+        "method": method,
+        "level": level,
+        "economy": str(df.index.get_level_values(0)[0]) if economy else None,
+        "unit": table.unit,
+        "source": f"{spec}; {source}",
+        "identity": {
+            "max_abs_gap": float(df["gap"].abs().max()),
+            "max_rel_gap": float((df["gap"].abs() / exports.abs()).max()),
+            "row_gap_max": df.attrs.get("row_gap_max"),
+            "note": "gap = exports − Σ terms; the table's row gap x − Ax − Y1 (rounding) is added "
+            "to each economy's own final demand",
+        },
+        "terms": {k: TERM_DESCRIPTIONS[k] for k in names},
+        "decomposition": df,
+        "groups": term_groups(df),
+    }
