@@ -93,6 +93,10 @@ _HEADERS = {
     "eci": "ECI",
     "diversity": "多样性 diversity (RCA≥1产品数 products)",
     "coi": "COI",
+    "eci_2017": "ECI 2017",
+    "eci_2012": "ECI 2012",
+    "height_2017": "高度 height 2017",
+    "height_2012": "高度 height 2012",
 }
 
 
@@ -494,6 +498,42 @@ def _names_index(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+def provincial_height_payload(
+    tc: TradeComplexity, trade: Any, years: tuple[int, ...] = (2017, 2012)
+) -> dict[str, Any]:
+    """Provincial ECI and height (output-weighted world PCI of specialisations), by year.
+
+    World PCIs (HS4, 2017) reach the 42 IO sectors through HS→ISIC (``concordance:hs_isic4``) and
+    ISIC→IO (``chainatlas/data/isic4_china42.csv``); both years use the 2017 world PCIs.
+    """
+    from chainatlas.complexity.regional import hs4_sector_weights, provincial_height, sector_pci
+    from chainatlas.datasets import load
+
+    weights = hs4_sector_weights(load("concordance:hs_isic4", progress=False))
+    wx = trade.exports.groupby("product")["value"].sum()
+    sp, cov = sector_pci(tc.result.pci, wx, weights)
+    cols: dict[str, pd.Series] = {}
+    names = None
+    for y in years:
+        ri = load(f"china-provincial-io:{y}", progress=False)
+        res = region_complexity(ri)
+        goods = list(res.pci.index)
+        h = provincial_height(ri.values[goods], sp["pci"])
+        cols[f"eci_{y}"] = res.eci
+        cols[f"height_{y}"] = h["height"]
+        names = ri.regions[["name_zh", "name_en"]] if names is None else names
+    table = pd.concat(cols, axis=1)
+    table = pd.concat([names.reindex(table.index), table], axis=1)
+    table = table.sort_values(f"height_{years[0]}", ascending=False)
+    table.index.name = "province"
+    return {
+        "table": table,
+        "sector_pci": sp,
+        "coverage": cov,
+        "datasets": [f"china-provincial-io:{y}" for y in years] + ["concordance", TRADE_SPEC],
+    }
+
+
 def applies(obj: Any, spec: str) -> bool:
     """The complexity section joins reports of China's national IO tables (``china-io:*``)."""
     return spec.startswith("china-io:")
@@ -535,8 +575,8 @@ def sections(obj: Any, spec: str, step: Callable[[str], None]) -> list[dict[str,
     sv = strategy_payload(tc, trade.gdp_per_capita)
     step("complexity: product space")
     ps = product_space_payload(tc, TRADE_SPEC, FOCUS)
-    step("complexity: provinces")
-    prov = provinces_payload(load(PROVINCES_SPEC, progress=False), PROVINCES_SPEC)
+    step("complexity: provinces (ECI and height, 2017 and 2012)")
+    prov = provincial_height_payload(tc, trade)
     rk = eci["ranking"].head(30).drop(columns=["name_en", "name_zh"])
     th = tc.cleaning.thresholds if tc.cleaning is not None else {}
     excl = tc.excluded
@@ -644,11 +684,18 @@ def sections(obj: Any, spec: str, step: Callable[[str], None]) -> list[dict[str,
         },
         {
             **table_block(
-                _display(prov["ranking"], "代码 code"),
-                zh="省级经济复杂度（2017年，按总产出计算RCA，农业、采矿与制造业01–22部门）",
-                en="Provincial ECI (2017; RCA on gross output, goods sectors 01–22)",
+                _display(
+                    prov["table"].set_index("name_zh").rename_axis("省份 province"), "省份 province"
+                ),
+                zh="省级经济复杂度与“高度”（2017年、2012年）：ECI按总产出RCA计算（农业、采矿与制造业01–22部门）；"
+                "高度=各省具有比较优势（RCA≥1）部门的世界PCI按产出加权平均（2017年HS四位PCI经HS→ISIC→42部门映射，"
+                f"映射覆盖世界出口的{100 * prov['coverage']['share_mapped']:.1f}%）",
+                en="Provincial ECI and height (2017, 2012): ECI from RCA on gross output (goods sectors "
+                "01–22); height = output-weighted world PCI of the sectors a province specialises in "
+                "(RCA ≥ 1), with 2017 HS4 PCIs mapped HS→ISIC→42 IO sectors (mapping covers "
+                f"{100 * prov['coverage']['share_mapped']:.1f}% of world exports)",
                 digits=3,
-                source=PROVINCES_SPEC,
+                source="; ".join(prov["datasets"]),
             ),
             "year": 2017,
         },
@@ -659,7 +706,12 @@ def sections(obj: Any, spec: str, step: Callable[[str], None]) -> list[dict[str,
             zh="经济复杂度与新赛道（高度）",
             en="Economic complexity and new tracks (height)",
             blocks=blocks,
-            datasets=[TRADE_SPEC, "concordance", PROVINCES_SPEC],
+            datasets=[
+                TRADE_SPEC,
+                "concordance",
+                "china-provincial-io:2017",
+                "china-provincial-io:2012",
+            ],
             note_zh="ECI衡量产业体系的“高度”；新赛道只列复杂度高于中国现有水平的产品。",
             note_en="ECI measures how advanced an economy's productive structure is; new tracks "
             "list only products more complex than China's current level.",
