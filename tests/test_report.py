@@ -120,7 +120,42 @@ def test_glance_balance_metrics(report_json: dict) -> None:
     # headline totals are shown in trillion yuan (万亿元): 10,000 yuan / 1e8
     assert units["total output"] == "万亿元 trillion yuan"
     assert items["total output"] == round(float(table.x.sum()) / 1e8, 4)
-    assert items["max row gap"] <= table.balance_atol + table.balance_rtol * float(table.x.max())
+    # Y of a non-competitive table is final use of domestic products only: labelled so, with the
+    # total final use (incl. imports) beside it
+    assert "final use of domestic products" in items and "final demand" not in items
+    assert items["total final use (incl. imports)"] > items["final use of domestic products"]
+    # method checks sit in the annex, at the end of the report
+    annex = next(s for s in report_json["sections"] if s["id"] == "io-balance")
+    assert annex["question"] == "annex" and report_json["sections"][-1]["question"] == "annex"
+    checks = {m["label"]["en"]: m["value"] for m in annex["blocks"][0]["items"]}
+    assert checks["max row gap"] <= table.balance_atol + table.balance_rtol * float(table.x.max())
+
+
+def test_report_fixes(report_json: dict) -> None:
+    """Issue 15 §3: per-table labels, no BEA section in the China atlas, briefing first."""
+    from chainatlas.report.labels import display_label
+
+    serv = _block(report_json, "io-servitisation", "Service share")
+    assert display_label("direct_share", serv["labels"]).startswith("直接服务投入份额")
+    imp = _block(report_json, "io-imports", "Import dependence")
+    assert display_label("total_share", imp["labels"]).startswith("完全进口份额")
+    from chainatlas.atlas import clusters_sections
+
+    # the US BEA cluster-definition validation belongs to the BEA report, not the China atlas
+    assert clusters_sections.applies(None, "bea-io:2017-detail")
+    secs = clusters_sections.sections(None, "bea-io:2017-detail", lambda _m: None)
+    assert [s["id"] for s in secs] == ["clusters-definitions"] and secs[0]["question"] == "annex"
+    assert report_json["briefing"]["findings"]
+    order = [s["question"] for s in report_json["sections"]]
+    ranks = ["breadth", "height", "toughness", "clusters", "ecosystems", "sme", "annex"]
+    assert order == sorted(order, key=ranks.index)
+
+
+def test_undefined_relative_gap_is_a_dash() -> None:
+    from chainatlas.atlas.io_sections import _rgap
+
+    assert _rgap(float("inf")) == "—" and _rgap(float("nan")) == "—"
+    assert _rgap(1.5e-9) == "1.50e-09"
 
 
 def test_multi_region_sections_are_top_n_and_fast(mirror) -> None:

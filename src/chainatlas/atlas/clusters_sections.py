@@ -423,8 +423,9 @@ def _geo_map(summary: pd.DataFrame, kinds: list[str], colours: list[str]) -> Any
 
 # ---------------------------------------------------------------- the report
 def applies(obj: Any, spec: str) -> bool:
-    """The clusters sections go with China's national tables."""
-    return spec.startswith("china-io:")
+    """Strength and digital clusters go with China's national tables; the BEA cluster
+    definitions and their validation against the US Cluster Mapping go with the BEA report."""
+    return spec.startswith(("china-io:", "bea-io:"))
 
 
 def _national_digital(obj: Any, spec: str) -> list[tuple[str, str, Any, str]]:
@@ -462,9 +463,11 @@ def _national_digital(obj: Any, spec: str) -> list[tuple[str, str, Any, str]]:
 
 
 def sections(obj: Any, spec: str, step: Callable[[str], None]) -> list[dict[str, Any]]:
-    """Strength tables, digital clusters with the province map and geese chart, definitions."""
+    """China: strength tables, digital clusters with the province map and geese chart; BEA: the
+    cluster definitions and their validation (a methods section)."""
+    if spec.startswith("bea-io:"):
+        return [_definitions_section(step)]
     from chainatlas.datasets import load
-    from chainatlas.datasets.loaders.cluster_mapping import definition_inputs
 
     step("clusters: provincial strength")
     ri = load(PROVINCIAL, progress=False)
@@ -583,6 +586,14 @@ def sections(obj: Any, spec: str, step: Callable[[str], None]) -> list[dict[str,
             ),
         ],
     )
+    return [strength, digital]
+
+
+def _definitions_section(step: Callable[[str], None]) -> dict[str, Any]:
+    """Cluster definitions from BEA linkages validated against the US Cluster Mapping (a methods
+    section of the BEA report; not part of the China atlas)."""
+    from chainatlas.datasets.loaders.cluster_mapping import definition_inputs
+
     step("clusters: definitions from BEA linkages")
     dfp = define_payload(definition_inputs(progress=False))
     v = dfp["validation"]
@@ -638,4 +649,5 @@ def sections(obj: Any, spec: str, step: Callable[[str], None]) -> list[dict[str,
     for block in definitions["blocks"]:
         if not block.get("source"):
             block["source"] = "bea-io:2017-detail; us-cluster-mapping"
-    return [strength, digital, definitions]
+    definitions["question"] = "annex"
+    return definitions

@@ -59,6 +59,23 @@ SRC_MB = "Miller & Blair (2009), Input–Output Analysis, 2nd ed."
 
 
 # ---------------------------------------------------------------------- helpers
+#: per-table column labels (the shared label of ``direct_share`` would say "import" everywhere)
+IMPORT_LABELS: dict[str, str] = {
+    "direct_share": "直接进口份额 direct import share",
+    "total_share": "完全进口份额 total import share",
+}
+SERVITISATION_LABELS: dict[str, str] = {
+    "direct_share": "直接服务投入份额 direct service-input share",
+    "total_share": "完全服务投入份额 total service-input share",
+}
+
+
+def _labelled(block: dict[str, Any], labels: dict[str, str]) -> dict[str, Any]:
+    """A table block with its own column labels (shown instead of the shared ones)."""
+    block["labels"] = dict(labels)
+    return block
+
+
 def _names(table: IOTable) -> pd.DataFrame | None:
     meta = table.sectors
     if meta is None:
@@ -340,28 +357,54 @@ def _quadrant_figure(frame: pd.DataFrame, table: IOTable) -> Any:
     return fig
 
 
-def _glance_section(table: IOTable, spec: str) -> dict[str, Any]:
+#: what Y sums to, by layout (non-competitive Y is final use of domestic products only)
+_FINAL_USE_LABEL = {
+    "non-competitive": ("国内产品最终使用", "final use of domestic products"),
+    "competitive": ("最终使用（含进口产品）", "final use (incl. imported products)"),
+    "multi-region": ("最终使用", "final use"),
+}
+
+
+def _table_year(spec: str) -> int | None:
+    """The data year in a spec such as ``china-io:2020-42`` or ``wiod-2013:2011``."""
+    import re
+
+    m = re.search(r"(?<!\d)(19\d\d|20\d\d)(?!\d)", spec.partition(":")[2])
+    return int(m.group(1)) if m else None
+
+
+def _rgap(value: float) -> str:
+    """A relative gap for a card: "—" when undefined (a zero-output sector: 0 / 0 or gap / 0)."""
+    return f"{value:.2e}" if np.isfinite(value) else "—"
+
+
+def _glance_section(table: IOTable, spec: str) -> list[dict[str, Any]]:
     g = glance_payload(table, spec)
     b = balance_payload(table, spec)
     unit = table.unit
     # headline totals in a readable unit (presentation only: 10,000 yuan → trillion yuan)
     scale, big_unit = (1e8, "万亿元 trillion yuan") if unit.startswith("10,000 yuan") else (1, unit)
+    fd_zh, fd_en = _FINAL_USE_LABEL[table.layout]
     items = [
         ("部门数", "sectors", g["n"], ""),
         ("总产出", "total output", g["total_output"] / scale, big_unit),
         ("增加值", "value added", g["total_value_added"] / scale, big_unit),
-        ("最终需求", "final demand", g["total_final_demand"] / scale, big_unit),
+        (fd_zh, fd_en, g["total_final_demand"] / scale, big_unit),
         ("中间使用", "intermediate use", g["total_intermediate"] / scale, big_unit),
     ]
+    if table.layout == "non-competitive" and table.Ym is not None:
+        total_fu = g["total_final_demand"] + float(table.Ym.to_numpy().sum())
+        items.append(("最终使用合计（含进口）", "total final use (incl. imports)", total_fu / scale,
+                      big_unit))  # fmt: skip
     if "total_imports" in g:
         items.append(("进口", "imports", g["total_imports"] / scale, big_unit))
     if "regions" in g:
         items.append(("经济体", "economies", g["regions"], ""))
-    items += [
+    checks = [
         ("行平衡最大差额", "max row gap", b["max_row_gap"], unit),
         ("列平衡最大差额", "max column gap", b["max_col_gap"], unit),
-        ("行最大相对差额", "max relative row gap", f"{b['max_row_rgap']:.2e}", ""),
-        ("列最大相对差额", "max relative column gap", f"{b['max_col_rgap']:.2e}", ""),
+        ("行最大相对差额", "max relative row gap", _rgap(b["max_row_rgap"]), ""),
+        ("列最大相对差额", "max relative column gap", _rgap(b["max_col_rgap"]), ""),
     ]
     layout_zh = {
         "competitive": "竞争型进口表（进口为一列）",
@@ -372,8 +415,16 @@ def _glance_section(table: IOTable, spec: str) -> dict[str, Any]:
     worst = bal.reindex(
         (bal["row_gap"].abs() + bal["col_gap"].abs()).sort_values(ascending=False).index
     )
-    blocks = [
-        metrics_block(items),
+    blocks = [metrics_block(checks)]
+    if not (np.isfinite(b["max_row_rgap"]) and np.isfinite(b["max_col_rgap"])):
+        blocks.append(
+            text_block(
+                zh="“—”：有部门总产出为 0，其相对差额（差额 / 总产出）无定义；请看绝对差额。",
+                en="“—”: some sectors have zero gross output, so their relative gap (gap / x) is "
+                "undefined; see the absolute gaps.",
+            )
+        )
+    blocks += [
         text_block(
             zh=f"表式：{layout_zh}。平衡检验：每个部门的行合计（中间使用+最终使用−进口+其他）与列合计"
             f"（中间投入+增加值）均与总产出比较；容差为 {table.balance_atol:g} + "
@@ -390,14 +441,31 @@ def _glance_section(table: IOTable, spec: str) -> dict[str, Any]:
             digits=4,
         ),
     ]
-    return section(
+    glance = section(
         "io-glance",
         zh="投入产出表概览",
         en="The table at a glance",
+        blocks=[
+            {**metrics_block(items), "source": spec, "year": _table_year(spec)},
+            text_block(
+                zh=f"表式：{layout_zh}。行列平衡检验见文末附录。",
+                en=f"Layout: {table.layout}. The row and column balance checks are in the annex.",
+            ),
+        ],
+        note_zh=f"数据：{spec}",
+        note_en=f"Data: {spec}; unit {unit}",
+    )
+    glance["question"] = "breadth"
+    balance = section(
+        "io-balance",
+        zh="附录：行列平衡检验",
+        en="Annex: row and column balance",
         blocks=blocks,
         note_zh=f"数据：{spec}",
         note_en=f"Data: {spec}; unit {unit}",
     )
+    balance["question"] = "annex"
+    return [glance, balance]
 
 
 def _linkage_sections(table: IOTable, spec: str) -> list[dict[str, Any]]:
@@ -511,13 +579,16 @@ def _imports_section(table: IOTable, spec: str) -> dict[str, Any]:
     else:
         p = imports_payload(table, spec)
         blocks = [
-            table_block(
-                _top(p["imports"], table.n),
-                zh="进口依赖度（按完全进口份额排序）",
-                en="Import dependence (by total import share)",
-                unit=f"imported_inputs: {table.unit}; other columns unit-free",
-                digits=4,
-                source=p["source"],
+            _labelled(
+                table_block(
+                    _top(p["imports"], table.n),
+                    zh="进口依赖度（按完全进口份额排序）",
+                    en="Import dependence (by total import share)",
+                    unit=f"imported_inputs: {table.unit}; other columns unit-free",
+                    digits=4,
+                    source=p["source"],
+                ),
+                IMPORT_LABELS,
             )
         ]
     return section(
@@ -576,13 +647,16 @@ def _servitisation_section(table: IOTable, spec: str) -> dict[str, Any]:
         zh="制造业服务化",
         en="Servitisation of manufacturing",
         blocks=[
-            table_block(
-                _top(p["servitisation"], table.n),
-                zh="制造业中间投入中的服务份额",
-                en="Service share of manufacturing sectors' inputs",
-                unit=f"service_inputs: {table.unit}; shares unit-free",
-                digits=4,
-                source=p["source"],
+            _labelled(
+                table_block(
+                    _top(p["servitisation"], table.n),
+                    zh="制造业中间投入中的服务份额",
+                    en="Service share of manufacturing sectors' inputs",
+                    unit=f"service_inputs: {table.unit}; shares unit-free",
+                    digits=4,
+                    source=p["source"],
+                ),
+                SERVITISATION_LABELS,
             )
         ],
     )
@@ -704,7 +778,7 @@ def sections(obj: IOTable, spec: str, step: Callable[[str], None]) -> list[dict[
     table = obj
     out: list[dict[str, Any]] = []
     step("IO: table at a glance")
-    out.append(_glance_section(table, spec))
+    out.extend(_glance_section(table, spec))
     step("IO: linkages and key sectors")
     out.extend(_linkage_sections(table, spec))
     step("IO: upstreamness")

@@ -120,6 +120,7 @@ def table_parts(table: Any) -> dict[str, Any]:
             "caption": dict(table.get("caption") or {"zh": "", "en": ""}),
             "unit": str(table.get("unit") or ""),
             "source": str(table.get("source") or ""),
+            "labels": dict(table.get("labels") or {}),
         }
     if isinstance(table, pd.Series):
         table = table.to_frame()
@@ -192,8 +193,8 @@ def _numeric_columns(parts: dict[str, Any]) -> list[bool]:
     return out
 
 
-def _header(col: str, numeric: bool, unit: str) -> str:
-    label = display_label(col) if col else "项目 item"
+def _header(col: str, numeric: bool, unit: str, labels: dict[str, str] | None = None) -> str:
+    label = display_label(col, labels) if col else "项目 item"
     return f"{label} [{unit}]" if numeric and unit else label
 
 
@@ -220,7 +221,10 @@ def _write_sheet(ws: Any, parts: dict[str, Any]) -> None:
     from openpyxl.styles import Font
 
     numeric = _numeric_columns(parts)
-    heads = [_header(c, n, parts["unit"]) for c, n in zip(parts["columns"], numeric, strict=True)]
+    heads = [
+        _header(c, n, parts["unit"], parts.get("labels"))
+        for c, n in zip(parts["columns"], numeric, strict=True)
+    ]
     seen: dict[str, int] = {}
     for h in heads:
         seen[h] = seen.get(h, 0) + 1

@@ -34,8 +34,8 @@ COLUMN_LABELS: dict[str, str] = {
     "upstreamness": "上游度 upstreamness",
     "downstreamness": "下游度 downstreamness",
     "rank_upstream": "上游度排名 rank",
-    "direct_share": "直接进口份额 direct import share",
-    "total_share": "完全进口份额 total import share",
+    "direct_share": "直接份额 direct share",
+    "total_share": "完全份额 total share",
     "imported_inputs": "进口中间投入 imported inputs",
     "total_imported": "完全进口投入 total imported inputs",
     "total_intermediate": "完全中间投入 total intermediate inputs",
@@ -89,14 +89,20 @@ _PATTERNS = [
 ]
 
 
-def display_label(column: str) -> str:
+def display_label(column: str, labels: dict[str, str] | None = None) -> str:
     """The bilingual header shown for a raw column name (unknown names are shown as they are).
+
+    `labels` (a table block's own label map) wins over the shared :data:`COLUMN_LABELS`, so a
+    column name such as ``direct_share`` reads "direct import share" in the import table and
+    "direct service-input share" in the servitisation table.
 
     Examples
     --------
     >>> display_label("backward_total_norm"), display_label("multiplier_2020"), display_label("ECI")
     ('后向关联指数 backward index', '产出乘数 multiplier 2020', 'ECI')
     """
+    if labels and column in labels:
+        return labels[column]
     if column in COLUMN_LABELS:
         return COLUMN_LABELS[column]
     for pattern, repl in _PATTERNS:
