@@ -64,15 +64,15 @@ def chain_diagram(t: ChainTemplate, g: pd.DataFrame, *, province_zh: str = "") -
     pos = _positions(t)
     rows = g.set_index("link")
     fig = go.Figure()
-    for ln in t.links:  # arrows upstream → link
+    arrows = []
+    for ln in t.links:  # arrows upstream → link (one layout update: add_annotation is slow)
         for up, basis in ln.upstream.items():
             (x0, y0), (x1, y1) = pos[up], pos[ln.id]
             dx, dy = (0.12, 0.0) if x0 != x1 else (0.0, 0.16 if y0 > y1 else -0.16)
-            fig.add_annotation(
-                x=x1 - dx, y=y1 + dy, ax=x0 + dx, ay=y0 - dy, xref="x", yref="y", axref="x",
-                ayref="y",
-                showarrow=True, arrowhead=2, arrowwidth=1.2,
-                arrowcolor="#555" if basis == "kg" else "#aaa",
+            arrows.append(
+                {"x": x1 - dx, "y": y1 + dy, "ax": x0 + dx, "ay": y0 - dy, "xref": "x",
+                 "yref": "y", "axref": "x", "ayref": "y", "showarrow": True, "arrowhead": 2,
+                 "arrowwidth": 1.2, "arrowcolor": "#555" if basis == "kg" else "#aaa"}
             )  # fmt: skip
     for status, colour in STATUS_COLOUR.items():
         ids = [ln.id for ln in t.links if rows.loc[ln.id, "status"] == status]
@@ -100,10 +100,14 @@ def chain_diagram(t: ChainTemplate, g: pd.DataFrame, *, province_zh: str = "") -
             "ticktext": ["上游 upstream", "中游 midstream", "下游 downstream"],
             "range": [-0.5, 2.5],
         },  # fmt: skip
-        yaxis={"visible": False},
+        yaxis={
+            "visible": False,
+            "range": [min(y for _, y in pos.values()) - 0.7, max(y for _, y in pos.values()) + 0.4],
+        },  # fmt: skip
         height=140 + 70 * max(sum(ln.stage == s for ln in t.links) for s in STAGES),
         margin={"l": 20, "r": 20, "t": 50, "b": 30},
         legend={"orientation": "h"},
+        annotations=arrows,
     )
     return fig
 
@@ -141,8 +145,7 @@ def gap_matrix_figure(g: pd.DataFrame, *, province_zh: str = "") -> Any:
         )  # fmt: skip
     )
     fig.update_layout(
-        title=f"{province_zh} 产业链缺链矩阵 chain-gap matrix (2017; links upstream → downstream; "
-        "绿 green = 强链 strong, 黄 yellow = 短链 weak, 红 red = 缺链 missing)",
+        title=f"{province_zh} 缺链矩阵 chain-gap matrix 2017",
         yaxis={"autorange": "reversed"},
         height=120 + 60 * len(chains),
         margin={"l": 110, "r": 20, "t": 50, "b": 30},
@@ -329,10 +332,7 @@ def chain_gaps_context(province: str, year: int = YEAR, **options: Any) -> dict[
             "zh": f"{_name(code)}重点产业链补链分析（一图N清单）",
             "en": f"Chain gaps of {code}: one map, N lists",
         },  # fmt: skip
-        "subtitle": {
-            "zh": f"{year} 年省级投入产出表与上市公司",
-            "en": f"{year} provincial IO and listed firms",
-        },
+        "subtitle": f"{year} 年省级投入产出表与上市公司 · {year} provincial IO tables and listed firms",
         "params": {"province": code, "year": year, **{k: str(v) for k, v in options.items()}},
         "datasets": DATASETS,
         "briefing": None,
