@@ -42,3 +42,7 @@ def test_bad_input() -> None:
         app, ["chains", "gaps", "china-provincial-io:2017", "-p", "SIC", "--present-lq", "3"]
     )
     assert "present_lq out of range" in str(r.exception)
+    r = runner.invoke(app, ["chains", "gaps", "china-provincial-io:2012-四川"])
+    assert "NBS 2017 42-sector scheme" in str(r.exception)
+    r = runner.invoke(app, ["chains", "gaps", "china-provincial-io:2017-SIC", "-c", "rockets"])
+    assert "unknown chain 'rockets'" in str(r.exception)
