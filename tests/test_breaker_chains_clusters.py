@@ -190,7 +190,7 @@ def test_empty_province_is_named_missing(value):
 
 
 def test_semiconductor_threshold_checked_without_country():
-    from chainatlas.chains.summaries import semiconductor_summary
+    from chainatlas.pipelines.chains import semiconductor_summary
 
     with pytest.raises(InputError, match=r"threshold must be in \(0, 1\].*5"):
         semiconductor_summary(None, threshold=5.0)

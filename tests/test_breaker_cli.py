@@ -107,8 +107,8 @@ def test_output_into_a_file_path_is_a_clear_error(monkeypatch, capsys, tmp_path)
 def test_report_without_sections_is_refused_not_empty():
     import pandas as pd
 
-    from chainatlas.atlas import NoReportSectionsError, build_context
     from chainatlas.clusters.regional import RegionIndustry
+    from chainatlas.pipelines.atlas import NoReportSectionsError, build_context
     from chainatlas.provenance import Provenance
 
     ri = RegionIndustry(

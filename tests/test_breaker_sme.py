@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
+from chainatlas.service import create_app
 from chainatlas.sme.answers import AnswerError, AnswerFileError, read_answers, validate_assessment
 from chainatlas.sme.schema import load_framework
-from chainatlas.sme.service import create_app
 
 MIIT = load_framework("miit-2024")
 
@@ -73,7 +73,7 @@ def test_oversized_request_is_refused_with_413(tmp_path: Path):
 @pytest.mark.parametrize("url", ["/tmp/not-a-url.db", "sqlite:////nonexistent-folder-xyz/sme.db"])
 def test_bad_database_url_is_an_input_error(url):
     from chainatlas.errors import InputError
-    from chainatlas.sme.service import Store
+    from chainatlas.service import Store
 
     with pytest.raises(InputError, match="cannot open the assessment database"):
         Store(url)

@@ -239,7 +239,7 @@ def test_wiod_chn_top20_reads_sensibly(wiod2011: IOTable) -> None:
 
 
 def test_atlas_sections_on_wiod(wiod2011: IOTable) -> None:
-    from chainatlas.atlas import chains_sections
+    from chainatlas.pipelines.sections import chains as chains_sections
 
     assert chains_sections.applies(wiod2011, "wiod-2013:2011")
     secs = chains_sections.sections(wiod2011, "wiod-2013:2011", lambda _m: None)

@@ -10,8 +10,8 @@ import pytest
 from typer.testing import CliRunner
 
 from chainatlas import geo
-from chainatlas.atlas import clusters_sections as cs
 from chainatlas.cli import app
+from chainatlas.pipelines.sections import clusters as cs
 from chainatlas.report.render import dumps_json
 
 runner = CliRunner()

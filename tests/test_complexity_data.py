@@ -16,11 +16,10 @@ from chainatlas.complexity import (
     TradeData,
     complexity,
     opportunities,
-    region_complexity,
-    trade_complexity,
 )
 from chainatlas.datasets import load
 from chainatlas.errors import InputError
+from chainatlas.pipelines.complexity import region_complexity, trade_complexity
 
 
 @pytest.fixture(scope="module")
@@ -201,7 +200,7 @@ def test_cli_provinces_csv():
 
 def test_atlas_section_builds_fast():
     """The height section runs on world-trade-hs4-2017 with names, years and the new-tracks rule."""
-    from chainatlas.atlas import complexity_sections as cs
+    from chainatlas.pipelines.sections import complexity as cs
 
     assert cs.applies(None, "china-io:2020-42") and not cs.applies(None, "wiod-2013:2011")
     # CPU time of this process (all threads): robust to other jobs sharing the machine
@@ -235,7 +234,7 @@ def test_atlas_section_builds_fast():
 
 def test_caveats_state_true_figures(trade, cleaned):
     """Every figure quoted in the caveats, recomputed here from the raw data."""
-    from chainatlas.atlas import complexity_sections as cs
+    from chainatlas.pipelines.sections import complexity as cs
 
     notes = {c["id"]: c for c in cs.eci_payload(cleaned, "world-trade-sitc")["caveats"]}
     assert set(notes) == {"coverage", "small-economies"}

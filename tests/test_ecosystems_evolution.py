@@ -5,8 +5,9 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from chainatlas.ecosystems.evolution import EVENTS, sankey_figure, track_communities
+from chainatlas.ecosystems.evolution import EVENTS, track_communities
 from chainatlas.errors import InputError, LabelError, NonFiniteError
+from chainatlas.pipelines.ecosystems import sankey_figure
 
 
 def snap(groups: dict[int, str]) -> pd.Series:

@@ -9,9 +9,9 @@ import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
-from chainatlas.atlas import ecosystems_sections as secs
 from chainatlas.cli import app
-from chainatlas.ecosystems.runs import chain_kg_ecosystem, wiod_blocs
+from chainatlas.pipelines.ecosystems import chain_kg_ecosystem, wiod_blocs
+from chainatlas.pipelines.sections import ecosystems as secs
 
 runner = CliRunner()
 
@@ -115,7 +115,7 @@ def test_china_report_sections() -> None:
 
 
 def test_processing_notes_have_a_chinese_rendering() -> None:
-    from chainatlas.atlas.ecosystems_sections import _note_zh
+    from chainatlas.pipelines.sections.ecosystems import _note_zh
 
     assert _note_zh("dropped 85 row(s) whose industry names are not in the industry table") == (
         "删除 85 行（行业名称 不在行业表中）"

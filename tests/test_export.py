@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 
 from chainatlas.cli import app
 from chainatlas.cli._output import OutputFormatError, lift_constant_columns, resolve_format
-from chainatlas.report.blocks import table_block
+from chainatlas.pipelines.blocks import table_block
 from chainatlas.report.export import BOM, neutralise, render_csv, render_xlsx, table_parts
 
 SPEC = "china-io:2020-42"

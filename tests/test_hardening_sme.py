@@ -16,11 +16,11 @@ import pytest
 from fastapi.testclient import TestClient
 
 from chainatlas.cli import main
+from chainatlas.service import create_app
+from chainatlas.service.app import _BodyLimit
+from chainatlas.service.store import Store
 from chainatlas.sme.answers import AnswerError, AnswerFileError, encode_answers, read_answers
 from chainatlas.sme.schema import load_framework
-from chainatlas.sme.service import create_app
-from chainatlas.sme.service.app import _BodyLimit
-from chainatlas.sme.service.store import Store
 from chainatlas.sme.synthetic import synthetic_answers
 
 ADMIN = "admin-secret-for-hardening-tests"

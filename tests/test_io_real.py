@@ -8,9 +8,9 @@ import numpy as np
 import pytest
 
 import chainatlas.io as cio
-from chainatlas.atlas.io_sections import load_china_series
 from chainatlas.datasets import load
 from chainatlas.io.table import IOTable
+from chainatlas.pipelines.sections.io import load_china_series
 
 COMPETITIVE = list(cio.CHINA_COMPETITIVE.values())
 NONCOMPETITIVE = list(cio.CHINA_NONCOMPETITIVE.values())

@@ -10,15 +10,15 @@ import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
-import chainatlas.atlas as atlas
-from chainatlas.atlas import io_sections
+import chainatlas.pipelines.atlas as atlas
 from chainatlas.cli import app
 from chainatlas.datasets import load
+from chainatlas.pipelines.sections import io as io_sections
 from chainatlas.report.render import render_html
 
 SPEC = "china-io:2020-42"
 runner = CliRunner()
-IO_ONLY = ["chainatlas.atlas.io_sections"]  # other modules' sections are tested by their owners
+IO_ONLY = ["chainatlas.pipelines.sections.io"]  # other modules' sections are tested by their owners
 
 
 @pytest.fixture(autouse=True)
@@ -178,7 +178,7 @@ def test_multi_region_sections_are_top_n_and_fast(mirror) -> None:
 
 def test_footer_lists_every_dataset_the_sections_use(mirror) -> None:
     """The licence list is compiled from the main spec and the datasets sections name."""
-    from chainatlas.report.blocks import section, table_block
+    from chainatlas.pipelines.blocks import section, table_block
 
     secs = [
         section(
@@ -201,7 +201,7 @@ def test_footer_lists_every_dataset_the_sections_use(mirror) -> None:
 
 
 def test_html_headers_are_bilingual_while_json_keeps_raw_names() -> None:
-    from chainatlas.report.blocks import section, table_block
+    from chainatlas.pipelines.blocks import section, table_block
 
     df = pd.DataFrame(
         {"backward_total_norm": [1.2], "ECI": [0.5]}, index=pd.Index(["07"], name="sector")

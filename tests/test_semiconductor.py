@@ -128,7 +128,7 @@ def test_chain_leaders(chain) -> None:
 
 
 def test_report_notes_licence(chain, tmp_path: Path) -> None:
-    from chainatlas.atlas import build_context
+    from chainatlas.pipelines.atlas import build_context
 
     ctx = build_context("eto-semiconductor", obj=chain)
     ids = [s["id"] for s in ctx["sections"]]
@@ -154,7 +154,7 @@ def test_two_providers_top_share_one_is_negligible_second(chain) -> None:
 
 
 def test_report_blocks_name_dataset(chain) -> None:
-    from chainatlas.atlas import semiconductor_sections
+    from chainatlas.pipelines.sections import semiconductor as semiconductor_sections
 
     secs = semiconductor_sections.sections(chain, "eto-semiconductor", lambda _m: None)
     for s in secs:

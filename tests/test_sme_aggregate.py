@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
 from chainatlas.errors import UnknownCodeError
+from chainatlas.pipelines.sme import division_names
 from chainatlas.sme.aggregate import area_mask, group_labels, maturity_summary, suppress_counts
 from chainatlas.sme.answers import AnswerError
 from chainatlas.sme.schema import load_framework
@@ -38,7 +39,8 @@ def test_groupings() -> None:
     ]
     assert group_labels(meta, "province").tolist()[:2] == ["四川 / Sichuan", "广东 / Guangdong"]
     assert (
-        group_labels(meta, "division").tolist()[:3] == ["39 计算机、通信和其他电子设备制造业"] * 3
+        group_labels(meta, "division", division_names=division_names()).tolist()[:3]
+        == ["39 计算机、通信和其他电子设备制造业"] * 3
     )
     assert group_labels(meta, "size").tolist() == [
         "小型 / small",
@@ -50,7 +52,9 @@ def test_groupings() -> None:
     with pytest.raises(UnknownCodeError, match=r"unknown province 'Atlantis'"):
         group_labels(pd.DataFrame({"province": ["Atlantis"]}), "region")
     with pytest.raises(UnknownCodeError, match=r"unknown GB/T 4754-2017 industry code 'C99'"):
-        group_labels(pd.DataFrame({"industry": ["C99"]}), "division")
+        group_labels(
+            pd.DataFrame({"industry": ["C99"]}), "division", division_names=division_names()
+        )
     with pytest.raises(AnswerError, match=r"unknown size class 'large'.*'medium'"):
         group_labels(pd.DataFrame({"size": ["large"]}), "size")
     with pytest.raises(AnswerError, match=r"grouping by division needs a 'industry' column"):

@@ -109,7 +109,7 @@ def test_reports(answers: tuple[Path, pd.DataFrame], tmp_path: Path) -> None:
 
 
 def test_atlas_hook_ignores_non_sme_objects() -> None:
-    from chainatlas.atlas import sme_sections
+    from chainatlas.pipelines.sections import sme as sme_sections
 
     s = score_assessments(synthetic_answers(MIIT, 30, seed=1), MIIT)
     assert sme_sections.applies(object(), "china-io:2020-42") is False

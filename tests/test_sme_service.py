@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
+from chainatlas.service import Store, create_app
 from chainatlas.sme.schema import load_framework
-from chainatlas.sme.service import Store, create_app
 from chainatlas.sme.synthetic import synthetic_answers
 
 MIIT = load_framework("miit-2024")

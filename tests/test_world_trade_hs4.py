@@ -82,8 +82,8 @@ def test_fast_reader_matches_rdata(mirror):
 
 
 def test_atlas_cleaning_and_names(hs4):
-    from chainatlas.complexity import trade_complexity
     from chainatlas.geo import country_labels, country_name
+    from chainatlas.pipelines.complexity import trade_complexity
 
     tc = trade_complexity(hs4)
     th = tc.cleaning.thresholds
@@ -105,8 +105,9 @@ def test_atlas_cleaning_and_names(hs4):
 
 
 def test_new_tracks_exclude_simple_products_and_strategic_view(hs4):
-    from chainatlas.complexity import opportunities, trade_complexity
+    from chainatlas.complexity import opportunities
     from chainatlas.complexity.strategy import strategic_view
+    from chainatlas.pipelines.complexity import trade_complexity
 
     tc = trade_complexity(hs4)
     r = tc.result

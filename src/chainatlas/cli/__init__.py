@@ -1,6 +1,7 @@
 """The ``chainatlas`` command line (命令行). Thin: it parses options, calls the API, prints.
 
 Sub-command groups are modules listed in :data:`SUBCOMMANDS`; each defines ``app`` (a Typer).
+A listed module that is missing or fails to import stops the CLI (never silently skipped).
 """
 
 from __future__ import annotations
@@ -34,14 +35,8 @@ SUBCOMMANDS: dict[str, str] = {
     "sme": "chainatlas.cli.sme",
 }
 
-for _name, _mod in SUBCOMMANDS.items():
-    try:
-        _m = importlib.import_module(_mod)
-    except ModuleNotFoundError as _err:
-        if _err.name != _mod:
-            raise
-        continue
-    app.add_typer(_m.app, name=_name)
+for _name, _mod in SUBCOMMANDS.items():  # a listed module that does not import is an error
+    app.add_typer(importlib.import_module(_mod).app, name=_name)
 
 from chainatlas.cli import report as _report  # noqa: E402,F401  (registers `report`)
 from chainatlas.cli import scorecard as _scorecard  # noqa: E402,F401  (registers `scorecard`)

@@ -94,7 +94,7 @@ def dependence(
 
     Rows of WIOD's Rest of World (RoW, many economies) are kept and marked rest_of_world.
     """
-    from chainatlas.chains.summaries import dependence_summary
+    from chainatlas.pipelines.chains import dependence_summary
 
     payload = present(dependence_summary(_table(spec), economy, top=top))
     emit(
@@ -152,7 +152,7 @@ def chokepoints(
     out: Annotated[Path | None, typer.Option("--out", "-o", help=OUT_HELP)] = None,
 ) -> None:
     """Rank foreign economy-sectors as chokepoints, each score beside its components."""
-    from chainatlas.chains.summaries import chokepoints_summary
+    from chainatlas.pipelines.chains import chokepoints_summary
 
     nts: list[str] | None = None
     if non_tradables is not None:
@@ -223,8 +223,8 @@ def semiconductor(
     out: Annotated[Path | None, typer.Option("--out", "-o", help=OUT_HELP)] = None,
 ) -> None:
     """Semiconductor chain (eto-semiconductor, CC BY-NC 4.0): chokepoints, chain leaders, scenario."""
-    from chainatlas.chains.summaries import semiconductor_summary
     from chainatlas.datasets import load
+    from chainatlas.pipelines.chains import semiconductor_summary
 
     payload = present(
         semiconductor_summary(

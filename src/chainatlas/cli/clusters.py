@@ -1,7 +1,7 @@
 """``chainatlas clusters ...``: cluster strength, definitions and digital clusters (产业集群).
 
 Thin: each command loads data, calls the payload builders shared with the atlas report
-(:mod:`chainatlas.atlas.clusters_sections`) and prints a rich table, JSON or CSV.
+(:mod:`chainatlas.pipelines.sections.clusters`) and prints a rich table, JSON or CSV.
 """
 
 from __future__ import annotations
@@ -11,9 +11,9 @@ from typing import Annotated, Any, Literal
 
 import typer
 
-from chainatlas.atlas import clusters_sections as secs
 from chainatlas.cli._output import Format, console, emit
 from chainatlas.errors import InputError
+from chainatlas.pipelines.sections import clusters as secs
 
 app = typer.Typer(
     help="Clusters (产业集群): LQ, US Cluster Mapping flags, European stars, cluster definitions "

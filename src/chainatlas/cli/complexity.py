@@ -1,7 +1,7 @@
 """``chainatlas complexity ...``: economic complexity from the command line (经济复杂度).
 
 Commands print a rich table, JSON or CSV (``--format``), optionally to ``--out FILE``; the JSON is
-the same dict the atlas report shows (:mod:`chainatlas.atlas.complexity_sections`).
+the same dict the atlas report shows (:mod:`chainatlas.pipelines.sections.complexity`).
 """
 
 from __future__ import annotations
@@ -12,10 +12,10 @@ from typing import Annotated, Literal
 import typer
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-from chainatlas.atlas import complexity_sections as secs
 from chainatlas.cli._output import Format, console, emit
-from chainatlas.complexity import TradeComplexity
 from chainatlas.errors import InputError
+from chainatlas.pipelines.complexity import TradeComplexity
+from chainatlas.pipelines.sections import complexity as secs
 
 app = typer.Typer(
     help="Economic complexity (经济复杂度): ECI, PCI, opportunities, product space, provinces.",
@@ -53,7 +53,7 @@ def _trade(spec: str, no_clean: bool) -> TradeComplexity:
                 received=type(obj).__name__,
                 fix="use world-trade-sitc (or `chainatlas complexity provinces` for regions)",
             )
-        from chainatlas.complexity import trade_complexity
+        from chainatlas.pipelines.complexity import trade_complexity
 
         return trade_complexity(
             obj, clean=not no_clean, progress=lambda m: bar.update(task, description=m)

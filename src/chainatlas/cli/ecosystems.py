@@ -3,7 +3,7 @@
 Sources: an IO dataset spec (``wiod-2013:2011``, ``china-io:2020-42``), ``china-industry-chain-kg``
 or an edge file (CSV/Parquet with ``source,target,weight``). ``evolution`` takes ``wiod-2013``
 (all years) or a records file (supplier, customer, value, date). The JSON is the dict the atlas
-report shows (:mod:`chainatlas.atlas.ecosystems_sections`).
+report shows (:mod:`chainatlas.pipelines.sections.ecosystems`).
 """
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ from typing import Annotated, Literal
 
 import typer
 
-from chainatlas.atlas import ecosystems_sections as secs
 from chainatlas.cli._output import Format, console, emit
+from chainatlas.pipelines.sections import ecosystems as secs
 
 app = typer.Typer(
     help="Ecosystems (生态群落): Leiden communities, Greene evolution events, hubs, chain leaders, "
@@ -61,7 +61,7 @@ def communities_cmd(
     """Leiden communities with hubs and each community's dependence on its top hub."""
     from chainatlas.ecosystems.communities import communities
     from chainatlas.ecosystems.hubs import community_hubs, hub_dependence
-    from chainatlas.ecosystems.runs import network_for
+    from chainatlas.pipelines.ecosystems import network_for
 
     with console.status("building the network and finding communities"):
         net = network_for(source, backbone_method=backbone, alpha=alpha, level=level)  # type: ignore[arg-type]
@@ -109,7 +109,7 @@ def evolution_cmd(
     from chainatlas.errors import InputError
 
     if source == "wiod-2013":
-        from chainatlas.ecosystems.runs import wiod_blocs
+        from chainatlas.pipelines.ecosystems import wiod_blocs
 
         blocs = wiod_blocs(theta=theta, death_after=death_after, seed=seed, step=_status)
         payload = secs.wiod_payload(blocs)
@@ -160,11 +160,11 @@ def leaders_cmd(
 ) -> None:
     """Chain leaders (链主): nodes ranked by weighted downstream reach."""
     from chainatlas.ecosystems.leaders import chain_leaders
-    from chainatlas.ecosystems.runs import network_for
+    from chainatlas.pipelines.ecosystems import network_for
 
     with console.status("ranking chain leaders"):
         if source.split(":")[0] == "china-industry-chain-kg":
-            from chainatlas.ecosystems.runs import chain_kg_ecosystem
+            from chainatlas.pipelines.ecosystems import chain_kg_ecosystem
 
             eco = chain_kg_ecosystem(method=method, top=top)  # type: ignore[arg-type]
             lead = eco.company_leaders if level == "company" else eco.industry_leaders
@@ -190,7 +190,7 @@ def suppliers_cmd(
     out: OutOpt = None,
 ) -> None:
     """Apple supplier geography 2012–2022: country HHI, entries/exits, name-merge decisions."""
-    from chainatlas.ecosystems.runs import apple_geography
+    from chainatlas.pipelines.ecosystems import apple_geography
 
     payload = secs.apple_payload(apple_geography())
     emit(payload, fmt, out, table_key=view, title=f"Apple suppliers — {view}")

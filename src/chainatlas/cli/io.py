@@ -2,7 +2,7 @@
 
 Every command takes a dataset spec (e.g. ``china-io:2020-42``) or a user table file and prints a
 rich table, JSON or CSV (``--format``), optionally to ``--out FILE``. The JSON is the same dict the
-atlas report shows (:mod:`chainatlas.atlas.io_sections`).
+atlas report shows (:mod:`chainatlas.pipelines.sections.io`).
 """
 
 from __future__ import annotations
@@ -12,10 +12,10 @@ from typing import Annotated, Any
 
 import typer
 
-from chainatlas.atlas import io_sections as secs
 from chainatlas.cli._output import Format, console, emit
 from chainatlas.errors import InputError
 from chainatlas.io.table import IOTable, Layout
+from chainatlas.pipelines.sections import io as secs
 
 app = typer.Typer(
     help="Input–output analysis (投入产出分析): linkages, multipliers, extraction, upstreamness, "

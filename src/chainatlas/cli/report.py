@@ -8,9 +8,9 @@ from typing import Annotated, Literal
 import typer
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-from chainatlas.atlas import build_context
 from chainatlas.cli import app
 from chainatlas.cli._output import console, emit_context
+from chainatlas.pipelines.atlas import build_context
 
 
 @app.command("report")

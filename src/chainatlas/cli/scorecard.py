@@ -18,7 +18,7 @@ ScFormat = Literal["table", "json", "csv", "xlsx"]
 
 def _xlsx(sheets: dict[str, pd.DataFrame], title: str, notes: list[tuple[str, str]]) -> bytes:
     """One workbook through the shared export path (one sheet per table, an About sheet)."""
-    from chainatlas.report.blocks import table_block
+    from chainatlas.pipelines.blocks import table_block
     from chainatlas.report.export import render_xlsx
 
     tables = [table_block(df, zh=name, en=name, digits=None) for name, df in sheets.items()]

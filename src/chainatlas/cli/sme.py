@@ -210,7 +210,9 @@ def aggregate(
         params=_params(param),
         ignore_unverified=ignore_unverified_rules,
     )
-    summ = maturity_summary(s, by=by, k=k)
+    from chainatlas.pipelines.sme import division_names
+
+    summ = maturity_summary(s, by=by, k=k, division_names=division_names())
     payload = {**summ.to_dict(), "table": summ.table()}
     emit(payload, fmt, out, table_key="table", title=f"by {by} (k={k})")
 
@@ -246,7 +248,7 @@ def report(
     ignore_unverified_rules: RulesOpt = False,
 ) -> None:
     """Write the HTML report of one firm (--firm) or one region (--region)."""
-    from chainatlas.atlas.sme_sections import firm_report_context, region_report_context
+    from chainatlas.pipelines.sections.sme import firm_report_context, region_report_context
 
     if (firm is None) == (region is None):
         raise InputError(
@@ -289,7 +291,7 @@ def serve(
     """Run the assessment service (OpenAPI docs at /docs). Prints a new admin key on first start."""
     import uvicorn
 
-    from chainatlas.sme.service import Store, create_app
+    from chainatlas.service import Store, create_app
 
     admin = _read_admin_key(admin_key_file) if admin_key_file else None
     if admin is None:
@@ -306,7 +308,7 @@ def serve(
 
 def _read_admin_key(path: Path) -> str:
     """The bootstrap admin key from a file: refused when empty or shorter than the minimum."""
-    from chainatlas.sme.service.app import MIN_ADMIN_KEY
+    from chainatlas.service.app import MIN_ADMIN_KEY
 
     try:
         secret = path.read_text(encoding="utf-8").strip()

@@ -25,6 +25,7 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
+from chainatlas._files import reading
 from chainatlas.errors import (
     DegenerateError,
     InputError,
@@ -34,7 +35,6 @@ from chainatlas.errors import (
     SchemaError,
     check_option,
 )
-from chainatlas.io._files import reading
 from chainatlas.provenance import Provenance
 
 __all__ = ["RegionIndustry", "ZeroTotalsPolicy", "ZeroTotalsError"]

@@ -23,19 +23,9 @@ from chainatlas.complexity.functions import (
 )
 from chainatlas.complexity.measures import ComplexityPanel, ComplexityResult, complexity
 from chainatlas.complexity.space import ProductSpace, opportunities, product_space
-from chainatlas.complexity.workflows import (
-    TradeComplexity,
-    product_names,
-    region_complexity,
-    trade_complexity,
-)
 
 __all__ = [
     "CleanedTrade",
-    "TradeComplexity",
-    "product_names",
-    "region_complexity",
-    "trade_complexity",
     "ProductSpace",
     "clean_trade",
     "opportunities",

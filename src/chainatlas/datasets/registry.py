@@ -21,7 +21,6 @@ chainatlas.errors.UnknownDatasetError: unknown dataset 'china-oi'; fix: did you 
 from __future__ import annotations
 
 import csv
-import hashlib
 import os
 import shutil
 import sys
@@ -30,7 +29,9 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
+from chainatlas._files import file_sha256
 from chainatlas.errors import ChecksumError, DataMissingError, UnknownDatasetError, suggest
+from chainatlas.progress import ByteProgress, as_progress
 from chainatlas.provenance import Provenance
 
 __all__ = [
@@ -289,22 +290,6 @@ def cache_dir() -> Path:
     return Path(pooch.os_cache("chainatlas"))
 
 
-_HASHES: dict[tuple[str, int, int], str] = {}
-
-
-def file_sha256(path: Path) -> str:
-    """Return the hex sha256 of the file at `path` (memoised on path, size and mtime)."""
-    st = path.stat()
-    key = (str(path), st.st_size, st.st_mtime_ns)
-    if key not in _HASHES:
-        digest = hashlib.sha256()
-        with path.open("rb") as fh:
-            for chunk in iter(lambda: fh.read(1 << 20), b""):
-                digest.update(chunk)
-        _HASHES[key] = digest.hexdigest()
-    return _HASHES[key]
-
-
 def _notice_licence(ds: Dataset) -> None:
     """Print the licence once per dataset and user cache (to stderr)."""
     stamp = cache_dir() / ".licence-shown" / ds.name
@@ -322,32 +307,6 @@ def _notice_licence(ds: Dataset) -> None:
         pass
 
 
-class _RichBar:
-    """A tqdm-like progress bar (what pooch expects) drawn with rich."""
-
-    def __init__(self, description: str) -> None:
-        from rich.progress import Progress
-
-        self._progress = Progress(transient=True)
-        self._task = self._progress.add_task(description, total=None)
-        self._progress.start()
-        self.total: int | None = None
-
-    def __setattr__(self, key: str, value: object) -> None:
-        object.__setattr__(self, key, value)
-        if key == "total" and "_task" in self.__dict__:
-            self._progress.update(self._task, total=value)
-
-    def update(self, n: int) -> None:
-        self._progress.update(self._task, advance=n)
-
-    def reset(self) -> None:
-        self._progress.reset(self._task)
-
-    def close(self) -> None:
-        self._progress.stop()
-
-
 def data_path(dataset: str, file: str, *, progress: bool = True) -> Path:
     """Return a verified local path to one registered file, downloading it if needed.
 
@@ -358,7 +317,7 @@ def data_path(dataset: str, file: str, *, progress: bool = True) -> Path:
     file : str
         File name inside the dataset, e.g. ``"china_2020_42.rda"``.
     progress : bool
-        Show a download progress bar.
+        Report download progress as plain lines on stderr.
 
     Returns
     -------
@@ -420,7 +379,9 @@ def data_path(dataset: str, file: str, *, progress: bool = True) -> Path:
             known_hash=f"sha256:{entry.sha256}",
             fname=entry.name,
             path=folder,
-            progressbar=_RichBar(f"{ds.name}/{entry.name}") if progress else False,
+            progressbar=ByteProgress(f"{ds.name}/{entry.name}", as_progress(True))
+            if progress
+            else False,
         )
     except ValueError as err:  # pooch raises ValueError on hash mismatch
         raise ChecksumError(

@@ -72,14 +72,7 @@ def _module(name: str) -> ModuleType:
             fix="use `chainatlas datasets fetch` to get its files; loaders exist for: "
             + ", ".join(sorted(LOADER_MODULES)),
         )
-    try:
-        return importlib.import_module(LOADER_MODULES[name])
-    except ModuleNotFoundError as err:
-        if err.name == LOADER_MODULES[name]:
-            raise UnknownDatasetError(
-                f"dataset {name!r} has no loader yet", fix="fetch its files instead"
-            ) from err
-        raise
+    return importlib.import_module(LOADER_MODULES[name])  # a listed module must exist
 
 
 def available_specs(dataset: str | None = None) -> list[str]:

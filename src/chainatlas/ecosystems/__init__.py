@@ -5,11 +5,11 @@ Modules: :mod:`~chainatlas.ecosystems.networks` (Network, builders, backbones),
 :mod:`~chainatlas.ecosystems.communities` (Leiden), :mod:`~chainatlas.ecosystems.evolution`
 (Greene et al. 2010 tracking), :mod:`~chainatlas.ecosystems.hubs`,
 :mod:`~chainatlas.ecosystems.leaders`, :mod:`~chainatlas.ecosystems.apple` and
-:mod:`~chainatlas.ecosystems.runs` (real-data runs). See ``docs/ecosystems.md``.
+:mod:`~chainatlas.pipelines.ecosystems` (real-data runs). See ``docs/ecosystems.md``.
 """
 
 from chainatlas.ecosystems.communities import communities
-from chainatlas.ecosystems.evolution import Evolution, sankey_figure, track_communities
+from chainatlas.ecosystems.evolution import Evolution, track_communities
 from chainatlas.ecosystems.hubs import community_hubs, hub_dependence
 from chainatlas.ecosystems.leaders import chain_leaders
 from chainatlas.ecosystems.networks import Network, backbone, io_network, network_from_edges
@@ -26,7 +26,6 @@ __all__ = [
     "io_network",
     "make_periods",
     "network_from_edges",
-    "sankey_figure",
     "snapshot_records",
     "track_communities",
 ]

@@ -54,7 +54,7 @@ import scipy.sparse as sp
 from chainatlas.errors import InputError, LabelError, NonFiniteError
 from chainatlas.kernels import networks as kn
 
-__all__ = ["Evolution", "track_communities", "sankey_figure", "EVENTS"]
+__all__ = ["Evolution", "track_communities", "EVENTS"]
 
 EVENTS = ("birth", "death", "merge", "split", "expansion", "contraction", "continuation")
 
@@ -380,61 +380,3 @@ def track_communities(
         size_tolerance=size_tolerance,
         memberships=tuple(snapshots[t] for t in times),
     )
-
-
-def sankey_figure(
-    evo: Evolution, *, max_communities: int = 12, min_size: int = 1, title: str = ""
-) -> Any:
-    """Alluvial (Sankey) figure of step communities across consecutive snapshots (plotly).
-
-    Nodes are the step communities at each time (the `max_communities` largest, of size ≥
-    `min_size`); a link's width is the number of nodes that move from one community to the next
-    (``|C_t,a ∩ C_t+1,b|``). Nodes are coloured by their dynamic community.
-
-    Returns
-    -------
-    plotly.graph_objects.Figure
-    """
-    import plotly.colors as pc
-    import plotly.graph_objects as go
-
-    dyn_of = {(r.time, r.community): int(r.dynamic) for r in evo.timeline.itertuples(index=False)}
-    palette = pc.qualitative.Plotly + pc.qualitative.D3 + pc.qualitative.Set3
-    labels: list[str] = []
-    colors: list[str] = []
-    xs: list[float] = []
-    node_id: dict[tuple[int, Hashable], int] = {}
-    nt = len(evo.times)
-    for ti, (t, m) in enumerate(zip(evo.times, evo.memberships, strict=True)):
-        sizes = m.value_counts()
-        sizes = sizes[sizes >= min_size].head(max_communities)
-        for c, size in sizes.items():
-            node_id[(ti, c)] = len(labels)
-            d = dyn_of.get((t, c), -1)
-            labels.append(f"{t} · C{c} (D{d}, n={int(size)})")
-            colors.append(palette[d % len(palette)] if d >= 0 else "#999999")
-            xs.append(0.01 + 0.98 * ti / max(nt - 1, 1))
-    src: list[int] = []
-    tgt: list[int] = []
-    val: list[int] = []
-    for ti in range(nt - 1):
-        a, b = evo.memberships[ti], evo.memberships[ti + 1]
-        common = a.index.intersection(b.index)
-        if not len(common):
-            continue
-        pairs = pd.DataFrame({"a": a.loc[common].to_numpy(), "b": b.loc[common].to_numpy()})
-        flows = pairs.value_counts()
-        for (ca, cb), v in flows.items():
-            if (ti, ca) in node_id and (ti + 1, cb) in node_id:
-                src.append(node_id[(ti, ca)])
-                tgt.append(node_id[(ti + 1, cb)])
-                val.append(int(v))
-    fig = go.Figure(
-        go.Sankey(
-            arrangement="snap",
-            node={"label": labels, "color": colors, "x": xs, "pad": 8, "thickness": 12},
-            link={"source": src, "target": tgt, "value": val},
-        )
-    )
-    fig.update_layout(title=title or None, height=520, margin={"l": 10, "r": 10, "t": 40, "b": 10})
-    return fig

@@ -59,9 +59,8 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from chainatlas.datasets.registry import file_sha256
+from chainatlas._files import file_sha256, reading
 from chainatlas.errors import LabelError, SchemaError, check_option
-from chainatlas.io._files import reading
 from chainatlas.io.table import IOTable, Layout
 from chainatlas.provenance import Provenance
 

@@ -34,13 +34,9 @@ PROVINCES_LATEST = 2017
 
 
 def finding(**kw: Any) -> dict[str, Any]:
-    """A finding block (:func:`chainatlas.pipelines.blocks.finding_block` when available)."""
-    try:
-        from chainatlas.pipelines.blocks import finding_block
-    except ImportError:  # before the blocks module lands
-        from chainatlas.report.blocks import _cell
+    """A finding block (:func:`chainatlas.pipelines.blocks.finding_block`)."""
+    from chainatlas.pipelines.blocks import finding_block
 
-        return {"kind": "finding", **kw, "value": _cell(kw.get("value"), 4)}
     return finding_block(**kw)
 
 
@@ -169,7 +165,7 @@ def _eci_finding(run: Any) -> dict[str, Any] | None:
         value=round(float(eci["CHN"]), 4),
         unit="ECI (standardised)",
         year=ECI_YEAR,
-        source=f"{ECI_SOURCE}; chainatlas.complexity.trade_complexity",
+        source=f"{ECI_SOURCE}; chainatlas.pipelines.complexity.trade_complexity",
     )
 
 

@@ -113,10 +113,8 @@ UNIT_IO = "LQ and shares: ratio; output: 10,000 yuan (万元)"
 
 
 def _blocks() -> Any:
-    try:
-        from chainatlas.pipelines import blocks  # type: ignore[attr-defined]
-    except ImportError:  # before the pipelines foundation lands
-        from chainatlas.report import blocks
+    from chainatlas.pipelines import blocks
+
     return blocks
 
 

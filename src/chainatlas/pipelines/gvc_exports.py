@@ -144,10 +144,8 @@ def export_split_series(
 
 
 def _blocks() -> Any:
-    try:
-        from chainatlas.pipelines import blocks  # type: ignore[attr-defined]
-    except ImportError:
-        from chainatlas.report import blocks
+    from chainatlas.pipelines import blocks
+
     return blocks
 
 

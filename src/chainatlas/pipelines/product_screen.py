@@ -41,9 +41,10 @@ def product_screen_payload(
     InputError
         `spec` is not a trade dataset.
     """
-    from chainatlas.complexity import TradeData, product_names
+    from chainatlas.complexity import TradeData
     from chainatlas.datasets import load
     from chainatlas.geo import country_labels
+    from chainatlas.pipelines.complexity import product_names
 
     trade = load(spec, progress=False)
     if not isinstance(trade, TradeData):

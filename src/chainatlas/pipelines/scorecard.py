@@ -87,12 +87,13 @@ def _eci_cache_path() -> Path:
 
     from chainatlas import complexity
     from chainatlas.datasets.registry import cache_dir, get_dataset
+    from chainatlas.pipelines.complexity import trade_complexity
 
     ds = get_dataset(ECI_SOURCE)
     sha = next(f.sha256 for f in ds.files if f.name.startswith("world_trade"))[:16]
     code = "".join(
         inspect.getsource(m)
-        for m in (complexity.trade_complexity, complexity.clean_trade, complexity.complexity)
+        for m in (trade_complexity, complexity.clean_trade, complexity.complexity)
     )
     ver = hashlib.sha256(code.encode()).hexdigest()[:8]
     return cache_dir() / "derived" / f"eci-hs4-2017-{sha}-{ver}.csv"
@@ -115,8 +116,8 @@ def eci_2017(progress: Progress | None = None) -> tuple[pd.Series, dict[str, str
     if path.is_file():
         frame = pd.read_csv(path, keep_default_na=False, na_values=[""])
     else:
-        from chainatlas.complexity import trade_complexity
         from chainatlas.datasets import load
+        from chainatlas.pipelines.complexity import trade_complexity
 
         progress("ECI 2017: computing from world-trade-hs4-2017 (first run only)", None)
         tc = trade_complexity(load(ECI_SOURCE, progress=False))

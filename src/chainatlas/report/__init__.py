@@ -1,9 +1,11 @@
 """Presentation (报告): turn a report context dict into self-contained HTML, JSON or CSV.
 
-This layer never computes results: it formats what :mod:`chainatlas.atlas` put in the context.
+This layer never computes results: it formats what a pipeline (:mod:`chainatlas.pipelines`) put
+in the context. One code path per format: :func:`render_html`, :func:`render_json`,
+:func:`render_csv` and :func:`render_xlsx` (the last two in :mod:`chainatlas.report.export`).
 """
 
-from chainatlas.report.blocks import (
+from chainatlas.pipelines.blocks import (
     figure_block,
     metrics_block,
     section,

@@ -2,7 +2,7 @@
 
 One code path for the CLI (``--format csv|xlsx``, ``--out FILE``) and the web atlas's download
 buttons. A *table* is either a table block of a report context (``{"kind": "table", "columns",
-"rows", "caption", "unit", "source"}``, see :func:`chainatlas.report.blocks.table_block`) or a
+"rows", "caption", "unit", "source"}``, see :func:`chainatlas.pipelines.blocks.table_block`) or a
 pandas DataFrame / Series (its index becomes leading columns).
 
 Spreadsheet formula injection (OWASP "CSV injection") is neutralised: a text cell that starts with

@@ -6,7 +6,7 @@
   level with reason, dimension profile.
 * :mod:`~chainatlas.sme.guidance` — gap analysis, ranked bilingual next steps, wave comparison.
 * :mod:`~chainatlas.sme.aggregate` — by province, NBS region, GB/T 4754 division, size; k-anonymity.
-* :mod:`~chainatlas.sme.service` — FastAPI service (``chainatlas sme serve``).
+* :mod:`~chainatlas.service` — FastAPI service (``chainatlas sme serve``).
 
 Examples
 --------

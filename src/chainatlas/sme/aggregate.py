@@ -31,7 +31,6 @@ Examples
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
 from typing import Any, Literal
 
 import numpy as np
@@ -65,14 +64,6 @@ _SIZE_LABEL = {"medium": "中型 / medium", "small": "小型 / small", "micro": 
 _COLUMN = {"province": "province", "region": "province", "division": "industry", "size": "size"}
 
 
-@cache
-def _divisions() -> pd.Series:
-    from chainatlas.datasets import load
-
-    table = load("gbt4754-2017:divisions", progress=False)
-    return table["name"]
-
-
 def _label_province(v: str, by: str) -> str:
     from chainatlas.geo import province_lookup
 
@@ -82,11 +73,10 @@ def _label_province(v: str, by: str) -> str:
     return f"{row['short_zh']} / {row['name_en']}"
 
 
-def _label_division(v: str) -> str:
+def _label_division(v: str, names: pd.Series) -> str:
     code = str(v).strip().upper()
     if code[:1].isalpha():
         code = code[1:]
-    names = _divisions()
     div = code[:2]
     if len(code) < 2 or not code.isdigit() or div not in names.index:
         raise UnknownCodeError(
@@ -105,8 +95,25 @@ def _label_size(v: str) -> str:
     return _SIZE_LABEL[SIZE_CLASSES[v]]
 
 
-def group_labels(meta: pd.DataFrame, by: GroupBy) -> pd.Series:
+def group_labels(
+    meta: pd.DataFrame, by: GroupBy, *, division_names: pd.Series | None = None
+) -> pd.Series:
     """Group label of every firm for one grouping, shape (n,).
+
+    Parameters
+    ----------
+    meta : DataFrame
+        Firm metadata (index: firm id) with the column the grouping needs.
+    by : {"province", "region", "division", "size"}
+        Grouping.
+    division_names : Series, optional
+        GB/T 4754-2017 division code (2 digits) → name, needed for ``by="division"``
+        (:func:`chainatlas.pipelines.sme.division_names` loads it from ``gbt4754-2017``).
+
+    Returns
+    -------
+    Series
+        Label of each firm's group, e.g. ``"西部 / West"``, named `by`.
 
     Raises
     ------
@@ -114,6 +121,8 @@ def group_labels(meta: pd.DataFrame, by: GroupBy) -> pd.Series:
         The meta column needed (``province``, ``industry`` or ``size``) is missing or blank.
     UnknownCodeError
         An unknown province, industry code or size class (the message suggests close ones).
+    InputError
+        ``by="division"`` without `division_names`.
     """
     if by not in _COLUMN:
         raise InputError(f"unknown grouping {by!r}", received=by, fix=f"use one of {list(_COLUMN)}")
@@ -137,7 +146,14 @@ def group_labels(meta: pd.DataFrame, by: GroupBy) -> pd.Series:
     if by in ("province", "region"):
         labels = [_label_province(u, by) for u in uniques]
     elif by == "division":
-        labels = [_label_division(u) for u in uniques]
+        if division_names is None:
+            raise InputError(
+                "grouping by division needs the GB/T 4754-2017 division names",
+                received=None,
+                fix="pass division_names=chainatlas.pipelines.sme.division_names() "
+                "(the 'name' column of load('gbt4754-2017:divisions'))",
+            )
+        labels = [_label_division(u, division_names) for u in uniques]
     else:
         labels = [_label_size(u) for u in uniques]
     return pd.Series(np.asarray(labels, dtype=object)[codes], index=meta.index, name=by)
@@ -355,6 +371,7 @@ def maturity_summary(
     by: GroupBy | list[GroupBy] = "region",
     k: int = DEFAULT_K,
     include_all: bool = True,
+    division_names: pd.Series | None = None,
 ) -> MaturitySummary:
     """Level distribution, mean dimension profile, scene heat map and weakest dimension by group.
 
@@ -368,6 +385,8 @@ def maturity_summary(
         Minimum number of firms in a published cell (k-anonymity); must be ≥ 2.
     include_all : bool
         Add a ``全部 / All`` row (itself suppressed when fewer than k firms in total).
+    division_names : Series, optional
+        GB/T 4754-2017 division code → name; needed when grouping by ``"division"``.
 
     Returns
     -------
@@ -386,7 +405,7 @@ def maturity_summary(
             "k must be at least 2 for k-anonymity", received=k, fix="use k ≥ 2 (default 5)"
         )
     keys = [by] if isinstance(by, str) else list(by)
-    labels = [group_labels(scores.meta, b) for b in keys]
+    labels = [group_labels(scores.meta, b, division_names=division_names) for b in keys]
     if len(labels) == 1:
         codes, uniques = pd.factorize(labels[0], sort=True)
         index = pd.Index(uniques, name=keys[0])

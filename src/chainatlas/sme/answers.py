@@ -36,8 +36,8 @@ import numpy as np
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model, field_validator
 
+from chainatlas._files import reading
 from chainatlas.errors import InputError, LabelError, SchemaError, check_option, suggest
-from chainatlas.io._files import reading
 from chainatlas.provenance import Provenance
 from chainatlas.sme.schema import TREND_ANSWERS, Framework, Item
 

@@ -26,7 +26,7 @@ from chainatlas.io import (
     positions,
     servitisation,
 )
-from chainatlas.report.blocks import (
+from chainatlas.pipelines.blocks import (
     figure_block,
     metrics_block,
     section,

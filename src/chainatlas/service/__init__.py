@@ -1,6 +1,6 @@
 """HTTP service for SME assessments (评测服务): FastAPI app, SQLAlchemy storage, role-based keys."""
 
-from chainatlas.sme.service.app import create_app
-from chainatlas.sme.service.store import Store
+from chainatlas.service.app import create_app
+from chainatlas.service.store import Store
 
 __all__ = ["create_app", "Store"]

@@ -8,7 +8,7 @@ defines
 * ``applies(obj, spec) -> bool``;
 * ``sections(obj, spec, step) -> list[dict]`` where ``step(message)`` reports progress.
 
-Builders call the labelled analysis API and format results with :mod:`chainatlas.report.blocks`;
+Builders call the labelled analysis API and format results with :mod:`chainatlas.pipelines.blocks`;
 they do not compute metrics themselves.
 """
 
@@ -16,11 +16,10 @@ from __future__ import annotations
 
 import datetime as _dt
 import importlib
-import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
-from chainatlas.datasets import get_dataset, load, parse_spec
+from chainatlas.datasets import get_dataset, list_datasets, load, parse_spec
 from chainatlas.errors import InputError
 
 __all__ = ["build_context", "SECTION_BUILDERS", "NoReportSectionsError"]
@@ -30,52 +29,52 @@ class NoReportSectionsError(InputError):
     """No report section applies to the loaded spec: the report would be empty."""
 
 
-#: modules that contribute report sections (a missing module is skipped)
+#: modules that contribute report sections (each must import: a missing one is an error)
 SECTION_BUILDERS: list[str] = [
-    "chainatlas.atlas.io_sections",
-    "chainatlas.atlas.chains_sections",
+    "chainatlas.pipelines.sections.io",
+    "chainatlas.pipelines.sections.chains",
     "chainatlas.pipelines.gvc_exports",
-    "chainatlas.atlas.semiconductor_sections",
-    "chainatlas.atlas.clusters_sections",
-    "chainatlas.atlas.complexity_sections",
-    "chainatlas.atlas.ecosystems_sections",
-    "chainatlas.atlas.sme_sections",
+    "chainatlas.pipelines.sections.semiconductor",
+    "chainatlas.pipelines.sections.clusters",
+    "chainatlas.pipelines.sections.complexity",
+    "chainatlas.pipelines.sections.ecosystems",
+    "chainatlas.pipelines.sections.sme",
 ]
 
 
 def _builders() -> list[Any]:
-    mods = []
-    for name in SECTION_BUILDERS:
-        try:
-            mods.append(importlib.import_module(name))
-        except ModuleNotFoundError as err:
-            if err.name != name:
-                raise
+    """Import every module of :data:`SECTION_BUILDERS`, in report order (a missing one raises)."""
+    mods = [importlib.import_module(name) for name in SECTION_BUILDERS]
     return sorted(mods, key=lambda m: getattr(m, "ORDER", 100))
 
 
-def _datasets_used(main: str, sections: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Every registered dataset a report draws on: the main one, then those named in sections.
+def _dataset_names(specs: Iterable[str], registered: set[str]) -> list[str]:
+    """Registered dataset names of declared specs (``"wiod-2013:1995…2011"`` → ``wiod-2013``).
 
-    Section builders name their data in each block's ``source`` field (a dataset spec) or in a
-    section's ``datasets`` list; each dataset is listed once with its licence and citation.
+    A declaration is a spec, or several joined by ``"; "``; parts that are not specs of a
+    registered dataset (a method citation, a user's file) are not datasets and are left out.
     """
-    from chainatlas.datasets import list_datasets
+    out: list[str] = []
+    for text in specs:
+        for part in str(text).split(";"):
+            name = part.strip().split(":", 1)[0]
+            if name in registered and name not in out:
+                out.append(name)
+    return out
 
-    names = [d.name for d in list_datasets()]
-    pattern = re.compile(
-        r"(?<![\w-])("
-        + "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
-        + r")(?![\w-])"
-    )
-    found = [main]
+
+def _datasets_used(main: str, sections: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Every registered dataset a report draws on: the main one, then those the sections declare.
+
+    Sections declare their data in their ``datasets`` list and in each block's ``source`` field
+    (a dataset spec); each dataset is listed once with its licence and citation.
+    """
+    registered = {d.name for d in list_datasets()}
+    declared: list[str] = []
     for sec in sections:
-        texts = [str(d) for d in sec.get("datasets", [])]
-        texts += [str(b.get("source", "")) for b in sec.get("blocks", [])]
-        for text in texts:
-            for m in pattern.finditer(text):
-                if m.group(1) not in found:
-                    found.append(m.group(1))
+        declared += [str(d) for d in sec.get("datasets", [])]
+        declared += [str(b.get("source", "")) for b in sec.get("blocks", [])]
+    found = [main] + [n for n in _dataset_names(declared, registered) if n != main]
     out = []
     for n in found:
         d = get_dataset(n)
@@ -112,7 +111,8 @@ def build_context(
     Returns
     -------
     dict
-        ``{"title", "subtitle", "spec", "provenance", "sections", "generated", "version"}``.
+        ``{"kind", "title", "subtitle", "params", "spec", "briefing", "datasets", "provenance",
+        "sections", "generated", "version"}``.
 
     Raises
     ------
@@ -156,6 +156,8 @@ def build_context(
     if not provenance.get("citation"):
         provenance["citation"] = ds.citation
     return {
+        "kind": "national-atlas",
+        "params": {"spec": spec},
         "briefing": briefing,
         "datasets": _datasets_used(name, sections),
         "title": {

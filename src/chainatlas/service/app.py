@@ -36,13 +36,14 @@ from pydantic import BaseModel, ConfigDict, StringConstraints
 from sqlalchemy.exc import IntegrityError
 
 from chainatlas.errors import ChainAtlasError, InputError, UnknownCodeError
+from chainatlas.pipelines.sme import division_names
 from chainatlas.report.render import to_jsonable
+from chainatlas.service.store import ApiKey, Store
 from chainatlas.sme.aggregate import DEFAULT_K, group_labels, maturity_summary
 from chainatlas.sme.answers import Assessment, assessments_frame, validate_assessment
 from chainatlas.sme.guidance import compare_waves, next_steps
 from chainatlas.sme.schema import Framework, list_frameworks, load_framework
 from chainatlas.sme.scoring import MaturityScores, score_assessments
-from chainatlas.sme.service.store import ApiKey, Store
 
 __all__ = ["create_app", "KeyRequest", "FirmKeyRequest", "MIN_ADMIN_KEY"]
 
@@ -258,7 +259,7 @@ def create_app(
         meta = pd.DataFrame([record]).set_index("firm_id")
         for by, col in (("province", "province"), ("division", "industry"), ("size", "size")):
             if record.get(col) is not None:
-                group_labels(meta, by)  # type: ignore[arg-type]
+                group_labels(meta, by, division_names=division_names())  # type: ignore[arg-type]
         scores = _score([record], fw.id)
         try:
             row = store.add_assessment(record)
@@ -344,7 +345,9 @@ def create_app(
                 "suppressed": True,
                 "detail": f"fewer than k={app.state.k} assessments",
             }
-        summary = maturity_summary(_score(rows, fw.id), by=by, k=app.state.k)
+        summary = maturity_summary(
+            _score(rows, fw.id), by=by, k=app.state.k, division_names=division_names()
+        )
         return to_jsonable(summary.to_dict())  # type: ignore[no-any-return]
 
     @app.post("/keys", status_code=201, tags=["admin"])

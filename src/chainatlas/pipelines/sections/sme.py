@@ -19,7 +19,14 @@ from typing import Any
 import pandas as pd
 
 from chainatlas.errors import UnknownCodeError
-from chainatlas.report.blocks import figure_block, metrics_block, section, table_block, text_block
+from chainatlas.pipelines.blocks import (
+    figure_block,
+    metrics_block,
+    section,
+    table_block,
+    text_block,
+)
+from chainatlas.pipelines.sme import division_names
 from chainatlas.sme.aggregate import DEFAULT_K, GroupBy, area_mask, maturity_summary
 from chainatlas.sme.guidance import compare_waves, next_steps
 from chainatlas.sme.scoring import MaturityScores
@@ -345,7 +352,7 @@ def _region_sections(
         )
     sub = scores.subset(mask)
     step(f"aggregating {label} by {by}")
-    summ = maturity_summary(sub, by=by, k=k)
+    summ = maturity_summary(sub, by=by, k=k, division_names=division_names())
     allrow = summ.table().iloc[-1]
     secs = [
         section(
@@ -447,7 +454,7 @@ def _region_sections(
         if other == by or {"division": "industry", "size": "size"}[other] not in sub.meta.columns:
             continue
         step(f"aggregating {label} by {other}")
-        s2 = maturity_summary(sub, by=other, k=k)  # type: ignore[arg-type]
+        s2 = maturity_summary(sub, by=other, k=k, division_names=division_names())  # type: ignore[arg-type]
         secs.append(
             section(
                 f"by-{other}",

@@ -20,14 +20,18 @@ import pandas as pd
 from chainatlas.complexity import (
     ComplexityResult,
     ProductSpace,
-    TradeComplexity,
     opportunities,
     product_space,
-    region_complexity,
-    trade_complexity,
 )
 from chainatlas.complexity.cleaning import DEFAULT_THRESHOLDS
-from chainatlas.report.blocks import figure_block, metrics_block, section, table_block, text_block
+from chainatlas.pipelines.blocks import (
+    figure_block,
+    metrics_block,
+    section,
+    table_block,
+    text_block,
+)
+from chainatlas.pipelines.complexity import TradeComplexity, region_complexity, trade_complexity
 
 __all__ = [
     "ORDER",

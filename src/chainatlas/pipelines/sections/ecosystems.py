@@ -14,7 +14,13 @@ from typing import Any
 
 import pandas as pd
 
-from chainatlas.report.blocks import figure_block, metrics_block, section, table_block, text_block
+from chainatlas.pipelines.blocks import (
+    figure_block,
+    metrics_block,
+    section,
+    table_block,
+    text_block,
+)
 
 __all__ = [
     "ORDER",
@@ -169,14 +175,13 @@ def apple_payload(geo: Any) -> dict[str, Any]:
 
 @functools.lru_cache(maxsize=2)
 def _wiod_cached(years: tuple[int, ...]) -> Any:
-    from chainatlas.ecosystems.runs import wiod_blocs
+    from chainatlas.pipelines.ecosystems import wiod_blocs
 
     return wiod_blocs(years)
 
 
 def _wiod_sections(obj: Any, spec: str, step: Callable[[str], None]) -> list[dict[str, Any]]:
-    from chainatlas.ecosystems.evolution import sankey_figure
-    from chainatlas.ecosystems.runs import WIOD_YEARS
+    from chainatlas.pipelines.ecosystems import WIOD_YEARS, sankey_figure
 
     step("ecosystems: WIOD communities 1995–2011")
     blocs = _wiod_cached(tuple(WIOD_YEARS))
@@ -247,7 +252,7 @@ def _wiod_sections(obj: Any, spec: str, step: Callable[[str], None]) -> list[dic
 
 
 def _china_sections(step: Callable[[str], None]) -> list[dict[str, Any]]:
-    from chainatlas.ecosystems.runs import apple_geography, chain_kg_ecosystem
+    from chainatlas.pipelines.ecosystems import apple_geography, chain_kg_ecosystem
 
     step("ecosystems: industry-chain communities and chain leaders")
     kg = chain_kg_payload(chain_kg_ecosystem())

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from chainatlas.report.blocks import figure_block, section, table_block, text_block
+from chainatlas.pipelines.blocks import figure_block, section, table_block, text_block
 
 __all__ = ["ORDER", "applies", "sections", "SCENARIO_COUNTRY"]
 
@@ -89,7 +89,7 @@ def sections(obj: Any, spec: str, step: Callable[[str], None]) -> list[dict[str,
     import plotly.graph_objects as go
 
     from chainatlas.chains.semiconductor import chokepoint_inputs
-    from chainatlas.chains.summaries import semiconductor_summary
+    from chainatlas.pipelines.chains import semiconductor_summary
 
     step("semiconductor chain")
     pay = semiconductor_summary(obj, country=SCENARIO_COUNTRY, top=25)

@@ -1,7 +1,7 @@
 """Atlas report sections for multi-region tables (多区域表报告章节): value added in trade,
 foreign dependence, chokepoints and a supply-shock example.
 
-Formatting only: numbers come from :mod:`chainatlas.chains.summaries` and
+Formatting only: numbers come from :mod:`chainatlas.pipelines.chains` and
 :mod:`chainatlas.resilience` (the same dicts the CLI prints).
 """
 
@@ -12,7 +12,13 @@ from typing import Any
 
 import pandas as pd
 
-from chainatlas.report.blocks import figure_block, metrics_block, section, table_block, text_block
+from chainatlas.pipelines.blocks import (
+    figure_block,
+    metrics_block,
+    section,
+    table_block,
+    text_block,
+)
 
 __all__ = ["ORDER", "applies", "sections", "FOCUS_ECONOMY"]
 
@@ -56,7 +62,7 @@ def sections(obj: Any, spec: str, step: Callable[[str], None]) -> list[dict[str,
     """Value added in exports, dependence, chokepoints and a Ghosh shock example for CHN."""
     import plotly.graph_objects as go
 
-    from chainatlas.chains.summaries import chokepoints_summary, dependence_summary
+    from chainatlas.pipelines.chains import chokepoints_summary, dependence_summary
     from chainatlas.resilience import parse_scenario, run_scenario
 
     table = obj

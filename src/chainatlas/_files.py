@@ -1,19 +1,64 @@
-"""Reading users' files (用户文件读取): one place that turns reader failures into clear errors.
+"""File helpers shared by every layer (文件工具): hashing and reading users' files.
 
-pandas and its engines (python-calamine, pyarrow) raise their own exception types for a missing,
-empty, non-UTF-8 or corrupted file. :func:`reading` converts them into a chainatlas error of the
-caller's choice that names the file, what went wrong and the fix. Files are only read.
+* :func:`file_sha256` — the hex sha256 of a file, memoised on path, size and mtime (provenance
+  records and the dataset registry both use it).
+* :func:`reading` — pandas and its engines (python-calamine, pyarrow) raise their own exception
+  types for a missing, empty, non-UTF-8 or corrupted file; :func:`reading` converts them into a
+  chainatlas error of the caller's choice that names the file, what went wrong and the fix.
+
+Files are only read.
 """
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 from chainatlas.errors import ChainAtlasError, InputError
 
-__all__ = ["reading"]
+__all__ = ["file_sha256", "reading"]
+
+_HASHES: dict[tuple[str, int, int], str] = {}
+
+
+def file_sha256(path: Path) -> str:
+    """Return the hex sha256 of the file at `path` (memoised on path, size and mtime).
+
+    Parameters
+    ----------
+    path : Path
+        An existing file.
+
+    Returns
+    -------
+    str
+        64 lowercase hex digits.
+
+    Raises
+    ------
+    FileNotFoundError
+        If `path` does not exist.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as d:
+    ...     p = Path(d) / "x.txt"
+    ...     _ = p.write_bytes(b"abc")
+    ...     file_sha256(p)[:12]
+    'ba7816bf8f01'
+    """
+    st = path.stat()
+    key = (str(path), st.st_size, st.st_mtime_ns)
+    if key not in _HASHES:
+        digest = hashlib.sha256()
+        with path.open("rb") as fh:
+            for chunk in iter(lambda: fh.read(1 << 20), b""):
+                digest.update(chunk)
+        _HASHES[key] = digest.hexdigest()
+    return _HASHES[key]
 
 
 @contextmanager

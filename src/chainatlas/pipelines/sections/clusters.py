@@ -14,7 +14,7 @@ from typing import Any
 
 import pandas as pd
 
-from chainatlas.report.blocks import (
+from chainatlas.pipelines.blocks import (
     figure_block,
     metrics_block,
     section,
