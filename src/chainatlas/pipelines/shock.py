@@ -110,7 +110,7 @@ def cost_table_view(res: ReconciledCosts) -> pd.DataFrame:
 
 def export_control_section(res: ReconciledCosts) -> dict[str, Any]:
     """A report section: the reconciled table, guidance, assumptions and the cut flows."""
-    from chainatlas.report.blocks import section, table_block, text_block
+    from chainatlas.pipelines.blocks import section, table_block, text_block
 
     sc = res.scenario
     spec = str(res.details.get("spec", ""))
