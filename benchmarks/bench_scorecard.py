@@ -116,7 +116,7 @@ def main() -> None:
     try:
         from chainatlas.pipelines.atlas import build_context
     except ImportError:
-        from chainatlas.atlas import build_context
+        from chainatlas.pipelines.atlas import build_context
     _, t_job = timed(lambda: build_context("china-io:2020-42"))
     print(
         f"main job build_context('china-io:2020-42') with briefing: {t_job:.1f} s (target < 20 s)"

@@ -6,7 +6,6 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from chainatlas.complexity import region_complexity, trade_complexity
 from chainatlas.complexity.regional import (
     hs4_sector_weights,
     lookup_hs4,
@@ -15,6 +14,7 @@ from chainatlas.complexity.regional import (
 )
 from chainatlas.datasets import load
 from chainatlas.errors import UnknownCodeError
+from chainatlas.pipelines.complexity import region_complexity, trade_complexity
 
 
 @pytest.fixture(scope="module")

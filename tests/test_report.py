@@ -139,7 +139,7 @@ def test_report_fixes(report_json: dict) -> None:
     assert display_label("direct_share", serv["labels"]).startswith("直接服务投入份额")
     imp = _block(report_json, "io-imports", "Import dependence")
     assert display_label("total_share", imp["labels"]).startswith("完全进口份额")
-    from chainatlas.atlas import clusters_sections
+    from chainatlas.pipelines.sections import clusters as clusters_sections
 
     # the US BEA cluster-definition validation belongs to the BEA report, not the China atlas
     assert clusters_sections.applies(None, "bea-io:2017-detail")
@@ -152,7 +152,7 @@ def test_report_fixes(report_json: dict) -> None:
 
 
 def test_undefined_relative_gap_is_a_dash() -> None:
-    from chainatlas.atlas.io_sections import _rgap
+    from chainatlas.pipelines.sections.io import _rgap
 
     assert _rgap(float("inf")) == "—" and _rgap(float("nan")) == "—"
     assert _rgap(1.5e-9) == "1.50e-09"

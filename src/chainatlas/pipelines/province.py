@@ -45,10 +45,7 @@ Step = Callable[[str], None]
 
 
 def _blocks() -> Any:
-    try:
-        return importlib.import_module("chainatlas.pipelines.blocks")
-    except ModuleNotFoundError:
-        return importlib.import_module("chainatlas.report.blocks")
+    return importlib.import_module("chainatlas.pipelines.blocks")
 
 
 def _table(df: pd.DataFrame, **kw: Any) -> dict[str, Any]:
@@ -609,7 +606,7 @@ def _sme_sections(
     step("SME regional picture")
     from pathlib import Path
 
-    from chainatlas.atlas.sme_sections import region_report_context
+    from chainatlas.pipelines.sections.sme import region_report_context
     from chainatlas.sme.answers import encode_answers, read_answers
     from chainatlas.sme.schema import load_framework
     from chainatlas.sme.scoring import score_assessments
