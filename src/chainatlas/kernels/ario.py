@@ -398,6 +398,8 @@ def simulate(
     """
     p = params or ARIOParams()
     d3 = (delta[None] if delta.ndim == 2 else delta)[:, :, arr.perm]
+    if cut is not None and cut.delta.shape[0] > d3.shape[0]:
+        d3 = np.broadcast_to(d3, (cut.delta.shape[0], *d3.shape[1:]))
     k, T, n = d3.shape
     S = arr.n_sectors
     inv = float(p.main_inv_dur if p.main_inv_dur > 1 else 2)
