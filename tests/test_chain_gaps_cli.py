@@ -46,3 +46,23 @@ def test_bad_input() -> None:
     assert "NBS 2017 42-sector scheme" in str(r.exception)
     r = runner.invoke(app, ["chains", "gaps", "china-provincial-io:2017-SIC", "-c", "rockets"])
     assert "unknown chain 'rockets'" in str(r.exception)
+
+
+def test_templates_command(tmp_path, monkeypatch) -> None:
+    r = runner.invoke(app, ["chains", "templates", "--view", "edges", "--format", "json"])
+    assert r.exit_code == 0, r.output
+    d = json.loads(r.stdout)
+    assert len(d["edges"]) == 77 and sum(e["basis"] == "kg" for e in d["edges"]) == 22
+    assert all(e["kg_weight"] > 0 for e in d["edges"] if e["basis"] == "kg")
+    bad = tmp_path / "t.yaml"
+    from chainatlas.chains.templates import chain_template
+
+    text = (
+        open(chain_template("光伏").path, encoding="utf-8")
+        .read()
+        .replace("[光伏辅材]", "[光伏玻璃]")
+    )
+    bad.write_text(text, encoding="utf-8")
+    monkeypatch.setenv("CHAINATLAS_CHAIN_TEMPLATES", str(tmp_path))
+    r = runner.invoke(app, ["chains", "templates", "-c", "光伏"])
+    assert "unknown KG industry '光伏玻璃'" in str(r.exception)

@@ -419,7 +419,9 @@ def link_weights(
     for t in resolve_chains(chains):
         _check_sector(L, t)
         for ln in t.links:
-            w = float(L.loc[ln.io_sector, t.product_sector])
+            w = float(
+                L.to_numpy()[L.index.get_loc(ln.io_sector), L.columns.get_loc(t.product_sector)]
+            )
             rows.append((t.id, ln.id, ln.io_sector, t.product_sector, w))
     out = pd.DataFrame(rows, columns=["chain", "link", "io_sector", "product_sector", "raw_weight"])
     out["weight"] = out["raw_weight"].clip(lower=floor)

@@ -110,3 +110,18 @@ def gaps(
     key = _KEYS.get(view, view)
     title = f"chain gaps 补链 — {payload['province_zh']} {year}: {view}"
     emit(payload, fmt, out, table_key=key, title=title)
+
+
+@app.command("templates")
+def templates(
+    chain: Annotated[list[str] | None, typer.Option("--chain", "-c", help="chain name or id (repeatable)")] = None,
+    view: Annotated[Literal["links", "edges", "kg_omitted"], typer.Option("--view", help="links, edges (with KG support) or kg_omitted")] = "links",
+    fmt: Annotated[Literal["table", "json", "csv", "xlsx"], typer.Option("--format", help="table, json, csv or xlsx")] = "table",
+    out: Annotated[Path | None, typer.Option("--out", "-o", help="write to this file (atomically)")] = None,
+) -> None:  # fmt: skip
+    """Chain templates (产业链模板): shipped and $CHAINATLAS_CHAIN_TEMPLATES, checked against the
+    KG industries and the 2017 42-sector scheme; edges with their KG support."""
+    from chainatlas.pipelines.chain_gaps import template_check
+
+    payload = template_check(chain or None)
+    emit(payload, fmt, out, table_key=view, title=f"chain templates 产业链模板: {view}")

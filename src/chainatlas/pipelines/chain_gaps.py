@@ -216,7 +216,8 @@ def _reason(g: pd.DataFrame, th: dict[str, float]) -> pd.Series:
         np.where(sh >= ssh, "share " + (sh * 100).round(1).astype(str) + f"% ≥ {ssh:.0%}",
                  "firm LQ " + flq.round(2).astype(str) + f" ≥ {slq:g}"),
     )  # fmt: skip
-    txt[strong] = (n.astype(str) + f" firms ≥ {sf:g}; " + pd.Series(which, index=g.index))[strong]
+    which_s = pd.Series(which, index=g.index, dtype=object)
+    txt[strong] = (n.astype(str) + f" firms ≥ {sf:g}; " + which_s.astype(str))[strong]
     miss = g["status"] == "缺链"
     txt[miss] = ("no listed firm; LQ " + lq.round(2).astype(str) + f" < {plq:g}")[miss]
     weak = g["status"] == "短链"
@@ -386,3 +387,46 @@ def province_chain_sections(
     from chainatlas.pipelines import chain_gaps_report
 
     return chain_gaps_report.province_chain_sections(province, year, **options)
+
+
+def template_check(chains: Any = None) -> dict[str, Any]:
+    """Validate templates (shipped and user) against the KG industries and the 2017-42 sectors
+    and report each edge's KG support — what ``chainatlas chains templates`` prints.
+
+    Returns
+    -------
+    dict
+        ``links`` (one row per link), ``edges`` (upstream → link, basis, kg_weight),
+        ``kg_omitted`` (KG pairs a template does not follow, with the reason), ``paths``.
+
+    Raises
+    ------
+    ChainTemplateError
+        The first template naming an unknown industry or sector (or any structural error).
+    """
+    from chainatlas.chains.gaps import links_table
+    from chainatlas.chains.templates import kg_edge_support, resolve_chains, validate_template
+    from chainatlas.datasets import load
+
+    names = set(load("china-industry-chain-kg:industries", progress=False)["name"])
+    sectors = list(load("china-io:2017-42", progress=False).sectors.index)
+    up = load("china-industry-chain-kg:upstream", progress=False)
+    temps = [validate_template(t, kg_industries=names, io_sectors=sectors)
+             for t in resolve_chains(chains)]  # fmt: skip
+    edges, omitted = [], []
+    for t in temps:
+        e = t.edges().merge(kg_edge_support(t, up)[["upstream", "link", "kg_weight"]],
+                            on=["upstream", "link"], how="left")  # fmt: skip
+        edges.append(e.fillna({"kg_weight": 0}).assign(chain=t.id))
+        omitted += [(t.id, u, v, r) for u, v, r in t.kg_omitted]
+    links = links_table([t.id for t in temps])
+    links["kg_industries"] = links["kg_industries"].map("、".join)
+    links["upstream"] = links["upstream"].map(", ".join)
+    return {
+        "links": links,
+        "edges": pd.concat(edges, ignore_index=True)[
+            ["chain", "upstream", "link", "basis", "kg_weight"]
+        ],
+        "kg_omitted": pd.DataFrame(omitted, columns=["chain", "upstream", "link", "reason"]),
+        "paths": {t.id: t.path for t in temps},
+    }
