@@ -45,7 +45,8 @@ def test_section_years():
 def briefing():
     t = load("china-io:2020-42", progress=False)
     secs = [_sec("io-glance"), _sec("complexity", ["world-trade-sitc"]),
-            _sec("chain-gaps", ["china-provincial-io:2017"])]  # fmt: skip
+            _sec("chain-gaps", ["china-provincial-io:2017"]),
+            _sec("clusters-digital", ["china-provincial-io-2007:output", "cn-listed-companies"])]  # fmt: skip
     return build_briefing(t, "china-io:2020-42", order_sections(secs))
 
 
@@ -71,6 +72,7 @@ def test_scorecard_card_has_three_pillars_and_intervals(briefing):
     for i in card["items"]:
         assert 1 <= i["rank_p05"] <= i["rank_p95"] <= i["of"] == 40
     assert card["year"] == 2011 and card["unit"] == "CHN"
+    assert "2011" in card["warning"]["en"]  # 9 years older than the 2020 table: said so
 
 
 def test_vintage_warns_about_old_sections(briefing):
@@ -79,6 +81,8 @@ def test_vintage_warns_about_old_sections(briefing):
         v["complexity"]["warning"] is not None and "1998–2000" in v["complexity"]["warning"]["en"]
     )
     assert v["chain-gaps"]["warning"] is None
+    # an old component is named even when another dataset of the section is recent
+    assert "china-provincial-io-2007" in v["clusters-digital"]["warning"]["en"]
     assert v["io-glance"]["years"] == "2020"
 
 

@@ -78,6 +78,7 @@ _QUESTION_RULES: tuple[tuple[str, str], ...] = (
     ("chain-gaps", "breadth"),
     ("chaingaps", "breadth"),
     ("gaps", "breadth"),
+    ("clusters", "clusters"),
     ("complexity", "height"),
     ("digital", "height"),
     ("chains", "toughness"),
@@ -85,7 +86,6 @@ _QUESTION_RULES: tuple[tuple[str, str], ...] = (
     ("semiconductor", "toughness"),
     ("shock", "toughness"),
     ("gvc", "toughness"),
-    ("clusters", "clusters"),
     ("ecosystems", "ecosystems"),
     ("sme", "sme"),
 )
@@ -133,18 +133,33 @@ def section_years(section: dict[str, Any], main: str) -> tuple[int, int] | None:
     return min(a for a, _ in found), max(b for _, b in found)
 
 
+def _old_parts(section: dict[str, Any], main: str, latest: int) -> list[tuple[str, tuple[int, int]]]:
+    """Datasets of a section whose latest year is more than OLD_YEARS before `latest`."""
+    specs = [str(d) for d in section.get("datasets", [])] or [main]
+    out = []
+    for s in specs:
+        for part in s.split(";"):
+            yrs = _spec_years(part)
+            if yrs is not None and latest - yrs[1] > OLD_YEARS:
+                out.append((part.strip(), yrs))
+    return out
+
+
 def _vintage(sections: list[dict[str, Any]], main: str) -> list[dict[str, Any]]:
     main_years = _spec_years(main)
     out = []
     for s in sections:
         yrs = section_years(s, main)
         warn = None
-        if yrs and main_years and main_years[1] - yrs[1] > OLD_YEARS:
+        old = _old_parts(s, main, main_years[1]) if main_years else []
+        if old:
+            lst_zh = "、".join(f"{d}（{_span(y)} 年）" for d, y in old)
+            lst_en = "; ".join(f"{d} ({_span(y)})" for d, y in old)
+            gap = main_years[1] - max(y[1] for _, y in old)
             warn = {
-                "zh": f"本节数据为 {_span(yrs)} 年，比主表（{main_years[1]} 年）早 "
-                f"{main_years[1] - yrs[1]} 年，解读时请注意时效。",
-                "en": f"This section uses {_span(yrs)} data, {main_years[1] - yrs[1]} years older "
-                f"than the main table ({main_years[1]}); read it with that in mind.",
+                "zh": f"本节使用的 {lst_zh} 比主表（{main_years[1]} 年）早 {gap} 年以上，解读时请注意时效。",
+                "en": f"This section uses {lst_en}, {gap}+ years older than the main table "
+                f"({main_years[1]}); read it with that in mind.",
             }
         out.append(
             {
@@ -300,6 +315,12 @@ def build_briefing(
     main_years = _spec_years(spec)
     year = main_years[1] if main_years else None
     findings, card, notes = bc.content(obj, spec, year, step)
+    if card and year and isinstance(card.get("year"), int) and year - card["year"] > OLD_YEARS:
+        card["warning"] = {
+            "zh": f"评分卡数据为 {card['year']} 年（镜像中最新的可比数据），比主表早 {year - card['year']} 年。",
+            "en": f"The scorecard uses {card['year']} data (the latest comparable data in the "
+            f"mirror), {year - card['year']} years older than the main table.",
+        }
     findings = [f for f in findings if f is not None]
     if len(findings) < 5:
         findings += _headline_findings(sections, spec, 5 - len(findings))

@@ -91,7 +91,7 @@ def _card_finding(run: Any, unit: str) -> dict[str, Any]:
         return f"{i['rank']}/{i['of']} [{i['rank_p05']}–{i['rank_p95']}]"
 
     return finding(
-        zh=f"{c['unit']} 在{c['peers']['zh']}中（{c['year']} 年）：广度第 {r('breadth')}，高度第 "
+        zh=f"{c['unit']} 在 {c['peers']['zh']}中（{c['year']} 年）：广度第 {r('breadth')}，高度第 "
         f"{r('height')}，韧度第 {r('toughness')}（方括号为 5–95% 排名区间）。",
         en=f"{c['unit']} among {c['peers']['en']} ({c['year']}): breadth {r('breadth')}, height "
         f"{r('height')}, toughness {r('toughness')} (rank, 5–95 % interval in brackets).",
