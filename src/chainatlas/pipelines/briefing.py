@@ -133,7 +133,9 @@ def section_years(section: dict[str, Any], main: str) -> tuple[int, int] | None:
     return min(a for a, _ in found), max(b for _, b in found)
 
 
-def _old_parts(section: dict[str, Any], main: str, latest: int) -> list[tuple[str, tuple[int, int]]]:
+def _old_parts(
+    section: dict[str, Any], main: str, latest: int
+) -> list[tuple[str, tuple[int, int]]]:
     """Datasets of a section whose latest year is more than OLD_YEARS before `latest`."""
     specs = [str(d) for d in section.get("datasets", [])] or [main]
     out = []
