@@ -135,3 +135,24 @@ def test_new_tracks_exclude_simple_products_and_strategic_view(hs4):
     assert t.loc["nga", "approach_zh"] == "战略押注"
     fixed = strategic_view(r, hs4.gdp_per_capita, frontier=["usa", "chn"]).table
     assert fixed.loc["deu", "approach"] == "strategic_bets"
+
+
+def test_bad_input_on_hs4_rows(hs4):
+    """Negative exports and duplicate country-product rows give clear errors (or a policy)."""
+    from chainatlas.complexity import complexity, eci
+    from chainatlas.errors import LabelError, NegativeValueError
+
+    ex = hs4.exports[hs4.exports["location"].isin(["chn", "usa", "deu", "jpn", "bra", "ind"])]
+    neg = ex.copy()
+    neg.loc[neg.index[0], "value"] = -1.0
+    with pytest.raises(NegativeValueError, match=r"1 row\(s\) with a negative value in 'value'"):
+        complexity(neg)
+    dup = pd.concat([ex, ex.head(2)])
+    with pytest.raises(
+        LabelError, match=r"2 duplicate \(location, product\) pair\(s\).*duplicates='sum'"
+    ):
+        complexity(dup)
+    summed = eci(dup, duplicates="sum")
+    doubled = ex.copy()
+    doubled.loc[ex.index[:2], "value"] *= 2
+    pd.testing.assert_series_equal(summed, eci(doubled))
