@@ -15,11 +15,13 @@ Inputs taken from the table:
   to the producing economy's *own* final demand Y_ss, so exports E_sr = A_sr X_r + Y_sr are as
   published; the gap is reported (``attrs["row_gap_max"]``) and affects only how the
   domestically absorbed part is split;
-* exports of zero-output sectors (WIOD: LUX c5/c8 in some years, ≤ 3 USD million of rounding
-  noise) cannot be decomposed (no value-added coefficient) and stay in column ``gap``.
+* zero-output sectors have a zero A column (the table's policy), so 1ᵀ(I − A) = 1 there: their
+  value-added coefficient is set to 1, which keeps VB = 1ᵀ exact. Their rounding-noise sales
+  (WIOD: up to 11 USD million a year in all, e.g. LUX c5/c8, or 1 USD million sold to BEL c8 in
+  1999) then count as their own value added instead of breaking the identity of the buyer.
 
 Output columns: the WWZ or KWW terms, ``exports`` (gross exports E), and ``gap`` = E − Σ terms
-(≈ 1e-12 relative on WIOD 2011).
+(≤ 2e-15 relative in every WIOD year 1995–2011).
 """
 
 from __future__ import annotations
@@ -116,7 +118,9 @@ def _world(table: IOTable, lab: MRLabels) -> tuple[kg.WWZWorld, float]:
     A = table.A.to_numpy()
     x = table.x.to_numpy(dtype=float)
     v = table.V.to_numpy(dtype=float).sum(axis=0) / table.x_safe
-    v[x == 0] = 0.0
+    # zero-output sectors: their A column is 0, so 1ᵀ(I − A) = 1 there; v = 1 keeps vB = 1ᵀ exact
+    # even when rounding left them a stray sale (WIOD 1999: 1 USD million into BEL c8)
+    v[x == 0] = 1.0
     S = np.zeros((table.Y.shape[1], G))
     S[np.arange(table.Y.shape[1]), lab.y_region] = 1.0
     Y = table.Y.to_numpy(dtype=float) @ S  # (n, G) by destination economy
