@@ -40,6 +40,7 @@ import numpy as np
 import pandas as pd
 
 from chainatlas.errors import InputError, SchemaError, UnknownCodeError, suggest
+from chainatlas.validation import validate_params
 
 __all__ = ["ScreenResult", "product_screen", "LIMITATIONS", "RULES"]
 
@@ -107,6 +108,7 @@ def _matrix(data: pd.DataFrame, location: str, product: str, value: str) -> pd.D
     return X
 
 
+@validate_params
 def product_screen(
     data: pd.DataFrame,
     focus: str,

@@ -33,6 +33,7 @@ from chainatlas.complexity._prepare import DuplicatePolicy, InvalidPolicy, ZeroP
 from chainatlas.complexity.measures import Options, _run
 from chainatlas.errors import ChainAtlasError, InputError
 from chainatlas.kernels import complexity as K
+from chainatlas.validation import validate_params
 
 __all__ = [
     "ConvergenceError",
@@ -107,6 +108,7 @@ def _options(**kw: object) -> Options:
     return Options(**kw)  # type: ignore[arg-type]
 
 
+@validate_params
 def fitness(
     data: pd.DataFrame,
     *,
@@ -195,6 +197,7 @@ def fitness(
     )
 
 
+@validate_params
 def reflections(
     data: pd.DataFrame,
     *,

@@ -39,6 +39,7 @@ import pandas as pd
 
 from chainatlas.complexity.measures import ComplexityResult
 from chainatlas.errors import InputError
+from chainatlas.validation import validate_params
 
 __all__ = ["APPROACHES", "StrategicView", "strategic_view"]
 
@@ -87,6 +88,7 @@ def _approach(x: float, y: float, frontier: bool | None) -> str:
     return "frontier" if frontier else "strategic_bets"
 
 
+@validate_params
 def strategic_view(
     result: ComplexityResult,
     gdp_per_capita: pd.Series,
