@@ -228,3 +228,33 @@ def test_economy_not_in_table_raises(wiod2011: IOTable) -> None:
         export_decomposition(wiod2011, method="wzz")  # type: ignore[arg-type]
     with pytest.raises(InputError, match="unknown level"):
         export_decomposition(wiod2011, level="country")  # type: ignore[arg-type]
+
+
+def _toy(regions: list[str], sectors_by_region: dict[str, list[str]]) -> IOTable:
+    from chainatlas.provenance import Provenance
+
+    labels = [(r, s) for r in regions for s in sectors_by_region[r]]
+    idx = pd.MultiIndex.from_tuples(labels, names=["region", "sector"])
+    n = len(labels)
+    Z = pd.DataFrame(np.full((n, n), 2.0), index=idx, columns=idx)
+    yc = pd.MultiIndex.from_product([regions, ["hh"]], names=["region", "category"])
+    Y = pd.DataFrame(np.full((n, len(regions)), 10.0), index=idx, columns=yc)
+    x = Z.sum(axis=1) + Y.sum(axis=1)
+    V = pd.DataFrame([x - Z.sum(axis=0)], index=["VA"])
+    return IOTable(
+        Z=Z, Y=Y, V=V, x=x, unit="USD", layout="multi-region", provenance=Provenance("toy")
+    )
+
+
+def test_one_economy_and_uneven_sector_lists_raise() -> None:
+    from chainatlas.errors import LabelError
+
+    one = _toy(["A"], {"A": ["s1", "s2"]})
+    with pytest.raises(FinalDemandBreakdownError, match="at least two economies"):
+        export_decomposition(one)
+    uneven = _toy(["A", "B"], {"A": ["s1", "s2"], "B": ["s1"]})
+    with pytest.raises(LabelError, match="same sectors in the same order"):
+        export_decomposition(uneven, method="kww")
+    ok = _toy(["A", "B"], {"A": ["s1", "s2"], "B": ["s1", "s2"]})
+    d = export_decomposition(ok, level="bilateral")
+    assert len(d) == 2 and (d["gap"].abs() < 1e-12).all()
