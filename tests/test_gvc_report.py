@@ -63,14 +63,22 @@ def test_section_on_wiod_and_on_a_single_table(
     (sec,) = gx.sections(t, "wiod-2013:2011", msgs.append)
     assert sec["id"] == "chains-export-decomposition"
     assert sec["datasets"] == ["wiod-2013:1995…2011"]
+    assert sec["question"] == "height"
     kinds = [b["kind"] for b in sec["blocks"]]
-    assert kinds[:3] == ["metrics", "text", "figure"] and kinds.count("table") == 3
-    metrics = sec["blocks"][0]["items"]
+    assert kinds[:4] == ["finding", "metrics", "text", "figure"] and kinds.count("table") == 3
+    assert kinds[-1] == "note"
+    finding = sec["blocks"][0]
+    assert finding["year"] == 2011 and finding["unit"] == "% of gross exports"
+    assert finding["value"] == pytest.approx(75.48, abs=0.01)
+    assert finding["benchmark"]["label"] == "CHN 1995"
+    assert finding["source"].startswith("wiod-2013:1995…2011")
+    metrics = sec["blocks"][1]["items"]
     assert sum(m["value"] for m in metrics) == pytest.approx(100.0, abs=1e-3)
-    assert "2 table(s) in" in sec["blocks"][1]["en"]
-    series = sec["blocks"][3]
+    assert "2 table(s) in" in sec["blocks"][2]["en"]
+    series = sec["blocks"][4]
     assert [r[0] for r in series["rows"]] == [1995, 2011]
     assert series["unit"] == "USD million"
     (one,) = gx.sections(t, "my-mrio.csv", msgs.append)
     assert one["datasets"] == ["my-mrio.csv"]
-    assert one["blocks"][3]["rows"][0][0] == "my-mrio.csv"
+    assert one["blocks"][4]["rows"][0][0] == "my-mrio.csv"
+    assert one["blocks"][0]["benchmark"] is None

@@ -293,7 +293,7 @@ def _tables(
             unit,
             2,
             src,
-            span,
+            f"{df.index[0]}–{df.index[-1]}" if len(df) > 1 else last,
         ),
         (
             terms,
@@ -340,6 +340,7 @@ def sections(obj: Any, spec: str, step: Callable[[str], None]) -> list[dict[str,
     step("GVC participation and position")
     tables = _tables(b, obj, spec, eco, df, meta, last, span)
     blocks = [
+        *_finding(b, df, eco, last, span),
         b.metrics_block(metrics),
         b.text_block(
             zh=TEXT_SPLIT["zh"].format(eco=eco) + timing_zh,
@@ -353,15 +354,56 @@ def sections(obj: Any, spec: str, step: Callable[[str], None]) -> list[dict[str,
         ),
         *tables,
         b.text_block(**TEXT_INDICATORS),
+        *_note(b),
     ]
     title = {
         "zh": f"{eco} 总出口分解：国内增加值、返回增加值、国外增加值与重复计算",
         "en": f"{eco}'s gross exports: domestic, returned and foreign value added, double counting",
     }
+    sec = b.section(
+        "chains-export-decomposition",
+        **_kw(b.section, **title, blocks=blocks, datasets=[span]),
+    )
+    sec["question"] = "height"  # 先进性: how much of the exports is home-made value added
+    return [sec]
+
+
+def _finding(b: Any, df: pd.DataFrame, eco: str, last: Any, span: str) -> list[dict[str, Any]]:
+    """The headline: the DVA share in the latest year, against the first year of the series."""
+    if not hasattr(b, "finding_block"):
+        return []
+    share = 100 * float(df.loc[last, "DVA_share"])
+    first = df.index[0]
+    bench = (
+        {"label": f"{eco} {first}", "value": round(100 * float(df.loc[first, "DVA_share"]), 2)}
+        if first != last
+        else None
+    )
     return [
-        b.section(
-            "chains-export-decomposition",
-            **_kw(b.section, **title, blocks=blocks, datasets=[span], question="height"),
+        b.finding_block(
+            zh=f"{last} 年 {eco} 总出口中 {share:.1f}% 是最终被国外吸收的国内增加值",
+            en=f"In {last}, {share:.1f} % of {eco}'s gross exports was domestic value added "
+            "absorbed abroad",
+            value=round(share, 2),
+            unit="% of gross exports",
+            year=last,
+            source=f"{span}; {SRC}",
+            benchmark=bench,
+        )
+    ]
+
+
+def _note(b: Any) -> list[dict[str, Any]]:
+    if not hasattr(b, "note_block"):
+        return []
+    return [
+        b.note_block(
+            zh="WIOD 2013 版为现价百万美元、整数取整，不区分加工贸易，因此中国的国外增加值份额低于"
+            "区分加工贸易的估计（KWW 2014 用 GTAP 与加工贸易数据）。",
+            en="WIOD 2013 is in current USD million, rounded to whole numbers, and does not "
+            "separate processing trade, so China's foreign-value-added share is lower than in "
+            "estimates that do (KWW 2014 used GTAP with processing-trade data).",
+            kind="caveat",
         )
     ]
 
