@@ -111,6 +111,11 @@ def test_china_report_sections() -> None:
     assert [s["id"] for s in out] == ["ecosystems-chain-kg", "ecosystems-apple"]
     kinds = [b["kind"] for b in out[1]["blocks"]]
     assert kinds == ["metrics", "table", "table"]
+    # chain leaders in the report are the integrators, not the reverse-PageRank list
+    tables = [b for b in out[0]["blocks"] if b["kind"] == "table"]
+    leaders = next(b for b in tables if "Chain-leader candidates" in b["caption"]["en"])
+    names = {row[2] for row in leaders["rows"]}
+    assert {"中联重科", "中兴通讯"} <= names and not any("ST" in n for n in names)
     json.dumps(out, default=str)
 
 

@@ -41,6 +41,7 @@ import pandas as pd
 
 from chainatlas.chains.templates import ChainTemplate, resolve_chains
 from chainatlas.errors import InputError, LabelError, SchemaError
+from chainatlas.validation import Interval, validate_params
 
 __all__ = [
     "STATUS",
@@ -337,6 +338,7 @@ def structure_relatedness(output: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(s @ s.T, index=output.index, columns=output.index)
 
 
+@validate_params(ranges={"top": Interval(1, None, integer=True)})
 def partner_provinces(
     gaps: pd.DataFrame,
     relatedness: pd.DataFrame,
@@ -364,8 +366,6 @@ def partner_provinces(
         relatedness (with the focus province). Links whose IO sector is shared with other links
         of the chain give the same LQ candidates (``coarse`` is True).
     """
-    if not isinstance(top, int) or top < 1:
-        raise ThresholdError("top must be an integer ≥ 1", received=top)
     if province not in set(gaps["province"]):
         raise LabelError("unknown province", received=province)
     others = gaps.loc[gaps["province"] != province]
@@ -388,6 +388,7 @@ def partner_provinces(
                 "coarse", "relatedness"]]  # fmt: skip
 
 
+@validate_params(ranges={"floor": Interval(0, 1, closed="left")})
 def link_weights(
     L: pd.DataFrame, chains: str | Iterable[str] | None = None, *, floor: float = 0.01
 ) -> pd.DataFrame:
@@ -413,8 +414,6 @@ def link_weights(
         chain, link, io_sector, product_sector, raw_weight (output of the link's sector per unit
         of final demand for the product; ≥ 1 on the product's own sector), weight.
     """
-    if not isinstance(floor, int | float) or not 0 <= floor < 1:
-        raise ThresholdError("floor must be in [0, 1)", received=floor)
     rows = []
     for t in resolve_chains(chains):
         _check_sector(L, t)
@@ -439,6 +438,7 @@ def _check_sector(L: pd.DataFrame, t: ChainTemplate) -> None:
         )
 
 
+@validate_params(ranges={"weak_credit": Interval(0, 1)})
 def chain_completeness(
     gaps: pd.DataFrame, weights: pd.DataFrame, *, weak_credit: float = 0.5
 ) -> pd.DataFrame:
@@ -463,8 +463,6 @@ def chain_completeness(
     DataFrame
         Provinces × chains (columns: chain ids), with ``attrs["weak_credit"]``.
     """
-    if not isinstance(weak_credit, int | float) or not 0 <= weak_credit <= 1:
-        raise ThresholdError("weak_credit must be in [0, 1]", received=weak_credit)
     g = gaps.merge(weights[["chain", "link", "weight"]], on=["chain", "link"], how="left")
     if g["weight"].isna().any():
         raise LabelError(

@@ -34,6 +34,7 @@ import pandas as pd
 from chainatlas.chains.gaps import EXCLUDE_FLAGS
 from chainatlas.chains.templates import STAGES, ChainTemplate, chain_template
 from chainatlas.errors import InputError, SchemaError
+from chainatlas.validation import validate_params
 
 __all__ = ["link_connections", "chain_leader_candidates", "dense_rank"]
 
@@ -127,6 +128,7 @@ def _candidate_links(t: ChainTemplate, stages: Iterable[str] | None) -> list[str
     return [ln.id for ln in t.links if ln.stage in stages]
 
 
+@validate_params
 def chain_leader_candidates(
     chain: str | ChainTemplate,
     *,

@@ -158,7 +158,11 @@ def leaders_cmd(
     fmt: FmtOpt = "table",
     out: OutOpt = None,
 ) -> None:
-    """Chain leaders (链主): nodes ranked by weighted downstream reach."""
+    """Downstream-reach centrality (reverse PageRank or flow reach) of a network's nodes.
+
+    Not chain leaders in the policy sense: for 链主 (integrator firms of a strategic chain) use
+    `chainatlas chains gaps SPEC --province P --view leaders`.
+    """
     from chainatlas.ecosystems.leaders import chain_leaders
     from chainatlas.pipelines.ecosystems import network_for
 

@@ -430,3 +430,12 @@ def template_check(chains: Any = None) -> dict[str, Any]:
         "kg_omitted": pd.DataFrame(omitted, columns=["chain", "upstream", "link", "reason"]),
         "paths": {t.id: t.path for t in temps},
     }
+
+
+def national_chain_leaders(*, top_rank: int = 1, chains: Any = None) -> pd.DataFrame:
+    """Chain-leader candidates (链主) of every chain nationwide, ranks ≤ `top_rank` (ties kept):
+    chain_zh, rank, rank_label, tied, ts_code, name, province, kg_industry, link, stage, n_links;
+    ``attrs["note"]`` says that firms of one industry tie (the data hold no firm size)."""
+    from chainatlas.chains.gaps import EXCLUDE_FLAGS
+
+    return _leaders(None, chains, firm_table(), EXCLUDE_FLAGS, None, top=top_rank)

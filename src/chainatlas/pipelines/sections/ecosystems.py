@@ -254,6 +254,12 @@ def _wiod_sections(obj: Any, spec: str, step: Callable[[str], None]) -> list[dic
 def _china_sections(step: Callable[[str], None]) -> list[dict[str, Any]]:
     from chainatlas.pipelines.ecosystems import apple_geography, chain_kg_ecosystem
 
+    def _chain_leaders() -> Any:
+        from chainatlas.pipelines.chain_gaps import national_chain_leaders
+
+        cols = ["chain_zh", "rank_label", "name", "ts_code", "province", "kg_industry", "n_links"]
+        return national_chain_leaders().groupby("chain_zh", sort=False).head(6)[cols]
+
     step("ecosystems: industry-chain communities and chain leaders")
     kg = chain_kg_payload(chain_kg_ecosystem())
     step("ecosystems: Apple supplier geography")
@@ -262,16 +268,20 @@ def _china_sections(step: Callable[[str], None]) -> list[dict[str, Any]]:
     return [
         section(
             "ecosystems-chain-kg",
-            datasets=["china-industry-chain-kg"],
+            datasets=["china-industry-chain-kg", "cn-listed-companies"],
             zh="生态群落：产业链群落与链主（A股产业链知识图谱）",
             en="Ecosystems: industry-chain communities and chain leaders (A-share chain KG)",
-            note_zh="行业图：上游行业→下游行业（申万2021三级行业，权重为链接次数）。链主得分：反向图上的 "
-            "PageRank（从客户按采购份额走向供应商）。公司层面的图由行业关系推导，并非观测到的企业交易；"
-            "同一行业的公司得分相同。",
+            note_zh="行业图：上游行业→下游行业（申万2021三级行业，权重为链接次数）。下游依赖中心性：反向图上的 "
+            "PageRank（从客户按采购份额走向供应商），它衡量网络中心性，不是政策意义上的链主（焦炭、磷化工居前）。"
+            "链主：8 条重点产业链集成环节的上市企业，按其在知识图谱中关联的本链环节数排序（并列以 = 标出，"
+            "剔除 ST/*ST/退市；见 chainatlas chains gaps）。",
             note_en="Industry graph: upstream → downstream Shenwan-2021 level-3 industries "
-            "(weight = link count). Chain-leader score: PageRank on the reversed graph (a walk "
-            "from customers to suppliers by purchase share). The company graph is DERIVED "
-            "through industries, not observed firm trade: companies of one industry tie.",
+            "(weight = link count). Downstream-dependence centrality: PageRank on the reversed "
+            "graph (a walk from customers to suppliers by purchase share) — network centrality, "
+            "not chain leaders in the policy sense (coke and phosphate come first). Chain "
+            "leaders: listed firms of the integrator links of the 8 strategic chains, by the "
+            "chain links their industry draws on in the KG (ties marked =; ST/*ST/delisted "
+            "excluded; see chainatlas chains gaps).",
             blocks=[
                 metrics_block(
                     [
@@ -294,15 +304,18 @@ def _china_sections(step: Callable[[str], None]) -> list[dict[str, Any]]:
                 ),
                 table_block(
                     kg["industry_leaders"].head(15),
-                    zh="链主行业（反向 PageRank）",
-                    en="Chain-leader industries (reverse PageRank)",
+                    zh="下游依赖中心性最高的行业（反向 PageRank；非链主）",
+                    en="Industries by downstream-dependence centrality (reverse PageRank; not "
+                    "chain leaders)",
                     digits=4,
                 ),
                 table_block(
-                    kg["company_leaders"].head(20),
-                    zh="上市公司中的链主（推导图）",
-                    en="Chain leaders among listed companies (derived graph)",
-                    digits=5,
+                    _chain_leaders(),
+                    zh="链主候选：8 条重点产业链集成环节第一档企业（并列以 = 标出）",
+                    en="Chain-leader candidates: top tier of the integrator links of the 8 "
+                    "strategic chains (ties marked =)",
+                    index=False,
+                    source="cn-listed-companies × china-industry-chain-kg (chain templates)",
                 ),
                 text_block(
                     zh="处理说明：" + "；".join(_note_zh(n) for n in kg["notes"]),
