@@ -124,6 +124,15 @@ class NonProductiveError(SingularMatrixError):
     """(I − A) is not productive: the spectral radius of A is ≥ 1."""
 
 
+class NotCoefficientsError(InputError):
+    """An array given as a coefficient matrix A that is not one (negative entries, or column
+    sums ≥ 1 meaning a sector's inputs cost at least its output)."""
+
+
+class IllConditionedWarning(UserWarning):
+    """(I − A) is ill-conditioned: solutions may have lost many significant digits."""
+
+
 class BalanceError(InputError):
     """Row and column totals of a table do not balance within tolerance."""
 

@@ -544,8 +544,9 @@ class IOTable:
     def lu(self) -> k.LU:
         """LU factors of (I − A), checked for productiveness (ρ(A) < 1)."""
         a = self.A.to_numpy()
-        k.check_productive(a)
-        return k.leontief_lu(a)
+        # the table's own policies have screened Z and x; negative value added (a column sum
+        # of A ≥ 1) is legitimate in real tables, so the spectral radius is what is checked
+        return k.leontief_lu(a, check="productive")
 
     @cached_property
     def L(self) -> pd.DataFrame:

@@ -11,11 +11,22 @@ Miller, R. E. and Blair, P. D. (2009), *Input–Output Analysis: Foundations and
 
 from __future__ import annotations
 
+import warnings
+from typing import Literal
+
 import numpy as np
 import scipy.linalg as sla
 from numpy.typing import NDArray
 
-from chainatlas.errors import DegenerateError, NonProductiveError, SingularMatrixError
+from chainatlas.errors import (
+    DegenerateError,
+    IllConditionedWarning,
+    InputError,
+    NonFiniteError,
+    NonProductiveError,
+    NotCoefficientsError,
+    SingularMatrixError,
+)
 
 Array = NDArray[np.float64]
 LU = tuple[Array, NDArray[np.int32]]
@@ -24,6 +35,9 @@ __all__ = [
     "technical_coefficients",
     "allocation_coefficients",
     "leontief_lu",
+    "check_coefficients",
+    "condition_number",
+    "COND_WARN",
     "leontief_inverse",
     "ghosh_inverse_from_leontief",
     "ghosh_inverse",
@@ -74,17 +88,92 @@ def allocation_coefficients(Z: Array, x: Array) -> Array:
     return Z / x[:, np.newaxis]
 
 
-def leontief_lu(A: Array) -> LU:
-    """LU factorisation of (I − A), reused for every solve with the same A.
+#: condition number of (I − A) above which a warning is given (about 8 of 16 digits lost)
+COND_WARN = 1e8
+
+
+def check_coefficients(A: Array) -> None:
+    """Raise unless `A` is a coefficient matrix: finite, non-negative, every column sum < 1.
 
     Raises
     ------
+    NotCoefficientsError
+        Negative entries or a column sum ≥ 1 (the message names the first positions).
+    NonFiniteError
+        NaN or infinite entries.
+    """
+    if not np.isfinite(A).all():
+        bad = np.argwhere(~np.isfinite(A))[:5].tolist()
+        raise NonFiniteError(
+            "A has NaN or infinite entries", received=f"positions {bad}", fix="clean the input"
+        )
+    neg = A < 0
+    if neg.any():
+        where = np.argwhere(neg)[:5].tolist()
+        raise NotCoefficientsError(
+            f"A has {int(neg.sum())} negative entries, so it is not a coefficient matrix",
+            received=f"positions (row, column) {where}",
+            fix="pass Z and x to IOTable (which states its negative-flow policy), or pass "
+            "check='productive' if negative coefficients are intended",
+        )
+    colsums = A.sum(axis=0)
+    over = np.flatnonzero(colsums >= 1.0)
+    if over.size:
+        raise NotCoefficientsError(
+            f"{over.size} columns of A sum to 1 or more (inputs cost at least the output)",
+            received=f"columns {over[:5].tolist()} with sums {np.round(colsums[over[:5]], 6).tolist()}",
+            fix="check units and gross output, or pass check='productive' when negative value "
+            "added is intended (the spectral radius is then checked instead)",
+        )
+
+
+def leontief_lu(
+    A: Array, *, check: Literal["coefficients", "productive", "none"] = "coefficients"
+) -> LU:
+    """LU factorisation of (I − A), reused for every solve with the same A.
+
+    Parameters
+    ----------
+    A : ndarray, shape (n, n)
+        Technical coefficients.
+    check : {"coefficients", "productive", "none"}, default "coefficients"
+        What is checked before factorising: that `A` is a coefficient matrix (non-negative,
+        column sums < 1, which implies ρ(A) < 1); only that it is productive (ρ(A) < 1, M&B
+        §2.3), for tables whose documented policy allows negative coefficients; or nothing (the
+        caller has checked). After factorising, the 1-norm condition number of (I − A) is
+        estimated (LAPACK ``gecon``, O(n²)) and an :class:`IllConditionedWarning` is given
+        above :data:`COND_WARN`, even when ρ(A) < 1.
+
+    Raises
+    ------
+    NotCoefficientsError
+        ``check="coefficients"`` and `A` has negative entries or a column sum ≥ 1.
+    NonProductiveError
+        ``check="productive"`` and ρ(A) ≥ 1.
     SingularMatrixError
         If (I − A) is exactly singular (a zero pivot).
+
+    Examples
+    --------
+    >>> leontief_lu(np.array([[0.5, -0.1], [0.2, 0.3]]))
+    Traceback (most recent call last):
+    ...
+    chainatlas.errors.NotCoefficientsError: A has 1 negative entries, so it is not a coefficient matrix; received: 'positions (row, column) [[0, 1]]'; fix: pass Z and x to IOTable (which states its negative-flow policy), or pass check='productive' if negative coefficients are intended
     """
+    if check not in ("coefficients", "productive", "none"):
+        raise InputError(
+            f"unknown check {check!r} for leontief_lu()",
+            received=check,
+            fix="use one of 'coefficients', 'productive', 'none'",
+        )
+    if check == "coefficients":
+        check_coefficients(A)
+    elif check == "productive":
+        check_productive(A)
     n = A.shape[0]
     M = np.eye(n, order="F")  # Fortran order: LAPACK factors it in place, no copy
     M -= A
+    anorm = float(np.abs(M).sum(axis=0).max()) if n else 0.0
     lu, piv = sla.lu_factor(M, check_finite=False, overwrite_a=True)
     diag = np.abs(np.diag(lu))
     scale = max(float(lu.max()), -float(lu.min()), 1.0)  # max |entry| without a temporary
@@ -95,7 +184,29 @@ def leontief_lu(A: Array) -> LU:
             fix="check for a sector whose inputs equal its whole output (column sum of A = 1) "
             "or a closed loop of sectors with no value added",
         )
+    if n:
+        _warn_condition(lu, anorm)
     return lu, piv
+
+
+def condition_number(lu: Array, anorm: float) -> float:
+    """Estimated 1-norm condition number of a matrix from its LU factor (LAPACK ``gecon``)."""
+    (gecon,) = sla.get_lapack_funcs(("gecon",), (lu,))
+    rcond, info = gecon(lu, anorm, norm="1")
+    return float("inf") if rcond == 0 or info != 0 else 1.0 / float(rcond)
+
+
+def _warn_condition(lu: Array, anorm: float) -> None:
+    cond = condition_number(lu, anorm)
+    if cond > COND_WARN:
+        warnings.warn(
+            f"(I − A) is ill-conditioned: estimated condition number {cond:.3e} (1-norm); "
+            f"results may have lost about {int(np.log10(cond))} of 16 significant digits even "
+            "though A is productive. Check for near-closed loops of sectors with almost no value "
+            "added or imports",
+            IllConditionedWarning,
+            stacklevel=3,
+        )
 
 
 def leontief_inverse(A: Array, *, lu: LU | None = None) -> Array:
