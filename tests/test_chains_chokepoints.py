@@ -244,7 +244,13 @@ def test_atlas_sections_on_wiod(wiod2011: IOTable) -> None:
     assert chains_sections.applies(wiod2011, "wiod-2013:2011")
     secs = chains_sections.sections(wiod2011, "wiod-2013:2011", lambda _m: None)
     ids = [s["id"] for s in secs]
-    assert ids == ["chains-value-added", "chains-dependence", "chains-chokepoints", "chains-shock"]
+    assert ids == [
+        "chains-value-added",
+        "chains-dependence",
+        "chains-chokepoints",
+        "chains-shock",
+        "shock-export-control",
+    ]
     tables = [b for b in secs[2]["blocks"] if b["kind"] == "table"]
     assert {"score", "supply_share", "foreign_hhi", "import_hhi", "reach_share"} <= set(
         tables[0]["columns"]
@@ -257,3 +263,9 @@ def test_atlas_sections_on_wiod(wiod2011: IOTable) -> None:
                 assert b["source"].startswith("wiod-2013:2011"), (sec["id"], b.get("en"))
     shock_text = [b for b in secs[3]["blocks"] if b["kind"] == "text"][0]["en"]
     assert "Oosterhaven" in shock_text
+    # the export-control section: one reconciled table (4 models) and the guidance
+    ec = secs[4]["blocks"]
+    costs = [b for b in ec if b["kind"] == "table"][0]
+    assert [r[0] for r in costs["rows"]] == ["extraction", "ghosh", "leontief", "ario"]
+    assert any("GDP" in c for c in costs["columns"]) and any("jobs" in c for c in costs["columns"])
+    assert any("Which figure to cite" in b.get("en", "") for b in ec if b["kind"] == "text")

@@ -38,6 +38,7 @@ downstream reach of what they supply (the input itself counted once).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
@@ -58,6 +59,8 @@ __all__ = [
     "chokepoint_inputs",
     "country_stop_scenario",
     "chain_leaders",
+    "input_names_zh",
+    "country_names_zh",
 ]
 
 LICENCE_NOTE = (
@@ -381,60 +384,98 @@ def _countries(chain: SemiconductorChain) -> list[str]:
     return sorted({str(c) for c in sup["country"].dropna()} - {VARIOUS})
 
 
-def country_stop_scenario(
-    chain: SemiconductorChain, country: str, *, threshold: float = 0.5
-) -> dict[str, Any]:
-    """Scenario: every provider of `country` stops supplying.
+def input_names_zh() -> pd.Series:
+    """Chinese names of the ETO inputs and stages (id → 中文名), shipped with the package.
 
-    For each input and stage, the supply lost is the country's share (country shares as in
-    :func:`input_concentration`). Inputs losing at least `threshold` of supply are "lost";
-    everything downstream of them (module docs) is affected.
+    Translations by chainatlas (standard Chinese semiconductor terms), not part of the CSET data.
+    """
+    from importlib import resources
+
+    path = resources.files("chainatlas.chains").joinpath("data/eto_names_zh.csv")
+    with path.open(encoding="utf-8") as fh:
+        return pd.read_csv(fh, dtype=str).set_index("id")["name_zh"]
+
+
+#: ETO country codes that are not ISO 3166-1 alpha-3 (for names only)
+_ISO_FIX = {"MAL": "MYS"}
+
+
+def country_names_zh(codes: Any) -> list[str]:
+    """Chinese names of provider countries and regions (国家/地区); TWN is 中国台湾."""
+    from chainatlas.geo import country_labels
+
+    return country_labels([_ISO_FIX.get(str(c), str(c)) for c in codes], "zh")
+
+
+def _coalition(chain: SemiconductorChain, country: str | Sequence[str]) -> list[str]:
+    codes = _countries(chain)
+    items = [country] if isinstance(country, str) else list(country)
+    out: list[str] = []
+    for c in items:
+        key = c if c in codes else str(c).upper()
+        if key not in codes:
+            raise UnknownCodeError(
+                f"unknown provider country {c!r}",
+                received=c,
+                fix=suggest(str(c).upper(), codes) + f" Countries in the data: {', '.join(codes)}",
+            )
+        if key in out:
+            raise InputError(f"country {key} is listed twice", received=items)
+        out.append(key)
+    if not out:
+        raise InputError("give at least one country", received=items, fix="e.g. USA,NLD,JPN")
+    return out
+
+
+def country_stop_scenario(
+    chain: SemiconductorChain, country: str | Sequence[str], *, threshold: float = 0.5
+) -> dict[str, Any]:
+    """Scenario: every provider of `country` — one country or a coalition — stops supplying.
+
+    For each input and stage, the supply lost is the country's share, or the sum of the
+    coalition's shares (country shares as in :func:`input_concentration`). Inputs losing at least
+    `threshold` of supply are "lost"; everything downstream of them (module docs) is affected.
 
     Parameters
     ----------
     chain : SemiconductorChain
-    country : str
-        Provider country code, e.g. ``"JPN"``, ``"NLD"``, ``"USA"``.
+    country : str or sequence of str
+        Provider country code, e.g. ``"NLD"``, or a coalition such as ``["USA", "NLD", "JPN"]``.
     threshold : float
         Share of supply lost (0–1] that counts as losing the input; default 0.5.
 
     Returns
     -------
     dict
-        ``country``, ``threshold``, ``licence``, ``supply_lost`` (DataFrame of every input and
-        stage with a share lost > 0), ``lost`` (the inputs at or above the threshold),
-        ``affected_inputs`` and ``affected_stages`` (DataFrames: id, name, kind, ``via`` — the
-        lost inputs they depend on), ``unknown_share`` (ids where the country provides but no
-        share is given).
+        ``country`` ("USA+NLD+JPN" for a coalition), ``coalition`` (list), ``country_zh``
+        (Chinese names, 国家/地区), ``threshold``, ``licence``, ``supply_lost`` (DataFrame of
+        every input and stage with a share lost > 0, with ``name_zh``), ``lost`` (the inputs at
+        or above the threshold), ``affected_inputs`` and ``affected_stages`` (DataFrames: id,
+        name, name_zh, kind, ``via`` — the lost inputs they depend on), ``unknown_share`` (ids
+        where a coalition country provides but no share is given).
 
     Raises
     ------
     UnknownCodeError
         Unknown country code (close codes suggested).
     InputError
-        Threshold outside (0, 1].
+        Threshold outside (0, 1]; a country listed twice; an empty coalition.
     """
-    codes = _countries(chain)
-    if country not in codes:
-        up = country.upper()
-        if up not in codes:
-            raise UnknownCodeError(
-                f"unknown provider country {country!r}",
-                received=country,
-                fix=suggest(up, codes) + f" Countries in the data: {', '.join(codes)}",
-            )
-        country = up
+    coalition = _coalition(chain, country)
     if not 0.0 < threshold <= 1.0:
         raise InputError(
             "threshold must be in (0, 1]", received=threshold, fix="e.g. threshold=0.5 for 50 %"
         )
     wide, cbasis, _ = _country_shares(chain)
-    lost_share = wide[country] if country in wide.columns else pd.Series(dtype=float)
+    present_cols = [c for c in coalition if c in wide.columns]
+    lost_share = wide[present_cols].sum(axis=1) if present_cols else pd.Series(dtype=float)
     lost_share = lost_share[lost_share > 0].sort_values(ascending=False)
     names, kinds = chain.names, chain.kinds
+    zh = input_names_zh()
     supply_lost = pd.DataFrame(
         {
             "name": names.reindex(lost_share.index),
+            "name_zh": zh.reindex(lost_share.index),
             "kind": kinds.reindex(lost_share.index),
             "share_lost": lost_share,
             "basis": cbasis.reindex(lost_share.index),
@@ -450,16 +491,19 @@ def country_stop_scenario(
     aff = pd.DataFrame(
         {
             "name": [names[d] for d in via],
+            "name_zh": [zh.get(d, "") for d in via],
             "kind": [kinds[d] for d in via],
             "via": [", ".join(sorted(v)) for v in via.values()],
         },
         index=pd.Index(list(via), name="id"),
     ).sort_index()
     sup = chain.supply
-    mine = sup[(sup["country"] == country) & ~sup["negligible"]]["provided_id"].unique()
+    mine = sup[sup["country"].isin(coalition) & ~sup["negligible"]]["provided_id"].unique()
     unknown = sorted(set(mine) - set(wide.index[wide.sum(axis=1) > 0]))
     return {
-        "country": country,
+        "country": "+".join(coalition),
+        "coalition": coalition,
+        "country_zh": "、".join(country_names_zh(coalition)),
         "threshold": threshold,
         "licence": LICENCE_NOTE,
         "supply_lost": supply_lost,

@@ -208,7 +208,11 @@ def _codes(text: str) -> list[str]:
 @app.command("semiconductor")
 def semiconductor(
     country: Annotated[
-        str | None, typer.Option("--country", help="scenario: providers of COUNTRY stop supplying")
+        str | None,
+        typer.Option(
+            "--country",
+            help="scenario: providers of COUNTRY stop supplying; a coalition as USA,NLD,JPN",
+        ),
     ] = None,
     threshold: Annotated[
         float,
@@ -228,7 +232,10 @@ def semiconductor(
 
     payload = present(
         semiconductor_summary(
-            load("eto-semiconductor"), country=country, top=top, threshold=threshold
+            load("eto-semiconductor"),
+            country=_codes(country) if country else None,
+            top=top,
+            threshold=threshold,
         )
     )
     console.print(f"[yellow]{payload['licence']}[/]")

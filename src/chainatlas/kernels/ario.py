@@ -264,7 +264,7 @@ def _row_dot(arr: ARIOArrays, H: Array) -> Array:
 
 
 class _Cut:
-    """An optional bilateral cut, converted to kernel order (buyer columns only)."""
+    """An optional bilateral cut in kernel order, kept sparse: only the rows it changes."""
 
     def __init__(self, arr: ARIOArrays, cut: BilateralCut | None) -> None:
         self.cut = cut
@@ -273,37 +273,40 @@ class _Cut:
             return
         S, R = arr.n_sectors, arr.n_regions
         self.cols = np.arange(S) * R + cut.buyer  # kernel positions of the buyer's industries
-        self.row_sector = np.repeat(np.arange(S), R)
-        self.delta = cut.delta[:, arr.perm]  # (k, n, S)
-        self.delta_den = cut.delta_den[:, arr.perm]
-        self.dy = cut.dy[:, arr.perm]
+        d, dd, dy = cut.delta[:, arr.perm], cut.delta_den[:, arr.perm], cut.dy[:, arr.perm]
+        touched = (d != 0).any(axis=(0, 2)) | (dd != 0).any(axis=(0, 2)) | (dy != 0).any(axis=0)
+        self.rows = np.flatnonzero(touched)  # kernel positions of the changed rows
+        self.row_sector = self.rows // R
+        self.delta, self.delta_den, self.dy = d[:, self.rows], dd[:, self.rows], dy[:, self.rows]
 
     def weights(self, t: int) -> tuple[Array, Array, Array] | None:
-        """(Δ, Δ_den, Δy) in force for deliveries on day t (None when no cut is active)."""
+        """(Δ, Δ_den, Δy) on the changed rows, in force for deliveries on day t (None: no cut)."""
         if self.cut is None:
             return None
         t = min(t, self.cut.active.shape[1] - 1)
         act = self.cut.active[:, t]
         if not act.any():
             return None
+        if act.all():
+            return self.delta, self.delta_den, self.dy
         a = act.astype(float)[:, None, None]
         return a * self.delta, a * self.delta_den, a[:, :, 0] * self.dy
 
-    def final_demand(self, t: int) -> tuple[Array, Array]:
-        """(yfin, Yd) in force on day t: (k or 1, n), (k or 1, n, R)."""
+    def final_demand(self, t: int) -> tuple[Array, Array | None]:
+        """(yfin (k or 1, n), Δy on the changed rows or None) in force on day t."""
         w = self.weights(t)
         if w is None:
-            return self.arr.yfin[None], self.arr.Yd[None]
-        dy = w[2]
-        Yd = np.broadcast_to(self.arr.Yd, (dy.shape[0], *self.arr.Yd.shape)).copy()
-        Yd[:, :, self.cut.buyer] += dy  # type: ignore[union-attr]
-        return self.arr.yfin[None] + dy, Yd
+            return self.arr.yfin[None], None
+        yf = np.broadcast_to(self.arr.yfin, (w[2].shape[0], self.arr.n)).copy()
+        yf[:, self.rows] += w[2]
+        return yf, w[2]
 
     def by_sector(self, w: Array, d: Array) -> Array:
-        """Σ_{i∈s} w_i d_is' : w (k, n), d (k, n, S) → (S, k, S)."""
-        k = w.shape[0]
-        S, R = self.arr.n_sectors, self.arr.n_regions
-        return (w[:, :, None] * d).reshape(k, S, R, S).sum(axis=2).transpose(1, 0, 2)
+        """Σ_{i∈s} w_i d_is' over the changed rows: w (k, n), d (k, m, S) → (S, k, S)."""
+        k, S = w.shape[0], self.arr.n_sectors
+        out = np.zeros((k, S, S))
+        np.add.at(out, (slice(None), self.row_sector), w[:, self.rows, None] * d)
+        return out.transpose(1, 0, 2)
 
 
 def _orders(
@@ -328,8 +331,8 @@ def _orders(
     H = np.divide(d, den, out=np.zeros_like(d), where=den != 0)
     E = _row_dot(arr, H)
     if w is not None:
-        Hb = H[:, :, cut.cols][cut.row_sector].transpose(1, 0, 2)  # (k, n, S)
-        E += (w[0] * Hb).sum(axis=2)
+        Hb = H[cut.row_sector][:, :, cut.cols].transpose(1, 0, 2)  # (k, m, S)
+        E[:, cut.rows] += (w[0] * Hb).sum(axis=2)
     st.H, st.pi = H, pi
     yfin, _ = cut.final_demand(t + 1)
     st.demand = pi * E + yfin
@@ -353,10 +356,12 @@ def _distribute(arr: ARIOArrays, st: _State, cut: _Cut, t: int) -> Array:
         st.stock[:, ~same] += add[:, ~same]
     else:
         st.stock += add
-    _, Yd = cut.final_demand(t)
+    _, dy = cut.final_demand(t)
     k, S, R = rho.shape[0], arr.n_sectors, arr.n_regions
-    un = ((1.0 - rho)[:, :, None] * Yd).reshape(k, S, R, R).sum(axis=2)  # (k, S, R_dest)
-    return un.transpose(0, 2, 1)
+    un = (1.0 - rho)[:, :, None] * arr.Yd[None]  # (k, n, R_dest)
+    if dy is not None:
+        un[:, cut.rows, cut.cut.buyer] += (1.0 - rho)[:, cut.rows] * dy  # type: ignore[union-attr]
+    return un.reshape(k, S, R, R).sum(axis=2).transpose(0, 2, 1)  # (k, R_dest, S)
 
 
 def simulate(

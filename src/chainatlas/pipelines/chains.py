@@ -107,9 +107,16 @@ def chokepoints_summary(
 
 
 def semiconductor_summary(
-    chain: Any, *, country: str | None = None, top: int = 20, threshold: float = 0.5
+    chain: Any,
+    *,
+    country: str | Sequence[str] | None = None,
+    top: int = 20,
+    threshold: float = 0.5,
 ) -> dict[str, Any]:
-    """Chokepoint inputs, chain leaders and (optionally) a country-stop scenario.
+    """Chokepoint inputs, chain leaders and (optionally) a country- or coalition-stop scenario.
+
+    Inputs carry Chinese names (``name_zh``) beside the English; provider countries and regions
+    (国家/地区) carry Chinese names (``top_country_zh``, ``country_zh``; TWN = 中国台湾).
 
     Raises
     ------
@@ -126,6 +133,7 @@ def semiconductor_summary(
 
     cols = [
         "name",
+        "name_zh",
         "score",
         "rank",
         "n_providers",
@@ -136,16 +144,32 @@ def semiconductor_summary(
         "firm_basis",
         "country_hhi",
         "top_country",
+        "top_country_zh",
         "top_country_share",
         "country_basis",
         "reach_inputs",
         "reach_stages",
     ]
+    ck = sc.chokepoint_inputs(chain)
+    ck.insert(ck.columns.get_loc("name") + 1, "name_zh", sc.input_names_zh().reindex(ck.index))
+    ck["top_country_zh"] = [
+        sc.country_names_zh([c])[0] if isinstance(c, str) and c else "" for c in ck["top_country"]
+    ]
+    leaders = sc.chain_leaders(chain).head(top)
+    leaders.insert(
+        leaders.columns.get_loc("country") + 1,
+        "country_zh",
+        [
+            sc.country_names_zh([c])[0] if isinstance(c, str) and c else ""
+            for c in leaders["country"]
+        ],
+    )
     out: dict[str, Any] = {
         "licence": sc.LICENCE_NOTE,
         "source": chain.provenance.source,
-        "chokepoints": sc.chokepoint_inputs(chain)[cols].head(top),
-        "leaders": sc.chain_leaders(chain).head(top),
+        "chokepoints": ck[cols].head(top),
+        "leaders": leaders,
+        "country_label": "国家/地区 (country or region; TWN = 中国台湾)",
     }
     if country:
         out["scenario"] = sc.country_stop_scenario(chain, country, threshold=threshold)

@@ -252,11 +252,34 @@ def sections(obj: Any, spec: str, step: Callable[[str], None]) -> list[dict[str,
                     source=f"{spec}; Ghosh (1958); Miller & Blair (2009) §12.1",
                 ),
                 text_block(
-                    zh="动态冲击（BoARIO）：chainatlas shock run examples/scenarios/jpn-electrical-30pct-90d.yaml",
-                    en="Dynamic disruption (BoARIO): chainatlas shock run "
+                    zh="动态冲击（ARIO）：chainatlas shock run examples/scenarios/jpn-electrical-30pct-90d.yaml",
+                    en="Dynamic disruption (ARIO): chainatlas shock run "
                     "examples/scenarios/jpn-electrical-30pct-90d.yaml",
                 ),
             ],
         )
     )
+    if eco == "CHN" and {"USA", "NLD", "JPN"} <= set(map(str, table.labels.get_level_values(0))):
+        step("export control: USA+NLD+JPN stop selling c14 to CHN")
+        from chainatlas.pipelines.shock import export_control_costs, export_control_section
+
+        ec = parse_scenario(EXPORT_CONTROL_EXAMPLE)
+        out.append(export_control_section(export_control_costs(table, ec, spec)))
     return out
+
+
+#: the report's export-control example (examples/scenarios/usa-nld-jpn-semiconductors-chn.yaml)
+EXPORT_CONTROL_EXAMPLE = {
+    "model": "export_control",
+    "name": "USA+NLD+JPN stop selling electrical and optical equipment (c14, semiconductors) "
+    "to CHN for 90 days",
+    "target": "CHN",
+    "coalition": ["USA", "NLD", "JPN"],
+    "sectors": ["c14"],
+    "cut_pct": 100.0,
+    "substitution": "none",
+    "start_day": 5,
+    "duration_days": 90,
+    "simulate_days": 180,
+    "parameters": {"negative_final_demand": "clip"},
+}

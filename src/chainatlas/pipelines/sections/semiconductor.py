@@ -10,10 +10,12 @@ from typing import Any
 
 from chainatlas.pipelines.blocks import figure_block, section, table_block, text_block
 
-__all__ = ["ORDER", "applies", "sections", "SCENARIO_COUNTRY"]
+__all__ = ["ORDER", "applies", "sections", "SCENARIO_COUNTRY", "SCENARIO_COALITION"]
 
 ORDER = 31
-SCENARIO_COUNTRY = "JPN"
+#: the report's scenario: a coalition of provider countries stops supplying (export controls)
+SCENARIO_COALITION: tuple[str, ...] = ("USA", "NLD", "JPN")
+SCENARIO_COUNTRY = "+".join(SCENARIO_COALITION)
 SRC = (
     "eto-semiconductor: CSET ETO Advanced Semiconductor Supply Chain dataset "
     "(CC BY-NC 4.0, non-commercial)"
@@ -92,7 +94,7 @@ def sections(obj: Any, spec: str, step: Callable[[str], None]) -> list[dict[str,
     from chainatlas.pipelines.chains import semiconductor_summary
 
     step("semiconductor chain")
-    pay = semiconductor_summary(obj, country=SCENARIO_COUNTRY, top=25)
+    pay = semiconductor_summary(obj, country=list(SCENARIO_COALITION), top=25)
     note = pay["licence"]
     ck = pay["chokepoints"]
     # node colours: every input's chokepoint score (the table shows the top 25)
@@ -172,10 +174,17 @@ def sections(obj: Any, spec: str, step: Callable[[str], None]) -> list[dict[str,
         ),
         section(
             "semi-scenario",
-            zh=f"情景：{sc['country']} 的供应商停止供货",
-            en=f"Scenario: providers of {sc['country']} stop supplying",
+            zh=f"情景：{sc['country_zh']}（{sc['country']}）的供应商停止供货",
+            en=f"Scenario: providers of {sc['country']} stop supplying (a coalition)",
             blocks=[
                 _licence(note),
+                text_block(
+                    zh=f"国家/地区联盟 {sc['country_zh']} 的全部供应商停止供货；投入品失去的供应份额 = "
+                    "联盟各国家/地区份额之和。投入品名称中英文并列（中文名为 chainatlas 译名）。",
+                    en=f"Every provider in the coalition {sc['country']} stops supplying; an "
+                    "input's supply lost = the sum of the coalition's country shares. Input "
+                    "names in English and Chinese (Chinese names are chainatlas translations).",
+                ),
                 table_block(
                     sc["lost"],
                     zh=f"失去≥{sc['threshold']:.0%}供应的投入品",
