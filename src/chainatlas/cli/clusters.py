@@ -44,21 +44,65 @@ def _region_industry(dataset: str, measure: str | None) -> tuple[Any, str]:
         raise InputError(
             f"{spec} is not a region × industry table",
             received=type(obj).__name__,
-            fix="use e.g. china-provincial-io-2007:output, us-state-industry --measure "
+            fix="use e.g. china-provincial-io:2017, us-state-industry --measure "
             "employment, cn-listed-companies:shenwan, or a long-form file (region, industry, "
             "value)",
         )
     return obj, spec
 
 
+YearOpt = Annotated[
+    int | None,
+    typer.Option(
+        "--year", help="provincial IO year (2002, 2007, 2012, 2017): china-provincial-io:YEAR"
+    ),
+]
+GroupOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--group",
+        help="show only a regional group: 东部 中部 西部 东北 西南 西北 中西部 (or English names); "
+        "thresholds still compare all provinces",
+    ),
+]
+
+
+def _dataset(dataset: str | None, year: int | None) -> str:
+    """The dataset argument, or china-provincial-io:YEAR (default 2017) when none is given."""
+    if dataset is not None and year is not None:
+        raise InputError(
+            "give a dataset or --year, not both",
+            received=(dataset, year),
+            fix=f"e.g. `--year {year}` alone, or the spec china-provincial-io:{year}",
+        )
+    return dataset or (f"china-provincial-io:{year}" if year is not None else secs.PROVINCIAL)
+
+
+def _in_group(frame: Any, group: str | None) -> Any:
+    """Rows of `frame` (indexed by io_code) in the group; unknown groups raise with suggestions."""
+    if group is None:
+        return frame
+    from chainatlas.regions.groups import group_members
+
+    members = group_members(group)
+    return frame[frame.index.isin(members)]
+
+
 @app.command("strength")
 def strength_cmd(
     dataset: Annotated[
-        str,
+        str | None,
         typer.Argument(
-            help="spec (e.g. us-state-industry) or long-form file (region,industry,value)"
+            help="spec (e.g. us-state-industry) or long-form file (region,industry,value); "
+            "default china-provincial-io:2017"
         ),
-    ],
+    ] = None,
+    year: YearOpt = None,
+    group: GroupOpt = None,
+    rules: Annotated[
+        Literal["cmp", "chainatlas"],
+        typer.Option(help="CMP code rules (default) or chainatlas' earlier variant"),
+    ] = "cmp",
     measure: Annotated[
         str | None,
         typer.Option("--measure", help="key of the dataset, e.g. employment, output, shenwan"),
@@ -71,11 +115,15 @@ def strength_cmd(
     fmt: FmtOpt = "table",
     out: OutOpt = None,
 ) -> None:
-    """CMP strength flags (strong / top 10 %) and European stars for every region × industry."""
-    ri, spec = _region_industry(dataset, measure)
+    """CMP strength flags (strong / top 10 %) and European stars for every region × industry.
+
+    For Chinese provinces gross output takes the place of employment (the CMP's size measure).
+    """
+    ri, spec = _region_industry(_dataset(dataset, year), measure)
     payload = secs.strength_payload(
         ri,
         spec,
+        rules=rules,
         strong_pct=strong_pct,
         top_pct=top_pct,
         min_lq=min_lq,
@@ -84,6 +132,10 @@ def strength_cmd(
     )
     if payload["dropped"] and any(payload["dropped"].values()):
         console.print(f"dropped (zero totals): {payload['dropped']}")
+    if group is not None:
+        payload["regions"] = _in_group(payload["regions"], group)
+        cells = payload["strength"]
+        payload["strength"] = cells[cells["region"].isin(payload["regions"].index)]
     key = "strength" if fmt == "csv" else "regions"
     emit(payload, fmt, out, table_key=key, title=f"cluster strength 集群强度 — {spec}")
 
@@ -139,7 +191,11 @@ def define_cmd(
 
 @app.command("digital")
 def digital_cmd(
-    dataset: Annotated[str, typer.Argument(help="province × sector spec")] = secs.PROVINCIAL,
+    dataset: Annotated[
+        str | None, typer.Argument(help="province × sector spec; default china-provincial-io:2017")
+    ] = None,
+    year: YearOpt = None,
+    group: GroupOpt = None,
     include: Annotated[
         Literal["full", "full+partial"],
         typer.Option(help="count sectors wholly in the core (lower bound) or partial ones too"),
@@ -151,7 +207,56 @@ def digital_cmd(
     """Digital-economy core by province: share, LQ, flags, stars, listed firms, 雁阵 types."""
     from chainatlas.datasets import load
 
-    ri, spec = _region_industry(dataset, None)
+    ri, spec = _region_industry(_dataset(dataset, year), None)
     firms = load("cn-listed-companies:table", progress=True) if listed else None
     payload = secs.digital_payload(ri, spec, firms=firms, include=include)
+    payload["summary"] = _in_group(payload["summary"], group)
     emit(payload, fmt, out, table_key="summary", title=f"digital clusters 数字产业集群 — {spec}")
+
+
+@app.command("geese")
+def geese_cmd(
+    years: Annotated[
+        str, typer.Option("--years", help="comma-separated provincial IO years")
+    ] = "2007,2012,2017",
+    group: GroupOpt = None,
+    include: Annotated[
+        Literal["full", "full+partial"],
+        typer.Option(help="count sectors wholly in the core (lower bound) or partial ones too"),
+    ] = "full",
+    fmt: FmtOpt = "table",
+    out: OutOpt = None,
+) -> None:
+    """Flying geese over time (雁阵演变): each province's type per year, moves, national shares."""
+    from chainatlas.datasets import load
+    from chainatlas.geo import provinces
+    from chainatlas.regions import digital_over_time, geese_transitions
+
+    try:
+        ys = sorted({int(y) for y in years.split(",") if y.strip()})
+    except ValueError:
+        raise InputError(
+            "--years must be comma-separated years", received=years, fix="e.g. --years 2007,2017"
+        ) from None
+    if len(ys) < 2:
+        raise InputError("give at least two years", received=years, fix="e.g. --years 2007,2017")
+    specs = [f"china-provincial-io:{y}" for y in ys]
+    panel = digital_over_time({y: load(s, progress=True) for y, s in zip(ys, specs, strict=True)},
+                              include=include)  # fmt: skip
+    tr = geese_transitions(panel)
+    tr.insert(0, "name_zh", provinces()["short_zh"].reindex(tr.index))
+    payload = {
+        "datasets": specs,
+        "unit": "share (0–1); share_change in percentage points",
+        "include": include,
+        "share_total": panel.attrs["share_total"],
+        "transitions": _in_group(tr, group),
+        "panel": panel,
+    }
+    emit(
+        payload,
+        fmt,
+        out,
+        table_key="transitions",
+        title="flying geese 雁阵演变 — " + ", ".join(specs),
+    )

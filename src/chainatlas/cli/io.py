@@ -200,3 +200,37 @@ def structure_cmd(
             "upstreamness, output_share, import_share",
         )
     _emit(payload, view, fmt, out, f"structural change 结构变迁 ({view})")
+
+
+@app.command("dependence")
+def dependence_cmd(
+    spec: Annotated[
+        str, typer.Argument(help="one province's table, e.g. china-provincial-io:2017-四川")
+    ],
+    basis: Annotated[
+        str,
+        typer.Option(
+            help="total-use (proportional assumption, default) or local-absorption "
+            "(intermediate + final use only; shares can exceed 1)"
+        ),
+    ] = "total-use",
+    by: Annotated[str, typer.Option(help="sort by inflow or import dependence")] = "inflow",
+    kind: Annotated[
+        str, typer.Option(help="sort by the direct share or the total content")
+    ] = "direct",
+    top: Annotated[int | None, typer.Option(min=1, help="show the top N sectors")] = None,
+    fmt: FmtOpt = "table",
+    out: OutOpt = None,
+) -> None:
+    """Interprovincial dependence (省外调入与进口依赖): inflow and import shares of each sector's use,
+    direct and total (through the province's local Leontief inverse)."""
+    from chainatlas.pipelines.province import dependence_payload
+
+    payload = dependence_payload(spec, basis=basis, by=by, kind=kind, top=top)
+    emit(
+        payload,
+        fmt,
+        out,
+        table_key="dependence",
+        title=f"interprovincial dependence 省际依赖 — {payload['dataset']} ({payload['sort']})",
+    )

@@ -29,6 +29,7 @@ from chainatlas.errors import InputError
 
 __all__ = [
     "province_context",
+    "dependence_payload",
     "province_payload",
     "is_province_spec",
     "BRIEFING_HOOK",
@@ -144,6 +145,64 @@ def province_payload(spec: str, *, step: Step | None = None) -> dict[str, Any]:
         "key_sectors": _key_sectors(table, flows),
         "all_provinces": _all_dependence(ri),
         "sectors": table.sectors,
+    }
+
+
+def dependence_payload(
+    spec: str,
+    *,
+    basis: str = "total-use",
+    by: str = "inflow",
+    kind: str = "direct",
+    top: int | None = None,
+) -> dict[str, Any]:
+    """Interprovincial dependence of one province (``chainatlas io dependence``).
+
+    Returns
+    -------
+    dict with ``dataset``, ``unit``, ``basis`` (zh, en), ``sort`` and ``dependence`` (by sector:
+    name, use in 10,000 yuan, inflows, imports, the three direct shares and the three total
+    contents), sorted by the chosen share, the top `top` rows when given.
+
+    Raises
+    ------
+    InputError
+        A year without separate flows, unknown options, ``top`` < 1.
+    """
+    from chainatlas.datasets.loaders import china_provincial_io as cp
+    from chainatlas.errors import check_option
+    from chainatlas.regions import dependence_profile, top_dependent
+    from chainatlas.regions.dependence import BASIS_TEXT, Basis
+
+    check_option("basis", basis, Basis)
+    name, _, key = spec.partition(":")
+    if name != DATASET or "-" not in key:
+        raise InputError(
+            "interprovincial dependence needs one province's table",
+            received=spec,
+            fix="use china-provincial-io:2017-PROVINCE, e.g. china-provincial-io:2017-四川",
+        )
+    canon = cp.resolve_key(key)
+    year_s, _, short = canon.partition("-")
+    t = cp.province_table(int(year_s), short)
+    flows = cp.province_flows(int(year_s), short)
+    prof = dependence_profile(
+        t.A,
+        t.v / t.x_safe,
+        flows,
+        basis=basis,
+        names=t.sectors["name_zh"],  # type: ignore[arg-type]
+    )
+    n = len(prof) if top is None else top
+    ranked = top_dependent(prof, by=by, kind=kind, n=n, min_use_share=0.0)  # type: ignore[arg-type]
+    return {
+        "dataset": f"{DATASET}:{canon}",
+        "year": int(year_s),
+        "unit": "10,000 yuan (万元); shares and contents 0–1",
+        "basis": {"zh": BASIS_TEXT[basis][0], "en": BASIS_TEXT[basis][1]},
+        "total_basis": "total-use (proportional assumption)",
+        "sort": f"{by} {kind}",
+        "dependence": ranked.drop(columns="no_use"),
     }
 
 

@@ -1,7 +1,8 @@
 """Clusters sections of the atlas report (产业集群): strength, digital clusters, definitions.
 
-Applies to China's national tables (``china-io:*``). Uses the 2007 provincial tables
-(30 provinces × 42 sectors) for regional strength and digital clusters, listed firms for digital
+Applies to China's national tables (``china-io:*``). Uses the 2017 provincial tables
+(``china-provincial-io:2017``, 31 provinces × 42 sectors; 2007 and 2012 for the flying geese over
+time) for regional strength and digital clusters, listed firms for digital
 firm counts, and the BEA detail 2017 table with the US Cluster Mapping definitions for cluster
 definitions. The payload functions below are shared with ``chainatlas clusters ... --format
 json``, so the CLI's JSON is the dict the report shows. Nothing is cached on disk.
@@ -24,7 +25,9 @@ from chainatlas.pipelines.blocks import (
 
 ORDER = 40
 
-PROVINCIAL = "china-provincial-io-2007:output"
+PROVINCIAL = "china-provincial-io:2017"
+#: the years of the flying-geese-over-time section
+GEESE_YEARS = (2007, 2012, 2017)
 _TYPE_COLOURS = {"lead": "#c0392b", "follower": "#e67e22", "latecomer": "#95a5a6"}
 #: horizontal legend under the map, clear of plotly's toolbar (modebar) at the top right
 _MAP_LEGEND = {"orientation": "h", "x": 0.5, "xanchor": "center", "y": 0.0, "yanchor": "top"}
@@ -111,7 +114,7 @@ def strength_payload(ri: Any, spec: str, **params: Any) -> dict[str, Any]:
         **{
             k: v
             for k, v in params.items()
-            if k in {"strong_pct", "top_pct", "min_lq", "min_size", "min_share"}
+            if k in {"rules", "strong_pct", "top_pct", "min_lq", "min_size", "min_share"}
         },
     }
     star_p = {
@@ -481,16 +484,20 @@ def sections(obj: Any, spec: str, step: Callable[[str], None]) -> list[dict[str,
         blocks=[
             _with_source(
                 text_block(
-                    zh="2007年30省42部门总产出。强集群: 区位商≥全国各省第75百分位且≥1; 前10%: "
-                    "≥第90百分位且≥1(美国集群图谱方法); 星级: 每个省-部门按规模前10%、区位商≥2、"
+                    zh="2017年31省42部门总产出(省级投入产出表)。强集群按美国集群图谱(CMP)处理代码的规则: "
+                    "在有该部门的省份中, 区位商≥第75百分位且≥1, 且总产出高于下四分位(以总产出代替就业, "
+                    "无企业数); 前10%: ≥第90百分位, 其余同上; 星级: 每个省-部门按规模前10%、区位商≥2、"
                     "集中度前10%各得1星(欧洲集群观察), 每部门0–3星; 表中“星级合计”为该省42个部门"
                     "星数之和, 故可多于强集群数。",
-                    en="Gross output of 30 provinces × 42 sectors, 2007. Strong: LQ ≥ the 75th "
-                    "percentile of provinces and ≥ 1; top 10 %: ≥ the 90th percentile and ≥ 1 (US "
-                    "Cluster Mapping). Stars: one each for size in the top 10 %, LQ ≥ 2 and focus "
-                    "in the top 10 % (European Cluster Observatory), so 0–3 per sector; the table's "
-                    "“total stars” sums them over a province's 42 sectors and can exceed its count "
-                    "of strong clusters.",
+                    en="Gross output of 31 provinces × 42 sectors, 2017 (provincial IO tables). "
+                    "Strong, by the rules of the US Cluster Mapping Project's processing code: among "
+                    "provinces where the sector is present, LQ ≥ the 75th percentile and ≥ 1, and "
+                    "output above the bottom quartile (gross output in place of employment; no "
+                    "establishment counts); top 10 %: ≥ the 90th percentile, otherwise the same. "
+                    "Stars: one each for size in the top 10 %, LQ ≥ 2 and focus in the top 10 % "
+                    "(European Cluster Observatory), so 0–3 per sector; the table's “total stars” "
+                    "sums them over a province's 42 sectors and can exceed its count of strong "
+                    "clusters.",
                 ),
                 PROVINCIAL,
             ),
@@ -540,8 +547,8 @@ def sections(obj: Any, spec: str, step: Callable[[str], None]) -> list[dict[str,
                 metrics_block(
                     [
                         (
-                            "30省数字核心产业产出占比(2007)",
-                            "digital-core share of provincial output (2007)",
+                            "31省数字核心产业产出占比(2017)",
+                            "digital-core share of provincial output (2017)",
                             100 * dp["digital_share_total"],
                             "%",
                         ),
@@ -586,7 +593,10 @@ def sections(obj: Any, spec: str, step: Callable[[str], None]) -> list[dict[str,
             ),
         ],
     )
-    return [strength, digital]
+    step("clusters: flying geese 2007 → 2017")
+    geese = _geese_over_time_section()
+    geese["question"] = "clusters"
+    return [strength, digital, geese]
 
 
 def _definitions_section(step: Callable[[str], None]) -> dict[str, Any]:
@@ -651,3 +661,69 @@ def _definitions_section(step: Callable[[str], None]) -> dict[str, Any]:
             block["source"] = "bea-io:2017-detail; us-cluster-mapping"
     definitions["question"] = "annex"
     return definitions
+
+
+def _geese_over_time_section() -> dict[str, Any]:
+    """Flying-geese types of every province in 2007, 2012 and 2017, with the moves."""
+    from chainatlas.datasets import load
+    from chainatlas.geo import provinces
+    from chainatlas.regions import digital_over_time, geese_transitions
+    from chainatlas.regions.groups import group_members
+
+    specs = [f"china-provincial-io:{y}" for y in GEESE_YEARS]
+    panel = digital_over_time(
+        {y: load(s, progress=False) for y, s in zip(GEESE_YEARS, specs, strict=True)}
+    )
+    tr = geese_transitions(panel)
+    names = provinces()["short_zh"]
+    west = set(group_members("中西部"))
+    show = pd.DataFrame(
+        {
+            "name_zh": names.reindex(tr.index).to_numpy(),
+            "中西部 central/west": ["★" if r in west else "" for r in tr.index],
+            **{f"{y}": tr[f"type_{y}"].to_numpy() for y in GEESE_YEARS},
+            "move": tr["move"]
+            .map({"up": "上升 up", "down": "下降 down", "same": "不变 same", "new": "新增 new"})
+            .to_numpy(),
+            "share_from": 100 * tr["size_share_from"].to_numpy(),
+            "share_to": 100 * tr["size_share_to"].to_numpy(),
+            "share_change": tr["share_change"].to_numpy(),
+        },
+        index=pd.Index(tr.index, name="代码 code"),
+    ).rename(
+        columns={
+            "name_zh": "省份 province",
+            "move": "变化 move",
+            "share_from": f"全国份额 national share {GEESE_YEARS[0]} (%)",
+            "share_to": f"全国份额 national share {GEESE_YEARS[-1]} (%)",
+            "share_change": "变化 change (百分点 pp)",
+        }
+    )
+    counts = panel.groupby(["year", "type_zh"]).size().unstack(fill_value=0)
+    src = "; ".join(specs)
+    return section(
+        "clusters-geese-time",
+        zh="雁阵演变 2007→2012→2017",
+        en="Flying geese over time, 2007 → 2012 → 2017",
+        datasets=specs,
+        blocks=[
+            _with_source(
+                text_block(
+                    zh="各年数字核心按当年部门体系(2017: 第20、31部门; 2012: 第20、32部门; 2007: 第19、29部门)"
+                    "计算, 规则同上; 2007年无西藏。★ 标出中西部省份。",
+                    en="The digital core in each year's sector scheme (2017: sectors 20, 31; 2012: "
+                    "20, 32; 2007: 19, 29), same rules as above; no Tibet in 2007. ★ marks central "
+                    "and western provinces.",
+                ),
+                src,
+            ),
+            table_block(counts, zh="各类型省份数", en="Provinces per type", digits=0, source=src),
+            table_block(
+                show,
+                zh="各省雁阵类型与全国数字核心份额",
+                en="Each province's type and share of the national digital core",
+                digits=2,
+                source=src,
+            ),
+        ],
+    )
