@@ -85,7 +85,8 @@ def test_digital_json() -> None:
     assert res.exit_code == 0, res.output
     data = json.loads(res.stdout)
     types = {r["region"]: r["type"] for r in data["summary"]}
-    assert types["GUD"] == "lead" and len(types) == 30
+    assert data["dataset"] == "china-provincial-io:2017"  # the default provincial basis
+    assert types["GUD"] == "lead" and types["SIC"] == "lead" and len(types) == 31
     assert 0 < data["digital_share_total"] < 0.2
 
 
@@ -109,7 +110,7 @@ def test_report_sections_build_fast_and_serialise(monkeypatch) -> None:
     assert [s["id"] for s in out] == [
         "clusters-strength",
         "clusters-digital",
-        "clusters-definitions",
+        "clusters-geese-time",
     ]
     kinds = [b["kind"] for b in out[1]["blocks"]]
     assert kinds.count("figure") == 2
@@ -120,7 +121,9 @@ def test_report_sections_build_fast_and_serialise(monkeypatch) -> None:
         for b in sec["blocks"]:
             assert b.get("source"), (sec["id"], b["kind"])
     assert "cn-listed-companies" in out[1]["blocks"][-1]["source"]
-    assert "us-cluster-mapping" in out[2]["blocks"][0]["source"]
+    assert "china-provincial-io:2007" in out[2]["blocks"][0]["source"]
+    moves = out[2]["blocks"][2]
+    assert "SIC" in [r[0] for r in moves["rows"]]
     # strength table: stars explained in header and caption, bilingual
     tab = out[0]["blocks"][1]
     assert any("0–3" in c and "星" in c for c in tab["columns"])
@@ -141,7 +144,8 @@ def test_report_sections_build_fast_and_serialise(monkeypatch) -> None:
     # the crowd is not labelled: lead geese + at most 6 others carry a printed name
     labels = [t for tr in geese["data"] for t in tr["text"] if t]
     leads = next(tr for tr in geese["data"] if tr["name"].startswith("头雁"))
-    assert len(leads["x"]) <= len(labels) <= len(leads["x"]) + 6 < 30
+    n_lead = len(_array(leads["x"]))
+    assert n_lead <= len(labels) <= n_lead + 6 < 31
     # map legend is horizontal below the plot, clear of the modebar
     legend = out[1]["blocks"][2]["figure"]["layout"]["legend"]
     assert legend["orientation"] == "h" and legend["yanchor"] == "top" and legend["y"] <= 0

@@ -36,9 +36,29 @@ def test_sections_and_hooks(sichuan: dict) -> None:
     ]
     assert "chain-gap-matrix" in ids and "chain-maps" in ids
     assert "province-sme-synthetic" in ids
-    assert "briefing" in sichuan and sichuan["kind"] == "province-atlas"
+    assert sichuan["kind"] == "province-atlas"
+    card = sichuan["briefing"]["scorecard"]
+    assert card["of"] == 31 if "of" in card else card["items"][0]["of"] == 31
+    assert {d["name"] for d in sichuan["datasets"]} >= {
+        "china-provincial-io",
+        "cn-listed-companies",
+    }
     assert sichuan["spec"] == "china-provincial-io:2017-四川"
     assert sichuan["_seconds"] < 20
+
+
+def test_report_command_dispatches_to_the_province_atlas(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from chainatlas.cli import app
+
+    out = tmp_path / "zj.json"
+    res = CliRunner().invoke(app, ["report", "china-provincial-io:2017-Zhejiang", "-o", str(out)])
+    assert res.exit_code == 0, res.output
+    import json
+
+    ctx = json.loads(out.read_text(encoding="utf-8"))
+    assert ctx["kind"] == "province-atlas" and ctx["params"]["province"] == "ZHJ"
 
 
 def test_numbers_carry_year_unit_source(sichuan: dict) -> None:

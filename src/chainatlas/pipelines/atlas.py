@@ -122,6 +122,10 @@ def build_context(
     from chainatlas import __version__
 
     step = step or (lambda _msg: None)
+    from chainatlas.pipelines.province import is_province_spec, province_context
+
+    if is_province_spec(spec):  # one province: the province atlas (its own pipeline)
+        return province_context(spec, step=step)
     step(f"loading {spec}")
     if obj is None:
         obj = load(spec)  # first: its errors suggest the exact spec

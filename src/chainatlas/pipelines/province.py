@@ -39,8 +39,8 @@ __all__ = [
 
 DATASET = "china-provincial-io"
 GEESE_YEARS: tuple[int, ...] = (2007, 2012, 2017)
-#: "module:function" called as ``fn(ctx) -> dict | None`` to fill ``ctx["briefing"]``
-BRIEFING_HOOK = "chainatlas.pipelines.scorecard_briefing:province_briefing"
+#: "module:function" called as ``fn(table, spec, sections, step=) -> dict`` for ``ctx["briefing"]``
+BRIEFING_HOOK = "chainatlas.pipelines.briefing:build_briefing"
 
 Step = Callable[[str], None]
 
@@ -344,16 +344,26 @@ def _overview_section(p: dict[str, Any]) -> dict[str, Any]:
     src = _src(y)
     m = b.metrics_block(
         [
-            (f"地区生产总值(增加值) {y}", f"GDP (value added) {y}", o["va_yi"], "亿元"),
+            (f"地区生产总值(增加值) {y}", f"GDP (value added) {y}", round(o["va_yi"], 1), "亿元"),
             (
                 f"增加值全国排名 {y}",
                 f"rank by value added {y}",
                 f"{o['va_rank']} / {o['n_provinces']}",
                 "",
             ),
-            (f"总产出 {y}", f"gross output {y}", o["go_yi"], "亿元"),
-            (f"省外调入占总使用 {y}", f"inflows / total use {y}", _pct(o["inflow_share"]), "%"),
-            (f"进口占总使用 {y}", f"imports / total use {y}", _pct(o["import_share"]), "%"),
+            (f"总产出 {y}", f"gross output {y}", round(o["go_yi"], 1), "亿元"),
+            (
+                f"省外调入占总使用 {y}",
+                f"inflows / total use {y}",
+                round(_pct(o["inflow_share"]), 1),
+                "%",
+            ),
+            (
+                f"进口占总使用 {y}",
+                f"imports / total use {y}",
+                round(_pct(o["import_share"]), 1),
+                "%",
+            ),
         ]
     )
     m["source"] = src
@@ -700,13 +710,16 @@ def _sme_sections(
     return out
 
 
-def _briefing(ctx: dict[str, Any]) -> Any:
+def _briefing(table: Any, spec: str, sections: list[dict[str, Any]], step: Step) -> Any:
+    """The briefing (``ctx["briefing"]``): the scorecard engineer's :data:`BRIEFING_HOOK`
+    (``build_briefing(table, spec, sections, step=...)``: findings, the province's scorecard rank
+    among 31 with its interval, data vintage); None when it is not installed."""
     mod, _, fn = BRIEFING_HOOK.partition(":")
     try:
         hook = getattr(importlib.import_module(mod), fn)
     except (ModuleNotFoundError, AttributeError):
         return None
-    return hook(ctx)
+    return hook(table, spec, sections, step=step)
 
 
 def province_context(
@@ -737,7 +750,8 @@ def province_context(
     -------
     dict
         ``kind`` ``"province-atlas"``, ``title``, ``subtitle``, ``params``, ``spec``,
-        ``datasets`` (dataset specs), ``briefing`` (the scorecard hook's output or None),
+        ``datasets`` (registered datasets with licences), ``briefing`` (the briefing hook's
+        output or None),
         ``sections``, ``provenance``, ``generated``, ``version``.
     """
     from chainatlas import __version__
@@ -754,8 +768,11 @@ def province_context(
     if chains:
         sections += _chain_sections(p, step)
     sections += _sme_sections(sme, p["region_zh"], sme_framework, step)
-    datasets = sorted({d for s in sections for d in s.get("datasets", [])})
     table = cp.province_table(p["year"], p["short"])
+    briefing = _briefing(table, p["spec"], sections, step)
+    from chainatlas.pipelines.atlas import _datasets_used
+
+    datasets = _datasets_used(DATASET, sections)
     ctx: dict[str, Any] = {
         "kind": "province-atlas",
         "title": {
@@ -767,11 +784,10 @@ def province_context(
         "params": {"province": p["code"], "year": p["year"], "sme": sme or ""},
         "spec": p["spec"],
         "datasets": datasets,
-        "briefing": None,
+        "briefing": briefing,
         "sections": sections,
         "provenance": table.provenance.to_dict(),
         "generated": _dt.datetime.now(_dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
         "version": __version__,
     }
-    ctx["briefing"] = _briefing(ctx)
     return ctx
