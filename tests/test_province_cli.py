@@ -54,5 +54,8 @@ def test_io_commands_on_a_province() -> None:
         ["io", "dependence", "china-provincial-io:2017-Zhejiang", "--by", "import", "--top", "3"]
     )
     assert d["dataset"] == "china-provincial-io:2017-浙江"
-    _fails(["io", "dependence", "china-provincial-io:2017-浙江", "--top", "0"], "greater than or equal to 1")
+    _fails(
+        ["io", "dependence", "china-provincial-io:2017-浙江", "--top", "0"],
+        "greater than or equal to 1",
+    )
     _fails(["io", "dependence", "china-io:2020-42"], "one province's table")
