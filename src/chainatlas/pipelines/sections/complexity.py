@@ -26,12 +26,18 @@ from chainatlas.complexity import (
 from chainatlas.complexity.cleaning import DEFAULT_THRESHOLDS
 from chainatlas.pipelines.blocks import (
     figure_block,
+    finding_block,
     metrics_block,
     section,
     table_block,
     text_block,
 )
-from chainatlas.pipelines.complexity import TradeComplexity, region_complexity, trade_complexity
+from chainatlas.pipelines.complexity import (
+    GROWTH_LAB_ECI_2017,
+    TradeComplexity,
+    region_complexity,
+    trade_complexity,
+)
 
 __all__ = [
     "ORDER",
@@ -590,8 +596,30 @@ def sections(obj: Any, spec: str, step: Callable[[str], None]) -> list[dict[str,
     strat = sv["table"][
         ["name_zh", "name_en", "eci", "eci_controlled", "coi", "approach_zh", "approach_en"]
     ]
+    gl = GROWTH_LAB_ECI_2017
+    n = len(tc.result.eci)
     blocks = [
         _heading_metrics(tc, opp_c, sv),
+        finding_block(
+            zh=f"{y}年中国ECI为{opp_c['eci']:.2f}，在{n}个经济体中排第{opp_c['eci_rank']}；增长实验室公布的{y}年排名"
+            f"（HS92）中中国排第{gl['chn_rank']}/{gl['economies']}。两者的秩相关系数为"
+            f"{gl['spearman_with_chainatlas']:.2f}；差别主要来自本数据未做镜像清洗（转口、CIF/FOB）。",
+            en=f"China's ECI in {y}: {opp_c['eci']:.2f}, rank {opp_c['eci_rank']} of {n}; the Growth "
+            f"Lab's published {y} ranking (HS92) puts China {gl['chn_rank']} of {gl['economies']}. "
+            f"Rank correlation between the two: {gl['spearman_with_chainatlas']:.2f}; the gap comes "
+            "mainly from the lack of mirror cleaning (re-exports, CIF/FOB) in this extract.",
+            value=opp_c["eci_rank"],
+            unit=f"rank of {n}",
+            year=y,
+            source=f"{TRADE_SPEC}; chainatlas.pipelines.complexity.trade_complexity",
+            benchmark={
+                "label": "Growth Lab (HS92)",
+                "value": gl["chn_rank"],
+                "unit": f"rank of {gl['economies']}",
+                "year": y,
+                "source": gl["source"],
+            },
+        ),
         *(
             {**text_block(zh="⚠ " + c["zh"], en="⚠ " + c["en"]), "source": TRADE_SPEC}
             for c in caveats(tc, TRADE_SPEC)
