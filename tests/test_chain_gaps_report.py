@@ -34,11 +34,11 @@ def test_sections_and_figures(ctx) -> None:
 
 def test_lists_carry_units_and_sources(ctx) -> None:
     tables = [b for s in ctx["sections"] for b in s["blocks"] if b["kind"] == "table"]
-    assert len(tables) >= 8 + 6 + 1
+    assert len(tables) >= 8 + 8 + 1
     assert all(t["source"] for t in tables)
     caps = " ".join(t["caption"]["en"] for t in tables)
     for want in ("Missing links", "Weak links", "Inflow-dependent", "partner provinces",
-                 "firms per link", "Chain-leader candidates", "completeness"):  # fmt: skip
+                 "firms per link", "Chain-leader candidates", "completeness", "Too coarse"):  # fmt: skip
         assert want in caps
 
 

@@ -244,6 +244,14 @@ def _lists_section(p: dict[str, Any]) -> dict[str, Any]:
         .groupby(["chain_zh", "name_zh"], sort=False)["name"]
         .agg(lambda s: "、".join(s.head(12)) + ("…" if len(s) > 12 else ""))
     )
+    g = p["gaps"]
+    coarse = (
+        g.loc[g["coarse"]]
+        .groupby(["chain_zh", "io_sector"], sort=False)["name_zh"]
+        .agg("、".join)
+        .rename("共用该部门的环节 links sharing the sector")
+        .to_frame()
+    )
     lists = [
         ("缺链清单", "Missing links", p["missing"], "firms: count; LQ: ratio"),
         ("短链清单", "Weak links", p["weak"], "firms: count; LQ: ratio"),
@@ -254,6 +262,9 @@ def _lists_section(p: dict[str, Any]) -> dict[str, Any]:
          "relatedness = cosine similarity of output structures, distance-free)", part,
          "LQ: ratio; relatedness: 0–1"),
         ("各环节上市企业", "Listed firms per link", firms.rename("企业 firms").to_frame(), ""),
+        ("数据过粗：共用一个 IO 部门的环节（其 LQ、份额与供给来源相同，只能靠企业数区分）",
+         "Too coarse: links sharing one IO sector (same LQ, share and sourcing; only firm "
+         "counts tell them apart)", coarse, ""),
         ("链主候选（集成环节企业，按关联环节数；并列以 = 标出）",
          "Chain-leader candidates (integrator links; by linked links; ties marked =)", leaders,
          "links: count"),
