@@ -103,3 +103,15 @@ def test_html_renders_briefing_first(briefing):
     html = render_html(ctx)
     assert html.index('id="briefing"') < html.index('id="io-glance"')
     assert "@media print" in html and "max-height:none" in html
+
+
+@pytest.mark.parametrize(
+    ("spec", "n_min", "card_unit"),
+    [("china-provincial-io:2017-北京", 5, "北京"), ("eto-semiconductor", 4, None)],
+)
+def test_other_reports_get_a_briefing(spec, n_min, card_unit):
+    b = build_briefing(load(spec, progress=False), spec, [])
+    assert len(b["findings"]) >= n_min
+    for item in b["findings"]:
+        assert item["year"] and item["unit"] and item["source"] and item["value"] is not None
+    assert (b["scorecard"] or {}).get("unit") == card_unit

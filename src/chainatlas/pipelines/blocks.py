@@ -39,6 +39,8 @@ __all__ = [
 
 
 def _cell(v: Any, digits: int | None) -> Any:
+    if v is pd.NA or v is pd.NaT:  # missing values of nullable columns: JSON null, not a crash
+        return None
     if isinstance(v, (np.floating, float)):
         if not np.isfinite(v):
             return None

@@ -63,7 +63,6 @@ DATASET_YEARS: dict[str, tuple[int, int]] = {
     "china-industry-chain-kg": (2021, 2021),
     "apple-suppliers": (2012, 2022),
     "us-state-industry": (2021, 2021),
-    "eto-semiconductor": (2022, 2022),
     "cn-province-innovation": (2011, 2023),
     "us-cluster-mapping": (2017, 2017),
     "gbt4754-2017": (2017, 2017),

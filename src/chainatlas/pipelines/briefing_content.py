@@ -281,11 +281,112 @@ def _province_findings(table: IOTable, spec: str, year: int | None, step: Step) 
         c = card(run, unit)
     except Exception:  # noqa: BLE001 - 2007 codes etc.: no card for this province
         return [], None, []
+    out = [_card_finding(run, c["unit"])]
+    out += _unit_indicator_findings(run, c["unit"], PROVINCE_HEADLINES)
     notes = []
     if y != year:
         notes.append({"zh": f"评分卡使用 {y} 年省级表（主表为 {year} 年）。",
                       "en": f"The scorecard uses the {y} provincial tables (main table {year})."})  # fmt: skip
-    return [_card_finding(run, c["unit"])], c, notes
+    return out, c, notes
+
+
+#: provincial indicators shown as findings, with their display scale
+PROVINCE_HEADLINES: tuple[tuple[str, float, str], ...] = (
+    ("digital_core_va_share", 100.0, "%"),
+    ("rd_intensity", 1.0, "%"),
+    ("chain_completeness", 1.0, ""),
+    ("foreign_import_share", 100.0, "%"),
+    ("domestic_external_share", 100.0, "%"),
+)
+
+
+def _unit_indicator_findings(run: Any, unit: str, heads: tuple) -> list[dict[str, Any]]:
+    """One finding per headline indicator: the unit's value and its rank among the peers."""
+    sc = run.scorecard
+    out = []
+    for iid, scale, suffix in heads:
+        if iid not in sc.raw.columns or not pd.notna(sc.raw.loc[unit, iid]):
+            continue
+        meta = sc.indicators.loc[iid]
+        col = sc.raw[iid]
+        better_high = meta["direction"] == "higher"
+        rank = int((col > col[unit]).sum() + 1) if better_high else int((col < col[unit]).sum() + 1)
+        v = float(col[unit])
+        shown = f"{v * scale:.1f}{suffix}" if suffix else f"{v:.2f}"
+        med = float(col.median())
+        med_s = f"{med * scale:.1f}{suffix}" if suffix else f"{med:.2f}"
+        out.append(
+            finding(
+                zh=f"{unit}{meta['name_zh']}：{shown}，在 {len(col.dropna())} 个单位中排第 {rank}"
+                f"（{'越高越好' if better_high else '越低越好'}；中位数 {med_s}；{meta['year']} 年）。",
+                en=f"{unit}, {meta['name_en']}: {shown}, rank {rank} of {len(col.dropna())} "
+                f"({'higher' if better_high else 'lower'} is better; median {med_s}; "
+                f"{meta['year']}).",
+                value=round(v, 4),
+                unit=str(meta["unit"]),
+                year=meta["year"],
+                source=str(meta["source"]),
+                benchmark={"label": "median of the peers", "value": round(med, 4)},
+            )
+        )
+    return out
+
+
+def _semiconductor_findings(obj: Any, spec: str) -> tuple:
+    from chainatlas.chains.semiconductor import chain_leaders, chokepoint_inputs
+
+    src = f"{spec} (CSET ETO, CC BY-NC 4.0)"
+    year = "as published (ETO; the dataset states no year)"
+    allck = chokepoint_inputs(obj)
+    ck = allck.head(3)
+    lst_en = "; ".join(
+        f"{r['name']} ({r['top_firm']}, {r['top_country']} {_pct(r['top_country_share'], 0)})"
+        for _, r in ck.iterrows()
+    )
+    leaders = chain_leaders(obj).head(3)
+    lead = "; ".join(f"{p} ({r['country']})" for p, r in leaders.iterrows())
+    out = [
+        finding(
+            zh=f"半导体供应链前三个卡脖子投入（得分 0–1）：{lst_en}。",
+            en=f"Top three chokepoint inputs of the semiconductor chain (score 0–1): {lst_en}.",
+            value=round(float(ck["score"].iloc[0]), 4),
+            unit="chokepoint score (0–1)",
+            year=year,
+            source=src + "; chainatlas.chains.semiconductor.chokepoint_inputs",
+        ),
+        finding(
+            zh=f"链主（按下游覆盖加权）前三：{lead}。",
+            en=f"Chain leaders (weighted downstream reach), top three: {lead}.",
+            value=round(float(leaders["leader_score"].iloc[0]), 2),
+            unit="leader score",
+            year=year,
+            source=src + "; chainatlas.chains.semiconductor.chain_leaders",
+        ),
+    ]
+    top20 = allck.head(20)
+    counts = top20["top_country"].dropna().value_counts()
+    cnt = ", ".join(f"{c} {n}" for c, n in counts.head(4).items())
+    single = int((allck["top_country_share"] >= 0.9).sum())
+    out += [
+        finding(
+            zh=f"前 20 个卡脖子投入的最大供应国：{cnt}。",
+            en=f"Largest supplier country of the top 20 chokepoint inputs: {cnt}.",
+            value=int(counts.iloc[0]),
+            unit="inputs (of the top 20)",
+            year=year,
+            source=src,
+        ),
+        finding(
+            zh=f"{single} 种投入的最大供应国份额 ≥ 90%（共 {len(allck)} 种排名投入）。",
+            en=f"{single} inputs have one country supplying ≥ 90 % (of {len(allck)} ranked "
+            "inputs).",
+            value=single,
+            unit="inputs",
+            year=year,
+            source=src,
+        ),
+    ]
+    return out, None, []
 
 
 def _generic_findings() -> tuple:
@@ -302,4 +403,6 @@ def content(obj: Any, spec: str, year: int | None, step: Step) -> tuple:
             return _mrio_findings(obj, spec, year, step)
         if name.startswith("china-provincial-io"):
             return _province_findings(obj, spec, year, step)
+    if name == "eto-semiconductor":
+        return _semiconductor_findings(obj, spec)
     return _generic_findings()
