@@ -26,7 +26,6 @@ Output columns: the WWZ or KWW terms, ``exports`` (gross exports E), and ``gap``
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Literal
 
 import numpy as np
@@ -38,9 +37,11 @@ from chainatlas.chains._labels import (
     mr_labels,
     resolve_economy,
 )
-from chainatlas.errors import LabelError, check_option
+from chainatlas.errors import LabelError
 from chainatlas.io.table import IOTable
 from chainatlas.kernels import gvc as kg
+from chainatlas.progress import Progress, as_progress
+from chainatlas.validation import validate_params
 
 __all__ = [
     "WWZ_TERMS",
@@ -88,7 +89,6 @@ TERM_DESCRIPTIONS: dict[str, str] = {
 }
 
 Level = Literal["exporter", "sector", "bilateral", "bilateral-sector"]
-Progress = Callable[[str, float | None], None] | None
 
 
 def _check_layout(lab: MRLabels) -> None:
@@ -176,13 +176,14 @@ def _select(df: pd.DataFrame, lab: MRLabels, economy: str | None) -> pd.DataFram
     return df.loc[[code]]
 
 
+@validate_params
 def export_decomposition(
     table: IOTable,
     *,
     method: Literal["wwz", "kww"] = "wwz",
     level: Level = "exporter",
     economy: str | None = None,
-    progress: Progress = None,
+    progress: Progress | None = None,
 ) -> pd.DataFrame:
     """Decompose gross exports into value-added and double-counted terms (WWZ 2013 or KWW 2014).
 
@@ -238,13 +239,11 @@ def export_decomposition(
     >>> bool(np.allclose(d[list(WWZ_TERMS)].sum(axis=1), d["exports"]))
     True
     """
-    check_option("method", method, ("wwz", "kww"))
-    check_option("level", level, ("exporter", "sector", "bilateral", "bilateral-sector"))
     lab = mr_labels(table)
     _check_layout(lab)
     if economy is not None:
         resolve_economy(lab, economy)  # fail before the work
-    report = progress or (lambda _m, _f: None)
+    report = as_progress(progress)
     report("preparing world matrices", 0.0)
     w, row_gap = _world(table, lab)
     if method == "kww" and level == "exporter":
@@ -268,6 +267,7 @@ def export_decomposition(
     return df
 
 
+@validate_params
 def wwz_decomposition(
     table: IOTable, *, level: Level = "exporter", economy: str | None = None
 ) -> pd.DataFrame:
@@ -275,6 +275,7 @@ def wwz_decomposition(
     return export_decomposition(table, method="wwz", level=level, economy=economy)
 
 
+@validate_params
 def kww_decomposition(
     table: IOTable, *, level: Level = "exporter", economy: str | None = None
 ) -> pd.DataFrame:

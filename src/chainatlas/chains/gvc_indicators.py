@@ -34,9 +34,9 @@ import pandas as pd
 
 from chainatlas.chains._labels import mr_labels
 from chainatlas.chains.decomposition import _check_layout, _world, export_decomposition
-from chainatlas.errors import check_option
 from chainatlas.io.table import IOTable
 from chainatlas.kernels import gvc_indicators as kgi
+from chainatlas.validation import validate_params
 
 __all__ = ["gvc_indicators"]
 
@@ -61,6 +61,7 @@ def _koopman(table: IOTable, level: str) -> pd.DataFrame:
     return out
 
 
+@validate_params
 def gvc_indicators(
     table: IOTable, *, level: Literal["economy", "economy-sector"] = "economy"
 ) -> pd.DataFrame:
@@ -90,7 +91,6 @@ def gvc_indicators(
     InputError
         Unknown `level`.
     """
-    check_option("level", level, ("economy", "economy-sector"))
     lab = mr_labels(table)
     _check_layout(lab)
     w, _ = _world(table, lab)

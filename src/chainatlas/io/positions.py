@@ -55,9 +55,10 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from chainatlas.errors import LabelError, check_option
+from chainatlas.errors import LabelError
 from chainatlas.io.table import IOTable
 from chainatlas.kernels import io as k
+from chainatlas.validation import validate_params
 
 __all__ = ["upstreamness", "downstreamness", "positions", "final_use_column"]
 
@@ -199,6 +200,7 @@ def _inventories(table: IOTable, given: Hashable | None) -> np.ndarray | None:
     return _sum_cols(table.Y, cols)
 
 
+@validate_params
 def downstreamness(
     table: IOTable,
     *,
@@ -248,7 +250,6 @@ def downstreamness(
     >>> downstreamness(t, correction="net-inventories").round(6).tolist()
     [1.562264, 1.509434]
     """
-    check_option("correction", correction, ("auto", "net-inventories", "none"))
     if correction == "auto":
         correction = "net-inventories" if table.layout == "multi-region" else "none"
     x = table.x.to_numpy(dtype=float)
@@ -271,6 +272,7 @@ def downstreamness(
     return _mark_zero_output(out, table)
 
 
+@validate_params
 def positions(
     table: IOTable,
     *,
