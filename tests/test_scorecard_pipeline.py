@@ -116,3 +116,15 @@ def test_provinces_2012_leave_out_unmapped_indicators():
 def test_provinces_bad_year():
     with pytest.raises(ChainAtlasError, match="provincial scorecards exist for"):
         run_scorecard("china-provincial-io:2007")
+
+
+def test_wiod_series_two_years():
+    from chainatlas.pipelines.scorecard import is_series, run_series
+
+    assert is_series("wiod-2013:1995-2011") and not is_series("wiod-2013:2011")
+    s = run_series("wiod-2013:2010-2011", n_draws=50)
+    assert sorted(set(s.index.get_level_values("year"))) == [2010, 2011]
+    assert len(s) == 80 and {"overall_rank_p05", "height"} <= set(s.columns)
+    assert "ECI" in s.attrs["note"]
+    with pytest.raises(ChainAtlasError, match="FIRST-LAST within 1995–2011"):
+        run_series("wiod-2013:2011-1995")

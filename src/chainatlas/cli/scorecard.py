@@ -57,11 +57,46 @@ def _print_summary(run: object, payload: dict) -> None:
         console.print(f"[yellow]indicator {i} left out:[/] {why}")
 
 
+def _series(
+    spec: str, fmt: str, out: Path | None, explain: str | None, draws: int, seed: int
+) -> None:
+    from chainatlas.errors import InputError
+    from chainatlas.pipelines.scorecard import run_series
+
+    if explain is not None:
+        raise InputError(
+            "--explain works on one year",
+            received=spec,
+            fix="e.g. chainatlas scorecard wiod-2013:2011 --explain CHN",
+        )
+    cols = (SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn())
+    with Progress(*cols, console=console, transient=True) as bar:
+        task = bar.add_task(f"scorecard {spec}", total=1.0)
+        frame = run_series(
+            spec,
+            n_draws=min(draws, 200),
+            seed=seed,
+            progress=lambda m, f=None: bar.update(task, description=m, completed=f or 0),
+        )
+    console.print(f"note: {frame.attrs['note']}; each year normalised among its 40 economies")
+    if fmt == "xlsx":
+        target = out or Path(f"scorecard-{spec.replace(':', '-')}.xlsx")
+        write_atomic(
+            target, _xlsx({"series": frame}, f"scorecard {spec}", [("note", frame.attrs["note"])])
+        )
+        console.print(f"wrote {target}")
+        return
+    emit(frame, fmt, out, title=f"scorecard {spec} (rank 1 = best; 5–95 % intervals)")
+
+
 @app.command("scorecard")
 def scorecard(
     spec: Annotated[
         str,
-        typer.Argument(help="unit set: wiod-2013:YEAR, china-provincial-io:YEAR, china-io:series"),
+        typer.Argument(
+            help="unit set: wiod-2013:YEAR (or wiod-2013:1995-2011 for the series), "
+            "china-provincial-io:YEAR, china-io:series"
+        ),
     ],
     fmt: Annotated[ScFormat, typer.Option("--format", help="table, json, csv or xlsx")] = "table",
     out: Annotated[Path | None, typer.Option("--out", "-o", help="write to this file")] = None,
@@ -89,9 +124,14 @@ def scorecard(
     from chainatlas.pipelines.scorecard import (
         explain_payload,
         export_frame,
+        is_series,
         run_scorecard,
         scorecard_payload,
     )
+
+    if is_series(spec):
+        _series(spec, fmt, out, explain, draws, seed)
+        return
 
     cols = (SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn())
     with Progress(*cols, console=console, transient=True) as bar:

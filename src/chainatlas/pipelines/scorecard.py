@@ -58,6 +58,10 @@ UNIT_SETS: dict[str, tuple[str, str]] = {
 #: WIOD economy codes that differ from ISO 3166 alpha-3
 WIOD_TO_ISO3: dict[str, str] = {"ROM": "ROU"}
 ECI_SOURCE = "world-trade-hs4-2017"
+SERIES_NO_ECI = (
+    "ECI exists for 2017 only: left out of the 1995–2011 series so that every year is scored on "
+    "the same indicators"
+)
 ECI_YEAR = 2017
 
 
@@ -176,6 +180,8 @@ def _economies(key: str, progress: Progress) -> tuple[dict[str, Any], list[str],
     from chainatlas.datasets import load
     from chainatlas.scorecard.panel import WIOD_GROUP_NOTES
 
+    key, _, flag = key.partition("+")
+
     if not key.isdigit() or not 1995 <= int(key) <= 2011:
         raise InputError(
             f"wiod-2013 scorecards need one year 1995–2011, got {key!r}",
@@ -208,6 +214,8 @@ def _economies(key: str, progress: Progress) -> tuple[dict[str, Any], list[str],
         "_cache": {},
         "eci": eci,
     }
+    if flag == "series":
+        inputs["unavailable_indicators"] = {"eci": SERIES_NO_ECI}
     return inputs, [f"wiod-2013:{key}", ECI_SOURCE], notes
 
 
@@ -305,6 +313,65 @@ def run_scorecard(
         year=inputs.get("year"),
         inputs=inputs,
     )
+
+
+# ---------------------------------------------------------------------- WIOD series
+def _series_years(key: str) -> list[int]:
+    a, sep, b = key.partition("-")
+    if key == "series":
+        a, b, sep = "1995", "2011", "-"
+    if not (sep and a.isdigit() and b.isdigit() and 1995 <= int(a) < int(b) <= 2011):
+        raise InputError(
+            f"a WIOD series is FIRST-LAST within 1995–2011, got {key!r}",
+            received=key,
+            fix="e.g. chainatlas scorecard wiod-2013:1995-2011 (or wiod-2013:series)",
+        )
+    return list(range(int(a), int(b) + 1))
+
+
+def is_series(spec: str) -> bool:
+    """Whether `spec` asks for the WIOD time series (``wiod-2013:1995-2011``, ``:series``)."""
+    name, _, key = spec.partition(":")
+    return name == "wiod-2013" and ("-" in key or key == "series")
+
+
+def run_series(
+    spec: str,
+    *,
+    n_draws: int = 200,
+    seed: int = 20260101,
+    progress: Progress | None = None,
+) -> pd.DataFrame:
+    """The economies' scorecard for every year of a WIOD range (cross-sections, ECI left out).
+
+    Each year is scored among the 40 economies of that year (normalisation within the year), so
+    a unit's series shows its standing over time, not absolute levels. Indicator tables are
+    cached per year (see ``run_scorecard(cache=True)``).
+
+    Returns
+    -------
+    DataFrame
+        Long: one row per (unit, year) with each pillar, the overall score, each rank and its
+        5–95 % interval.
+
+    Raises
+    ------
+    InputError
+        A range outside 1995–2011.
+    """
+    progress = progress or _noop
+    name, _, key = spec.partition(":")
+    years = _series_years(key)
+    parts = []
+    for k, y in enumerate(years):
+        progress(f"scorecard wiod-2013:{y}", k / len(years))
+        run = run_scorecard(f"wiod-2013:{y}+series", n_draws=n_draws, seed=seed, cache=True)
+        t = run.scorecard.scores[_pillar_cols()].copy()
+        t.insert(0, "year", y)
+        parts.append(t)
+    out = pd.concat(parts).reset_index().set_index(["unit", "year"]).sort_index()
+    out.attrs["note"] = SERIES_NO_ECI
+    return out
 
 
 # ---------------------------------------------------------------------- indicator cache
