@@ -72,6 +72,7 @@ from chainatlas.errors import InputError, check_option
 from chainatlas.io.table import IOTable
 from chainatlas.kernels import io as kio
 from chainatlas.kernels import mrio
+from chainatlas.validation import validate_params
 
 __all__ = [
     "chokepoint_ranking",
@@ -115,6 +116,7 @@ DEFAULT_WEIGHTS: tuple[float, ...] = (0.25, 0.125, 0.125, 0.25, 0.25)
 ROW_NOTE = "not attributable to one economy 无法归属于单一经济体"
 
 
+@validate_params
 def extraction_reach(
     table: IOTable, economy: str, *, reach: Literal["supply", "demand"] = "supply"
 ) -> pd.Series:
@@ -272,6 +274,7 @@ def _keep_top(df: pd.DataFrame, top: int | None) -> pd.DataFrame:
     return df[keep]
 
 
+@validate_params
 def chokepoint_ranking(
     table: IOTable,
     economy: str,
@@ -341,6 +344,7 @@ def chokepoint_ranking(
     return _rank(table, lab, cols, mask, w, nt, rest_of_world, top)
 
 
+@validate_params
 def chokepoint_rankings(
     table: IOTable,
     economies: Sequence[str],

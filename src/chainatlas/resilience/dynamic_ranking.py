@@ -35,6 +35,7 @@ from chainatlas.resilience.dynamic import (
     prepare_ario,
 )
 from chainatlas.resilience.scenarios import MAX_SIMULATE_DAYS, ARIOParameters
+from chainatlas.validation import validate_params
 
 __all__ = ["dynamic_chokepoints", "recovery_days"]
 
@@ -85,6 +86,7 @@ def _candidates(
     return np.flatnonzero(foreign & (flows > 0)), flows, np.flatnonzero(foreign & ~(flows > 0))
 
 
+@validate_params
 def dynamic_chokepoints(
     table: IOTable,
     economy: str = "CHN",

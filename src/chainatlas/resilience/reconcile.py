@@ -42,6 +42,7 @@ from chainatlas.resilience.export_control import (
     leontief_cut,
 )
 from chainatlas.resilience.scenarios import ExportControlScenario
+from chainatlas.validation import validate_params
 
 __all__ = [
     "ReconciledCosts",
@@ -200,6 +201,7 @@ def _row(dx: np.ndarray, va: np.ndarray, jobs: np.ndarray | None, focus: np.ndar
     }
 
 
+@validate_params
 def reconciled_costs(
     table: IOTable,
     scenario: ExportControlScenario,
