@@ -87,6 +87,9 @@ def test_dependence_tables(sichuan: dict) -> None:
     tables = [b for b in dep["blocks"] if b["kind"] == "table"]
     top_import = [r[0] for r in tables[1]["rows"]]
     assert "20" in top_import[:3]  # electronics: Sichuan's most import-dependent large sector
+    national = tables[-1]
+    coal = next(r for r in national["rows"] if r[0] == "02")
+    assert coal[2].startswith("山西")  # Shanxi is the largest net supplier of coal (2017)
 
 
 def test_bad_input() -> None:

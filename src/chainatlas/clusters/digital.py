@@ -458,7 +458,7 @@ def digital_clusters(
     ----------
     ri : RegionIndustry
         Region × sector sizes with a mapped classification (e.g.
-        ``china-provincial-io-2007:output``).
+        ``china-provincial-io:2017``).
     include : {"full", "full+partial"}
         Which sector memberships count (see :func:`digital_output`).
     firms : DataFrame, optional

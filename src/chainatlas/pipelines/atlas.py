@@ -146,7 +146,7 @@ def build_context(
             f"no report sections apply to {spec!r} ({type(obj).__name__}): the report would be empty",
             received=spec,
             fix="report on an IO table (china-io:2020-42, wiod-2013:2011, "
-            f"china-provincial-io-2007:BEJ) or eto-semiconductor{hint}",
+            f"china-provincial-io:2017-四川) or eto-semiconductor{hint}",
         )
     from chainatlas.pipelines.briefing import build_briefing, order_sections
 

@@ -30,6 +30,7 @@ from chainatlas.errors import InputError
 __all__ = [
     "province_context",
     "dependence_payload",
+    "national_suppliers",
     "province_payload",
     "is_province_spec",
     "BRIEFING_HOOK",
@@ -142,6 +143,7 @@ def province_payload(spec: str, *, step: Step | None = None) -> dict[str, Any]:
         "transitions": geese_transitions(geese),
         "dependence": prof,
         "net": _net(ri, code, table.sectors["name_zh"]),
+        "suppliers": national_suppliers(ri, table.sectors["name_zh"]),
         "key_sectors": _key_sectors(table, flows),
         "all_provinces": _all_dependence(ri),
         "sectors": table.sectors,
@@ -228,6 +230,37 @@ def _net(ri: Any, code: str, names: pd.Series) -> pd.DataFrame:
     mine = ns[ns["region"] == code].set_index("sector")
     mine.insert(0, "name_zh", names.reindex(mine.index).to_numpy())
     return mine.drop(columns="region")
+
+
+def national_suppliers(ri: Any, names: pd.Series, *, top: int = 3) -> pd.DataFrame:
+    """The national picture: each sector's `top` net supplier provinces (OF − IF > 0), 亿元.
+
+    Returns
+    -------
+    DataFrame indexed by sector: ``name_zh``, ``suppliers`` ("广东 1,234; 江苏 567; …"),
+    ``n_net_suppliers`` (provinces with OF > IF), ``net_top`` (the largest net outflow, 亿元).
+    """
+    from chainatlas.geo import provinces
+    from chainatlas.regions import net_suppliers
+
+    short = provinces()["short_zh"]
+    ns = net_suppliers(ri.extra["outflows"], ri.extra["inflows"])
+    rows = {}
+    for sector, g in ns.groupby("sector", sort=True):
+        pos = g[g["net"] > 0].sort_values("net", ascending=False)
+        head = pos.head(top)
+        rows[sector] = {
+            "name_zh": names.get(sector, ""),
+            "suppliers": "; ".join(
+                f"{short[r]} {v / 1e4:,.0f}"
+                for r, v in zip(head["region"], head["net"], strict=True)
+            ),
+            "n_net_suppliers": len(pos),
+            "net_top": float(head["net"].iloc[0]) / 1e4 if len(head) else 0.0,
+        }
+    out = pd.DataFrame.from_dict(rows, orient="index")
+    out.index.name = "sector"
+    return out
 
 
 def _key_sectors(table: Any, flows: pd.DataFrame) -> pd.DataFrame:
@@ -520,7 +553,8 @@ def _dependence_section(p: dict[str, Any]) -> dict[str, Any]:
         "最终使用(农村、城镇居民与政府消费、固定资本形成、存货) + 出口 + 流出, 即比例假定: 各种用途"
         "来源构成相同, 占比在0–1之间。完全含量经本省里昂惕夫逆阵计算: 把省外调入和进口视为非本地"
         "供给, 每单位产出中直接和间接来自省外与国外的部分(与本地增加值含量合计为1)。"
-        "剔除总使用不足全省0.1%的部门。",
+        "剔除总使用不足全省0.1%的部门。净流出(流出 − 调入)按各省表记录, 含总部效应(如北京的石油和天然气"
+        "净流出反映央企总部的销售)。",
         en="Inflow share = inflows from other provinces (IF) / total use; import share = "
         "foreign imports (IM) / total use; total use = intermediate use + final use (household "
         "and government consumption, fixed capital, inventories) + exports + outflows: the "
@@ -528,7 +562,9 @@ def _dependence_section(p: dict[str, Any]) -> dict[str, Any]:
         "stay in [0, 1]. Total contents use the province's Leontief inverse with inflows and "
         "imports as non-local supply: the part of one unit of output that comes, directly and "
         "indirectly, from other provinces and from abroad (with local value added, they sum to "
-        "1). Sectors below 0.1 % of the province's total use are left out.",
+        "1). Sectors below 0.1 % of the province's total use are left out. Net outflows (outflows "
+        "− inflows) are as each province's table records them, headquarters effects included "
+        "(Beijing's net outflow of oil and gas reflects the sales of state-owned headquarters).",
     )
     text["source"] = src
     net = p["net"]
@@ -596,6 +632,23 @@ def _dependence_section(p: dict[str, Any]) -> dict[str, Any]:
                 net_show,
                 zh="净流出最多与最少的部门(净供给其他省份)",
                 en="Sectors with the largest net outflows and net inflows",
+                year=y,
+                source=_src(y),
+                digits=1,
+            ),
+            _table(
+                p["suppliers"]
+                .rename(
+                    columns={
+                        "name_zh": "部门 sector",
+                        "suppliers": "最大净供给省份(净流出, 亿元) top net suppliers (OF − IF, 亿元)",
+                        "n_net_suppliers": "净供给省份数 net-supplier provinces",
+                        "net_top": "最大净流出 largest net outflow (亿元)",
+                    }
+                )
+                .rename_axis("代码 code"),
+                zh="全国格局: 各部门的净供给省份(流出 − 调入 > 0)",
+                en="The national picture: net supplier provinces of each sector (OF − IF > 0)",
                 year=y,
                 source=_src(y),
                 digits=1,
