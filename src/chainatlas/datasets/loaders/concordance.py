@@ -85,9 +85,14 @@ def _parse(path_str: str, key: str) -> pd.DataFrame:
 
     path = Path(path_str)
     fname = path.name
-    with warnings.catch_warnings():
-        warnings.filterwarnings("ignore", message="Missing constructor", category=UserWarning)
-        parsed = rdata.read_rda(str(path))
+    from chainatlas.datasets._rda_frames import UnsupportedRda, read_rda_frames
+
+    try:  # the fast data-frame reader (checked against rdata in tests); rdata as fallback
+        parsed: dict[str, Any] = dict(read_rda_frames(path))
+    except UnsupportedRda:
+        with warnings.catch_warnings():
+            warnings.filterwarnings("ignore", message="Missing constructor", category=UserWarning)
+            parsed = rdata.read_rda(str(path))
     frames = [v for v in parsed.values() if isinstance(v, pd.DataFrame)]
     if len(frames) != 1:
         raise SchemaError(

@@ -61,14 +61,19 @@ def _parse(path_str: str) -> tuple[pd.DataFrame, tuple[str, str]]:
 
     path = Path(path_str)
     fname = path.name
-    with warnings.catch_warnings():
-        warnings.filterwarnings("ignore", message="Missing constructor", category=UserWarning)
-        parsed = rdata.read_rda(str(path))
+    from chainatlas.datasets._rda_frames import UnsupportedRda, read_rda_frames
+
+    try:  # the fast data-frame reader (~0.3 s instead of ~3–15 s); rdata as fallback
+        parsed: dict[str, Any] = dict(read_rda_frames(path))
+    except UnsupportedRda:
+        with warnings.catch_warnings():
+            warnings.filterwarnings("ignore", message="Missing constructor", category=UserWarning)
+            parsed = rdata.read_rda(str(path))
     if len(parsed) != 1:
         raise SchemaError(
             f"{fname} should hold one data frame", received=list(parsed), fix="re-fetch the file"
         )
-    frame = next(iter(parsed.values()))
+    frame = next(iter(parsed.values())).reset_index(drop=True)
     return frame, (fname, file_sha256(path))
 
 
