@@ -175,3 +175,34 @@ def test_cli_eci_method_names_values_after_method():
     assert data["fitness_last_change"] > 0  # R's 20 iterations, change reported
     first = data["ranking"][0]
     assert "fitness" in first and "eci" not in first and first["name_zh"]
+
+
+#: world_complexity_measures_2017 published by economiccomplexity at commit 4c0d595 (the package's
+#: own output for world_trade_2017, computed by the method of reflections, 20 iterations)
+R_REFLECTIONS_2017_ECI = {
+    "jpn": 2.273337058016582,
+    "che": 2.1963087212649777,
+    "deu": 1.9712097685210483,
+    "chn": 1.1394140820458285,
+    "usa": 1.4621967099450812,
+    "bvt": 1.9131396071983227,
+    "afg": -1.1967698837368397,
+}
+R_REFLECTIONS_2017_PCI = {
+    "2812": 2.676365239921329,
+    "8457": 2.2513639600290047,
+    "8542": 1.0593174592481045,
+    "1203": -2.10157360432216,
+    "2709": -2.9049984278068335,
+}
+
+
+def test_reflections_match_r_published_2017_output():
+    """All 224 reporters, no cleaning, as the package computed it (max difference 4.8e-10)."""
+    hs4 = load("world-trade-hs4-2017", progress=False).exports
+    eci, pci = reflections(hs4)
+    assert len(eci) == 224 and len(pci) == 1222
+    for code, ref in R_REFLECTIONS_2017_ECI.items():
+        assert eci[code] == pytest.approx(ref, abs=1e-8), code
+    for code, ref in R_REFLECTIONS_2017_PCI.items():
+        assert pci[code] == pytest.approx(ref, abs=1e-8), code
