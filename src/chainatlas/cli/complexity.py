@@ -101,15 +101,26 @@ def opportunities_cmd(
         Literal["density", "cog"], typer.Option("--by", help="rank by density or by COG")
     ] = "density",
     top: Annotated[int, typer.Option("--top", help="number of products")] = 25,
+    all_pci: Annotated[
+        bool,
+        typer.Option("--all-pci", help="include products simpler than ECONOMY (PCI < its ECI)"),
+    ] = False,
     no_clean: NoCleanOpt = False,
     fmt: FmtOpt = "table",
     out: OutOpt = None,
 ) -> None:
-    """Products ECONOMY does not yet export with RCA ≥ 1, ranked by density (or COG)."""
+    """New tracks: products ECONOMY lacks (RCA < 1) with PCI ≥ its ECI, ranked by density or COG."""
     tc = _trade(spec, no_clean)
-    payload = secs.opportunities_payload(tc, spec, economy, by=by, top=top)
+    payload = secs.opportunities_payload(
+        tc, spec, economy, by=by, top=top, pci_floor=None if all_pci else "eci"
+    )
+    rule = payload["pci_floor_rule"]
     emit(
-        payload, fmt, out, table_key="opportunities", title=f"opportunities — {payload['economy']}"
+        payload,
+        fmt,
+        out,
+        table_key="opportunities",
+        title=f"opportunities — {payload['economy']} (by {by}; {rule})",
     )
 
 
