@@ -65,3 +65,36 @@ def test_condition_estimate_matches_numpy_on_a_real_sized_matrix() -> None:
     M = np.eye(300) - A
     est = k.condition_number(lu, float(np.abs(M).sum(axis=0).max()))
     assert est == pytest.approx(np.linalg.cond(M, 1), rel=0.3)
+
+
+def test_negative_intermediate_flows_are_refused_unless_allowed() -> None:
+    import pandas as pd
+
+    from chainatlas.errors import NegativeValueError
+    from chainatlas.io.table import IOTable
+    from chainatlas.provenance import Provenance
+
+    lab = pd.Index(["S1", "S2"], name="sector")
+    Z = pd.DataFrame([[150.0, -5.0], [200.0, 100.0]], index=lab, columns=lab)
+    Y = pd.DataFrame({"f": [855.0, 1700.0]}, index=lab)
+    x = Z.sum(axis=1) + Y["f"]
+    V = pd.DataFrame([x - Z.sum(axis=0)], index=["va"], columns=lab)
+    kw = dict(Z=Z, Y=Y, V=V, x=x, unit="u", layout="competitive", provenance=Provenance("t"))
+    with pytest.raises(
+        NegativeValueError, match=r"Z has 1 negative intermediate flows.*\(S1, S2\) = -5"
+    ):
+        IOTable(**kw)
+    t = IOTable(**kw, negative_flows="allow")
+    assert t.negative_flows == "allow" and (t.A.to_numpy() < 0).any()
+    with pytest.raises(Exception, match="negative_flows"):
+        IOTable(**kw, negative_flows="alow")
+
+
+def test_real_provincial_tables_with_negative_cells_say_so() -> None:
+    from chainatlas.datasets import load
+
+    t = load("china-provincial-io:2002-浙江", progress=False)
+    assert t.negative_flows == "allow"
+    assert any("negative_flows='allow'" in s and "1 negative" in s for s in t.provenance.steps)
+    clean = load("china-provincial-io:2012-浙江", progress=False)
+    assert clean.negative_flows == "raise"

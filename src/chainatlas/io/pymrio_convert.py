@@ -153,6 +153,7 @@ def from_pymrio(
     balance_rtol: float = 1e-6,
     balance_atol: float = 0.0,
     zero_output: Literal["raise", "zero-coefficients"] = "raise",
+    negative_flows: Literal["raise", "allow"] = "raise",
 ) -> IOTable:
     """Convert a pymrio ``IOSystem`` to an :class:`IOTable`.
 
@@ -165,7 +166,7 @@ def from_pymrio(
     layout : {"competitive", "non-competitive", "multi-region"}, optional
         Default: "multi-region" with more than one region, "non-competitive" when an
         ``imports`` extension is present, else "competitive".
-    balance_rtol, balance_atol, zero_output
+    balance_rtol, balance_atol, zero_output, negative_flows
         Passed to :class:`IOTable` (see there).
 
     Returns
@@ -320,4 +321,5 @@ def from_pymrio(
         balance_rtol=balance_rtol,
         balance_atol=balance_atol,
         zero_output=zero_output,
+        negative_flows=negative_flows,
     )

@@ -49,6 +49,7 @@ from chainatlas.errors import (
     BalanceError,
     InputError,
     LabelError,
+    NegativeValueError,
     NonFiniteError,
     SchemaError,
     ShapeError,
@@ -58,10 +59,25 @@ from chainatlas.errors import (
 from chainatlas.kernels import io as k
 from chainatlas.provenance import Provenance
 
-__all__ = ["IOTable", "Layout"]
+__all__ = ["IOTable", "Layout", "negative_cells"]
 
 Layout = Literal["competitive", "non-competitive", "multi-region"]
 ZeroOutputPolicy = Literal["raise", "zero-coefficients"]
+NegativeFlowPolicy = Literal["raise", "allow"]
+
+
+def negative_cells(Z: np.ndarray, labels: pd.Index, limit: int = 10) -> str:
+    """A short description of the negative cells of `Z` ("" when there are none), for
+    provenance notes of loaders that keep them (``negative_flows="allow"``)."""
+    rows, cols = np.nonzero(np.asarray(Z) < 0)
+    if not rows.size:
+        return ""
+    shown = ", ".join(
+        f"({labels[r]}, {labels[c]}) = {float(np.asarray(Z)[r, c]):g}"
+        for r, c in zip(rows[:limit], cols[:limit], strict=True)
+    )
+    more = f" and {rows.size - limit} more" if rows.size > limit else ""
+    return f"{rows.size} negative intermediate flows: {shown}{more}"
 
 
 def _check_numeric(name: str, df: pd.DataFrame | pd.Series) -> None:
@@ -190,12 +206,18 @@ class IOTable:
         pymrio does: any input flows recorded in their columns are ignored in A. L and G then have
         unit diagonal entries for those sectors. Loaders that choose this policy say so in the
         table's provenance.
+    negative_flows : {"raise", "allow"}
+        Policy for negative cells of Z (and Zm). ``"raise"`` (default) raises
+        :class:`NegativeValueError` naming the cells; ``"allow"`` keeps them (some published
+        provincial tables carry a few, e.g. from statistical discrepancies). Loaders that allow them
+        list the cells in the table's provenance.
 
     Raises
     ------
-    ShapeError, LabelError, NonFiniteError, ZeroOutputError, BalanceError
+    ShapeError, LabelError, NonFiniteError, ZeroOutputError, BalanceError, NegativeValueError
         On invalid input (empty or non-square Z, missing/duplicate/misaligned labels, NaN/inf,
-        zero or negative x, unbalanced rows/columns); nothing is repaired silently.
+        zero or negative x, negative intermediate flows, unbalanced rows/columns); nothing is
+        repaired silently.
     SchemaError
         Text (object/str dtype) columns; values are never converted silently.
     InputError
@@ -218,6 +240,7 @@ class IOTable:
     balance_atol: float = 0.0
     check_balance: bool = True
     zero_output: ZeroOutputPolicy = "raise"
+    negative_flows: NegativeFlowPolicy = "raise"
 
     def __post_init__(self) -> None:
         self._check_options()
@@ -314,9 +337,34 @@ class IOTable:
                 fix="drop or aggregate those sectors before analysis, or pass "
                 "zero_output='zero-coefficients' (pymrio's convention: their A columns become 0)",
             )
+        self._check_negative_flows()
         if self.check_balance:
             self._check_balance()
         self._freeze_values()
+
+    def _check_negative_flows(self) -> None:
+        """Negative intermediate flows (Z, Zm) are refused unless ``negative_flows="allow"``."""
+        if self.negative_flows == "allow":
+            return
+        for name in ("Z", "Zm"):
+            df = getattr(self, name)
+            if df is None:
+                continue
+            values = df.to_numpy(dtype=float)
+            neg = values < 0
+            if neg.any():
+                rows, cols = np.nonzero(neg)
+                cells = [
+                    f"({df.index[r]!s}, {df.columns[c]!s}) = {values[r, c]:g}"
+                    for r, c in zip(rows[:5], cols[:5], strict=True)
+                ]
+                raise NegativeValueError(
+                    f"{name} has {int(neg.sum())} negative intermediate flows; they give negative "
+                    "coefficients and can give negative multipliers",
+                    received="; ".join(cells) + (" ..." if neg.sum() > 5 else ""),
+                    fix="correct those cells, or pass negative_flows='allow' if the source "
+                    "publishes them on purpose (the table then records them in its provenance)",
+                )
 
     def _freeze_values(self) -> None:
         """Hold every block as a private read-only copy, so ``t.Z.iloc[0, 0] = …`` raises and
@@ -340,6 +388,7 @@ class IOTable:
     def _check_options(self) -> None:
         check_option("layout", self.layout, Layout)
         check_option("zero_output", self.zero_output, ZeroOutputPolicy)
+        check_option("negative_flows", self.negative_flows, NegativeFlowPolicy)
         for name in ["balance_rtol", "balance_atol"]:
             tol = getattr(self, name)
             if not (isinstance(tol, numbers.Real) and np.isfinite(tol) and tol >= 0):

@@ -182,6 +182,7 @@ def read_table(
     balance_rtol: float = 1e-6,
     balance_atol: float = 0.0,
     zero_output: Literal["raise", "zero-coefficients"] = "raise",
+    negative_flows: Literal["raise", "allow"] = "raise",
     check_balance: bool = True,
 ) -> IOTable:
     """Read an IO table from a CSV, Excel (.xlsx, read with calamine) or Parquet file.
@@ -198,7 +199,7 @@ def read_table(
         Excel sheet name or position (default: the first sheet).
     fmt : {"csv", "xlsx", "parquet"}, optional
         Format; default: from the file suffix.
-    balance_rtol, balance_atol, zero_output, check_balance
+    balance_rtol, balance_atol, zero_output, negative_flows, check_balance
         Passed to :class:`IOTable`.
 
     Returns

@@ -336,6 +336,9 @@ def local_table(table: Any, shares: pd.DataFrame) -> Any:
             fix="compute the shares from the same province and year",
         )
     sl = s_l.to_numpy(dtype=float)[:, None]
+    # 1 − inflow − import share is exactly 0 for fully non-local products; floating-point
+    # rounding leaves ±1e-16 there, which would make negative local flows
+    sl = np.where(np.abs(sl) < 1e-12, 0.0, sl)
     Zl = table.Z * sl
     Yl = table.Y * sl
     return IOTable(
@@ -356,4 +359,5 @@ def local_table(table: Any, shares: pd.DataFrame) -> Any:
         balance_rtol=max(table.balance_rtol, 1e-6),
         balance_atol=table.balance_atol + 1.0,
         zero_output=table.zero_output,
+        negative_flows=table.negative_flows,
     )

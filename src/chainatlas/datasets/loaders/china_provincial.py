@@ -207,7 +207,7 @@ def _region_industry(progress: bool) -> object:
 
 
 def _table(code: str, progress: bool) -> object:
-    from chainatlas.io.table import IOTable
+    from chainatlas.io.table import IOTable, negative_cells
 
     p = _parsed(progress)[code]
     sec = sectors(progress=progress)
@@ -219,6 +219,9 @@ def _table(code: str, progress: bool) -> object:
         prov = prov.with_step(
             f"zero_output='zero-coefficients' for sectors {x.index[x == 0].tolist()}"
         )
+    negative = negative_cells(p["Z"], idx)
+    if negative:
+        prov = prov.with_step(f"negative_flows='allow': the source publishes {negative}")
     return IOTable(
         Z=pd.DataFrame(p["Z"], index=idx, columns=idx),
         Y=pd.DataFrame(p["Y"], index=idx, columns=list(FINAL_USE.values())),
@@ -232,6 +235,7 @@ def _table(code: str, progress: bool) -> object:
         other=pd.Series(p["other"], index=idx, name="other"),
         balance_atol=2.0,
         zero_output="zero-coefficients" if zero else "raise",
+        negative_flows="allow" if negative else "raise",
     )
 
 

@@ -503,7 +503,7 @@ def province_table(year: int, province: str) -> object:
 @functools.cache
 def _table(y: int, short: str) -> object:
     """The (immutable) IOTable of one province and year, built once per process."""
-    from chainatlas.io.table import IOTable
+    from chainatlas.io.table import IOTable, negative_cells
 
     a, notes = _repaired(y, short)
     idx = pd.Index(_CODES, name="sector")
@@ -538,6 +538,9 @@ def _table(y: int, short: str) -> object:
         prov = prov.with_step(note)
     if zero:
         prov = prov.with_step(f"zero_output='zero-coefficients' for sectors {zero}")
+    negative = negative_cells(a["Z"], idx)
+    if negative:
+        prov = prov.with_step(f"negative_flows='allow': the source publishes {negative}")
     return IOTable(
         Z=pd.DataFrame(a["Z"], index=idx, columns=idx),
         Y=Y,
@@ -552,6 +555,7 @@ def _table(y: int, short: str) -> object:
         balance_rtol=rtol,
         balance_atol=atol,
         zero_output="zero-coefficients" if zero else "raise",
+        negative_flows="allow" if negative else "raise",
     )
 
 
