@@ -94,6 +94,14 @@ def _check_flows(flows: pd.DataFrame) -> None:
         )
 
 
+#: a local share above −ROUNDING is rounding noise of the published tables (set to 0)
+ROUNDING = 1e-4
+
+
+def _clip_rounding(local: np.ndarray) -> np.ndarray:
+    return np.where((local < 0) & (local > -ROUNDING), 0.0, local)
+
+
 def supply_shares(flows: pd.DataFrame, *, basis: Basis = "total-use") -> pd.DataFrame:
     """Direct inflow, import and local shares of each product's use (see module docs).
 
@@ -132,7 +140,9 @@ def supply_shares(flows: pd.DataFrame, *, basis: Basis = "total-use") -> pd.Data
             "imports": flows["imports"].to_numpy(dtype=float),
             "inflow_share": s_if,
             "import_share": s_im,
-            "local_share": np.where(ok, 1.0 - s_if - s_im, 0.0),
+            # rounding in the published tables makes IF + IM exceed U by up to ~1e-6 in
+            # zero-output sectors: a local share in (−1e-4, 0) is 0
+            "local_share": np.where(ok, _clip_rounding(1.0 - s_if - s_im), 0.0),
             "no_use": ~ok,
         },
         index=flows.index,
@@ -165,8 +175,8 @@ def total_dependence(A: pd.DataFrame, v_c: pd.Series, shares: pd.DataFrame) -> p
     """
     s_if = shares["inflow_share"].reindex(A.index).to_numpy(dtype=float)
     s_im = shares["import_share"].reindex(A.index).to_numpy(dtype=float)
-    if (s_if + s_im > 1 + 1e-9).any():
-        bad = list(A.index[s_if + s_im > 1 + 1e-9][:5])
+    if (s_if + s_im > 1 + ROUNDING).any():
+        bad = list(A.index[s_if + s_im > 1 + ROUNDING][:5])
         raise InputError(
             "non-local shares exceed 1 for some products, so local coefficients would be negative",
             received=bad,
@@ -175,7 +185,7 @@ def total_dependence(A: pd.DataFrame, v_c: pd.Series, shares: pd.DataFrame) -> p
     a = A.to_numpy(dtype=float)
     a_if = s_if[:, None] * a
     a_im = s_im[:, None] * a
-    a_l = a - a_if - a_im
+    a_l = np.maximum(a - a_if - a_im, 0.0)  # rounding (shares ≤ 1 + ROUNDING)
     n = a.shape[0]
     ll = np.linalg.solve((np.eye(n) - a_l).T, np.eye(n)).T  # (I − A^L)⁻¹
     ones = np.ones(n)
