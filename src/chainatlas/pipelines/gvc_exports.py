@@ -44,7 +44,7 @@ FOCUS_ECONOMY = "CHN"
 DATASET = "wiod-2013"
 YEARS = tuple(range(1995, 2012))
 #: bump when the decomposition or the cached fields change
-CACHE_VERSION = "kww-groups-1"
+CACHE_VERSION = "kww-groups-2"
 GROUPS = ("DVA", "RDV", "FVA", "PDC")
 SRC = "Koopman, Wang & Wei (2014), AER 104(2), eq. (36); Wang, Wei & Zhu (2013), NBER WP 19677"
 GROUP_NAMES = {
