@@ -78,6 +78,9 @@ def test_section_on_wiod_and_on_a_single_table(
     series = sec["blocks"][4]
     assert [r[0] for r in series["rows"]] == [1995, 2011]
     assert series["unit"] == "USD million"
+    ind = [b for b in sec["blocks"] if b["kind"] == "table"][-1]
+    economies = [r[0] for r in ind["rows"]]
+    assert len(economies) == 12 and "RoW" not in economies and economies[0] == "CHN"
     (one,) = gx.sections(t, "my-mrio.csv", msgs.append)
     assert one["datasets"] == ["my-mrio.csv"]
     assert one["blocks"][4]["rows"][0][0] == "my-mrio.csv"

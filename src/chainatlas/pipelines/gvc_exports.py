@@ -283,7 +283,11 @@ def _tables(
     latest = df.loc[last]
     terms = pd.Series(meta["terms"][last], name=str(last)).to_frame("value")
     terms["share %"] = 100 * terms["value"] / latest["exports"]
-    ind = gvc_indicators(obj).sort_values("exports", ascending=False).head(12)
+    from chainatlas.chains._labels import rest_of_world_mask
+
+    ind = gvc_indicators(obj)
+    ind = ind[~rest_of_world_mask(ind.index)]  # RoW aggregates many economies: not ranked
+    ind = ind.sort_values("exports", ascending=False).head(12)
     specs = [
         (
             _share_table(df),
@@ -306,8 +310,9 @@ def _tables(
         ),
         (
             ind[INDICATOR_COLUMNS],
-            "前12大出口经济体的全球价值链参与度与地位",
-            "GVC participation and position of the 12 largest exporters",
+            "前12大出口经济体的全球价值链参与度与地位（不含其他地区 RoW）",
+            "GVC participation and position of the 12 largest exporters (RoW, an aggregate, "
+            "not ranked)",
             f"exports: {unit}; others unit-free (stages for PLv/PLy)",
             4,
             f"{spec}; Koopman et al. (2010); Wang, Wei, Yu & Zhu (2017a, b)",
