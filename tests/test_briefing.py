@@ -46,7 +46,8 @@ def briefing():
     t = load("china-io:2020-42", progress=False)
     secs = [_sec("io-glance"), _sec("complexity", ["world-trade-sitc"]),
             _sec("chain-gaps", ["china-provincial-io:2017"]),
-            _sec("clusters-digital", ["china-provincial-io-2007:output", "cn-listed-companies"])]  # fmt: skip
+            _sec("clusters-digital", ["china-provincial-io-2007:output", "cn-listed-companies"]),
+            _sec("geese", ["china-provincial-io:2007", "china-provincial-io:2017"])]  # fmt: skip
     return build_briefing(t, "china-io:2020-42", order_sections(secs))
 
 
@@ -81,8 +82,10 @@ def test_vintage_warns_about_old_sections(briefing):
         v["complexity"]["warning"] is not None and "1998–2000" in v["complexity"]["warning"]["en"]
     )
     assert v["chain-gaps"]["warning"] is None
-    # an old component is named even when another dataset of the section is recent
+    # the listed-firm register (current) does not hide that the statistics are from 2007
     assert "china-provincial-io-2007" in v["clusters-digital"]["warning"]["en"]
+    # a deliberate comparison over time that reaches recent data is not flagged
+    assert v["geese"]["warning"] is None
     assert v["io-glance"]["years"] == "2020"
 
 

@@ -15,7 +15,7 @@ from chainatlas.pipelines.scorecard import explain_payload, run_scorecard, score
 
 @pytest.fixture(scope="module")
 def wiod_run():
-    return run_scorecard("wiod-2013:2011", n_draws=200)
+    return run_scorecard("wiod-2013:2011", n_draws=200, cache=True)
 
 
 def test_wiod_units_pillars_intervals(wiod_run):
@@ -53,7 +53,7 @@ def test_payload_and_explain(wiod_run):
 
 
 def test_china_years_trend():
-    run = run_scorecard("china-io:series", n_draws=100)
+    run = run_scorecard("china-io:series", n_draws=100, cache=True)
     sc = run.scorecard
     assert sorted(sc.scores.index) == sorted(
         ["2002", "2005", "2007", "2010", "2012", "2015", "2017", "2018", "2020"]
@@ -64,6 +64,12 @@ def test_china_years_trend():
     assert (
         sc.raw.loc["2020", "energy_intensity_total"] < sc.raw.loc["2010", "energy_intensity_total"]
     )
+
+
+def test_indicator_cache_gives_the_same_scorecard(wiod_run):
+    fresh = run_scorecard("wiod-2013:2011", n_draws=200)
+    pd.testing.assert_frame_equal(fresh.scorecard.raw, wiod_run.scorecard.raw, check_names=False)
+    pd.testing.assert_frame_equal(fresh.scorecard.scores, wiod_run.scorecard.scores)
 
 
 def test_unknown_unit_set_and_bad_year():
@@ -86,7 +92,7 @@ def test_cli_json_and_explain_error():
 
 @pytest.fixture(scope="module")
 def provinces_run():
-    return run_scorecard("china-provincial-io:2017", n_draws=200)
+    return run_scorecard("china-provincial-io:2017", n_draws=200, cache=True)
 
 
 def test_provinces_2017(provinces_run):
@@ -105,7 +111,7 @@ def test_provinces_2017(provinces_run):
 
 
 def test_provinces_2012_leave_out_unmapped_indicators():
-    run = run_scorecard("china-provincial-io:2012", n_draws=0)
+    run = run_scorecard("china-provincial-io:2012", n_draws=0, cache=True)
     dropped = run.scorecard.settings["dropped"]
     assert {"hightech_va_share", "strategic_emerging_va_share", "chain_completeness"} <= set(
         dropped

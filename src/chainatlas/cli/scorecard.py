@@ -118,6 +118,14 @@ def scorecard(
     ] = None,
     draws: Annotated[int, typer.Option("--draws", help="Monte Carlo draws")] = 1000,
     seed: Annotated[int, typer.Option(help="Monte Carlo seed")] = 20260101,
+    fresh: Annotated[
+        bool,
+        typer.Option(
+            "--fresh",
+            help="recompute the indicators (default: reuse the indicator table cached for the "
+            "same data files and code)",
+        ),
+    ] = False,
 ) -> None:
     """Score SPEC's units on breadth, height and toughness, with Monte Carlo rank intervals."""
     fmt = resolve_format(fmt, out, allowed=("table", "json", "csv", "xlsx"))  # type: ignore[assignment]
@@ -145,6 +153,7 @@ def scorecard(
             n_draws=draws,
             seed=seed,
             progress=lambda m, f=None: bar.update(task, description=m, completed=f or 0),
+            cache=not fresh,
         )
     if explain is not None:
         p = explain_payload(run, explain)

@@ -61,12 +61,18 @@ DATASET_YEARS: dict[str, tuple[int, int]] = {
     "china-provincial-io-2007": (2007, 2007),
     "cn-listed-companies": (2026, 2026),
     "china-industry-chain-kg": (2021, 2021),
+    "concordance": (0, 0),
     "apple-suppliers": (2012, 2022),
     "us-state-industry": (2021, 2021),
     "cn-province-innovation": (2011, 2023),
     "us-cluster-mapping": (2017, 2017),
     "gbt4754-2017": (2017, 2017),
 }
+#: registries and classifications: current lists, not statistics of a year — they neither date a
+#: section nor hide that its statistics are old
+UNDATED: frozenset[str] = frozenset(
+    {"cn-listed-companies", "china-industry-chain-kg", "concordance", "gbt4754-2017"}
+)
 _QUESTION_RULES: tuple[tuple[str, str], ...] = (
     ("io-balance", "annex"),
     ("clusters-definitions", "annex"),
@@ -115,8 +121,10 @@ def order_sections(sections: list[dict[str, Any]]) -> list[dict[str, Any]]:
 # ---------------------------------------------------------------------- vintage
 def _spec_years(spec: str) -> tuple[int, int] | None:
     name, _, key = str(spec).strip().partition(":")
+    if name in UNDATED and name not in DATASET_YEARS:
+        return None
     if name in DATASET_YEARS:
-        return DATASET_YEARS[name]
+        return DATASET_YEARS[name] if DATASET_YEARS[name] != (0, 0) else None
     years = [int(y) for y in re.findall(r"(?<!\d)(19\d\d|20\d\d)(?!\d)", key)]
     if years:
         return min(years), max(years)
@@ -135,15 +143,20 @@ def section_years(section: dict[str, Any], main: str) -> tuple[int, int] | None:
 def _old_parts(
     section: dict[str, Any], main: str, latest: int
 ) -> list[tuple[str, tuple[int, int]]]:
-    """Datasets of a section whose latest year is more than OLD_YEARS before `latest`."""
+    """The dated datasets of a section when even the newest of them is more than OLD_YEARS
+    years before `latest` (a deliberate comparison over time that reaches recent data is fine;
+    registries such as the listed-firm list do not count, see :data:`UNDATED`)."""
     specs = [str(d) for d in section.get("datasets", [])] or [main]
-    out = []
+    dated = []
     for s in specs:
         for part in s.split(";"):
+            name = part.strip().partition(":")[0]
             yrs = _spec_years(part)
-            if yrs is not None and latest - yrs[1] > OLD_YEARS:
-                out.append((part.strip(), yrs))
-    return out
+            if yrs is not None and name not in UNDATED:
+                dated.append((part.strip(), yrs))
+    if dated and latest - max(y[1] for _, y in dated) > OLD_YEARS:
+        return dated
+    return []
 
 
 def _vintage(sections: list[dict[str, Any]], main: str) -> list[dict[str, Any]]:
@@ -217,12 +230,12 @@ def digital_finding(table: Any, spec: str, year: int) -> dict[str, Any] | None:
              "year": year, "source": bench[1]}  # fmt: skip
         gap = bench[0] - lo
         tail_zh = (
-            f"；官方口径为 {_pct(bench[0])}，高出 {100 * gap:.1f} 个百分点，差额来自 {n_part} 个部分属于"
+            f"；官方口径为 {_pct(bench[0])}，高出 {100 * gap:.1f} 个百分点，差额主要来自 {n_part} 个部分属于"
             "核心产业的部门（如电子商务批发零售、互联网金融、数字内容），42 部门表无法拆分"
         )
         tail_en = (
-            f"; the official {_pct(bench[0])} is {100 * gap:.1f} points higher, the difference "
-            f"being the digital parts of {n_part} partly-digital sectors (e.g. e-commerce trade, "
+            f"; the official {_pct(bench[0])} is {100 * gap:.1f} points higher, mostly the "
+            f"digital parts of {n_part} partly-digital sectors (e.g. e-commerce trade, "
             "internet finance, digital content) that the 42-sector table cannot separate"
         )
     return _finding(

@@ -113,7 +113,6 @@ def _china_findings(table: IOTable, spec: str, year: int | None, step: Step) -> 
     out.append(b.imports_finding(table, spec, y))
     step("briefing: WIOD 2011 scorecard and chokepoints")
     run = run_scorecard(f"wiod-2013:{WIOD_LATEST}", n_draws=1000, cache=True)
-    out.append(_card_finding(run, "CHN"))
     out.append(_chokepoint_finding(run, "CHN"))
     out.append(_eci_finding(run))
     step("briefing: provinces and China 2002–2020")
@@ -214,10 +213,10 @@ def _energy_trend_finding() -> dict[str, Any] | None:
     first, last = int(e.index[0]), int(e.index[-1])
     return finding(
         zh=f"完全能源产品消耗强度（每单位最终产出在各轮生产中使用的煤、油、气、电、热）{first} 年为 "
-        f"{e[first]:.3f}，{peak} 年达峰 {e[peak]:.3f}，{last} 年降至 {e[last]:.3f}（现价；镜像无排放数据）。",
+        f"{e[first]:.3f}，{peak} 年达峰 {e[peak]:.3f}，{last} 年降至 {e[last]:.3f}（现价之比，随能源价格与用量共同变动；镜像无排放数据）。",
         en=f"Total (Leontief) use of energy products per unit of final output: {e[first]:.3f} in "
-        f"{first}, peak {e[peak]:.3f} in {peak}, {e[last]:.3f} in {last} (current prices; no "
-        "emissions data in the mirror).",
+        f"{first}, peak {e[peak]:.3f} in {peak}, {e[last]:.3f} in {last} (a current-price ratio: it "
+        "moves with energy prices as well as volumes; no emissions data in the mirror).",
         value=round(float(e[last]), 4),
         unit="yuan of energy products per yuan of final output",
         year=f"{first}–{last}",

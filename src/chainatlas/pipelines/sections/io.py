@@ -696,10 +696,13 @@ def _structure_section(step: Callable[[str], None]) -> dict[str, Any]:
         f"key: {label(p['lost_key'], 'name_en')}. The mean output multiplier moved from "
         f"{summary['mean_multiplier'].iloc[0]:.3f} to {summary['mean_multiplier'].iloc[-1]:.3f}.",
     )
+    from chainatlas.io.structure import CHINA_COMPETITIVE, CHINA_NONCOMPETITIVE
+
     return section(
         "io-structure",
         zh="产业结构变迁（2002–2020）",
         en="Structural change across years (2002–2020)",
+        datasets=[*CHINA_COMPETITIVE.values(), *CHINA_NONCOMPETITIVE.values()],
         blocks=[
             basis_text,
             change_text,
