@@ -169,20 +169,7 @@ def clean_trade(
         )
     drop_l = set(small_l.index)
     if population is not None:
-        pop = population.reindex(loc_tot.index)
-        for lab in loc_tot.index:
-            if lab in drop_l:
-                continue
-            pv = pop.get(lab)
-            if pv is None or not np.isfinite(pv):
-                reason = "no population given"
-            elif pv < min_population:
-                reason = f"population below {min_population:,.0f}"
-            else:
-                continue
-            tot = float(loc_tot[lab])
-            rows.append(("location", str(lab), tot, tot / world if world else np.nan, reason))
-            drop_l.add(lab)
+        drop_l |= _population_drops(loc_tot, population, min_population, drop_l, world, rows)
 
     prod_cut = max(min_product_share * world, min_product_trade)
     small_p = prod_tot[prod_tot < prod_cut]
@@ -197,13 +184,10 @@ def clean_trade(
             )
         )
     drop_p = set(small_p.index)
-    for lab in exclude_products:
-        if lab in prod_tot.index and lab not in drop_p:
-            tot = float(prod_tot[lab])
-            rows.append(
-                ("product", str(lab), tot, tot / world if world else np.nan, "not a product")
-            )
-            drop_p.add(lab)
+    for lab in (x for x in exclude_products if x in prod_tot.index and x not in drop_p):
+        tot = float(prod_tot[lab])
+        rows.append(("product", str(lab), tot, tot / world if world else np.nan, "not a product"))
+        drop_p.add(lab)
     keep = ~data[location].isin(drop_l) & ~data[product].isin(drop_p)
     out = data.loc[keep]
     if out.empty or out[location].nunique() < 2:
@@ -225,6 +209,33 @@ def clean_trade(
         "world_total": world,
     }
     return CleanedTrade(out, excluded, thresholds)
+
+
+def _population_drops(
+    loc_tot: pd.Series,
+    population: pd.Series,
+    min_population: float,
+    already: set[Any],
+    world: float,
+    rows: list[tuple[str, str, float, float, str]],
+) -> set[Any]:
+    """Locations without a population or below `min_population` (appends their rows)."""
+    pop = population.reindex(loc_tot.index)
+    out: set[Any] = set()
+    for lab in loc_tot.index:
+        if lab in already:
+            continue
+        pv = pop.get(lab)
+        if pv is None or not np.isfinite(pv):
+            reason = "no population given"
+        elif pv < min_population:
+            reason = f"population below {min_population:,.0f}"
+        else:
+            continue
+        tot = float(loc_tot[lab])
+        rows.append(("location", str(lab), tot, tot / world if world else np.nan, reason))
+        out.add(lab)
+    return out
 
 
 def _reason(what: str, share: float, absolute: float, world: float) -> str:

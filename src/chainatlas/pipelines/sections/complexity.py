@@ -19,7 +19,6 @@ import pandas as pd
 
 from chainatlas.complexity import (
     ComplexityResult,
-    ProductSpace,
     opportunities,
     product_space,
 )
@@ -37,6 +36,11 @@ from chainatlas.pipelines.complexity import (
     TradeComplexity,
     region_complexity,
     trade_complexity,
+)
+from chainatlas.pipelines.sections.complexity_figures import (
+    feasibility_figure,
+    product_space_figure,
+    strategy_figure,
 )
 
 __all__ = [
@@ -340,66 +344,6 @@ def product_space_payload(tc: TradeComplexity, spec: str, economy: str = FOCUS) 
     }
 
 
-def product_space_figure(space: ProductSpace | dict[str, Any], *, title: str = "") -> Any:
-    """A plotly figure of the product space; nodes coloured by ``rca`` when present."""
-    import plotly.graph_objects as go
-
-    nodes = space.nodes if isinstance(space, ProductSpace) else space["nodes"]
-    edges = space.edges if isinstance(space, ProductSpace) else space["edges"]
-    pos = nodes[["x", "y"]]
-    xs = np.full(len(edges) * 3, np.nan)
-    ys = np.full(len(edges) * 3, np.nan)
-    xs[0::3] = pos["x"].reindex(edges["source"]).to_numpy()
-    xs[1::3] = pos["x"].reindex(edges["target"]).to_numpy()
-    ys[0::3] = pos["y"].reindex(edges["source"]).to_numpy()
-    ys[1::3] = pos["y"].reindex(edges["target"]).to_numpy()
-    fig = go.Figure()
-    fig.add_trace(
-        go.Scattergl(
-            x=xs,
-            y=ys,
-            mode="lines",
-            line={"width": 0.5, "color": "rgba(120,120,120,0.5)"},
-            hoverinfo="skip",
-            showlegend=False,
-        )
-    )
-    names = nodes["name"].fillna("") if "name" in nodes else pd.Series("", index=nodes.index)
-    text = [f"{p} {n}" for p, n in zip(nodes.index.astype(str), names, strict=True)]
-    marker: dict[str, Any] = {"size": 6}
-    if "rca" in nodes:
-        rca = nodes["rca"].to_numpy(dtype=float)
-        marker.update(
-            color=np.log10(np.clip(rca, 1e-3, 1e3)),
-            colorscale="RdBu_r",
-            cmin=-2,
-            cmax=2,
-            colorbar={"title": "log₁₀ RCA"},
-            line={"width": [1.2 if v >= 1 else 0 for v in rca], "color": "black"},
-        )
-        text = [f"{t}<br>RCA {v:.2f}" for t, v in zip(text, rca, strict=True)]
-    fig.add_trace(
-        go.Scattergl(
-            x=pos["x"],
-            y=pos["y"],
-            mode="markers",
-            marker=marker,
-            text=text,
-            hoverinfo="text",
-            showlegend=False,
-        )
-    )
-    fig.update_layout(
-        title=title,
-        xaxis={"visible": False},
-        yaxis={"visible": False},
-        height=650,
-        margin={"l": 10, "r": 10, "t": 40, "b": 10},
-        plot_bgcolor="white",
-    )
-    return fig
-
-
 def strategy_payload(tc: TradeComplexity, gdp_per_capita: pd.Series) -> dict[str, Any]:
     """Every economy on the Growth Lab's strategic-approach plane, with names."""
     from chainatlas.complexity.strategy import SOURCE, strategic_view
@@ -415,88 +359,6 @@ def strategy_payload(tc: TradeComplexity, gdp_per_capita: pd.Series) -> dict[str
         "excluded": sv.excluded,
         "source": SOURCE,
     }
-
-
-def strategy_figure(payload: dict[str, Any], focus: str = FOCUS) -> Any:
-    """Scatter of ECI controlled for GDP per capita (x) against COI (y), four labelled quadrants."""
-    import plotly.graph_objects as go
-
-    from chainatlas.complexity.strategy import APPROACHES
-
-    t = payload["table"]
-    fig = go.Figure()
-    for key, (en, zh) in APPROACHES.items():
-        sub = t[t["approach"] == key]
-        fig.add_trace(
-            go.Scatter(
-                x=sub["eci_controlled"],
-                y=sub["coi"],
-                mode="markers",
-                name=f"{zh} {en}",
-                text=[f"{a} {b}" for a, b in zip(sub["name_zh"], sub["name_en"], strict=True)],
-                hoverinfo="text+x+y",
-            )
-        )
-    if focus in t.index:
-        row = t.loc[focus]
-        fig.add_annotation(x=row["eci_controlled"], y=row["coi"], text=str(row["name_zh"]))
-    fig.add_hline(y=0, line_dash="dot")
-    fig.add_vline(x=0, line_dash="dot")
-    fig.update_layout(
-        xaxis_title="ECI controlled for ln GDP per capita (ECI*, 2017)",
-        yaxis_title="COI (complexity outlook, 2017)",
-        height=520,
-    )
-    return fig
-
-
-def feasibility_figure(tc: TradeComplexity, economy: str = FOCUS) -> Any:
-    """Feasibility (density) against attractiveness (PCI) of every product not yet exported.
-
-    Marker colour is COG; products below the economy's ECI (not "new tracks") are grey.
-    """
-    import plotly.graph_objects as go
-
-    r = tc.result
-    allp = opportunities(r, economy, pci_floor=None, names=tc.names)
-    floor = float(r.eci[economy])
-    above = allp[allp["pci"] >= floor]
-    below = allp[allp["pci"] < floor]
-    fig = go.Figure()
-    fig.add_trace(
-        go.Scattergl(
-            x=below["density"],
-            y=below["pci"],
-            mode="markers",
-            marker={"color": "lightgrey", "size": 5},
-            name="PCI < ECI",
-            text=below["name"],
-            hoverinfo="text",
-        )
-    )
-    fig.add_trace(
-        go.Scattergl(
-            x=above["density"],
-            y=above["pci"],
-            mode="markers",
-            marker={
-                "color": above["cog"],
-                "colorscale": "Viridis",
-                "size": 6,
-                "colorbar": {"title": "COG"},
-            },
-            name="新赛道 new tracks (PCI ≥ ECI)",
-            text=above["name"],
-            hoverinfo="text",
-        )
-    )
-    fig.add_hline(y=floor, line_dash="dot", annotation_text=f"ECI {floor:.2f}")
-    fig.update_layout(
-        xaxis_title="可行性 feasibility: density 密度 (2017)",
-        yaxis_title="吸引力 attractiveness: PCI (2017)",
-        height=520,
-    )
-    return fig
 
 
 def _names_index(frame: pd.DataFrame) -> pd.DataFrame:
@@ -570,89 +432,68 @@ def _heading_metrics(
     return {**metrics_block(items), "source": TRADE_SPEC, "year": y}
 
 
-def sections(obj: Any, spec: str, step: Callable[[str], None]) -> list[dict[str, Any]]:
-    """Height (高度): ECI 2017 ranking, strategic view, new tracks, product space, provinces."""
-    from chainatlas.datasets import load
+def _eci_finding(opp: dict[str, Any], n: int) -> dict[str, Any]:
+    """China's ECI rank with the Growth Lab's published rank as benchmark."""
+    y, gl = TRADE_YEAR, GROWTH_LAB_ECI_2017
+    return finding_block(
+        zh=f"{y}年中国ECI为{opp['eci']:.2f}，在{n}个经济体中排第{opp['eci_rank']}；增长实验室公布的{y}年排名"
+        f"（HS92）中中国排第{gl['chn_rank']}/{gl['economies']}。两者的秩相关系数为"
+        f"{gl['spearman_with_chainatlas']:.2f}；差别主要来自本数据未做镜像清洗（转口、CIF/FOB）。",
+        en=f"China's ECI in {y}: {opp['eci']:.2f}, rank {opp['eci_rank']} of {n}; the Growth "
+        f"Lab's published {y} ranking (HS92) puts China {gl['chn_rank']} of {gl['economies']}. "
+        f"Rank correlation between the two: {gl['spearman_with_chainatlas']:.2f}; the gap comes "
+        "mainly from the lack of mirror cleaning (re-exports, CIF/FOB) in this extract.",
+        value=opp["eci_rank"],
+        unit=f"rank of {n}",
+        year=y,
+        source=f"{TRADE_SPEC}; chainatlas.pipelines.complexity.trade_complexity",
+        benchmark={
+            "label": "Growth Lab (HS92)",
+            "value": gl["chn_rank"],
+            "unit": f"rank of {gl['economies']}",
+            "year": y,
+            "source": gl["source"],
+        },
+    )
+
+
+def _data_text(tc: TradeComplexity) -> dict[str, Any]:
+    """The data and cleaning paragraph, with the excluded economies by Chinese name."""
     from chainatlas.geo import country_labels
 
-    step(f"complexity: {TRADE_SPEC} (Atlas cleaning)")
-    trade = load(TRADE_SPEC, progress=False)
-    tc = trade_complexity(trade)
-    y, src = TRADE_YEAR, f"{TRADE_SPEC}; {SRC}"
-    eci = eci_payload(tc, TRADE_SPEC)
-    opp_c = opportunities_payload(tc, TRADE_SPEC, FOCUS, by="cog", top=20)
-    opp_d = opportunities_payload(tc, TRADE_SPEC, FOCUS, by="density", top=20)
-    sv = strategy_payload(tc, trade.gdp_per_capita)
-    step("complexity: product space")
-    ps = product_space_payload(tc, TRADE_SPEC, FOCUS)
-    step("complexity: provinces (ECI and height, 2017 and 2012)")
-    prov = provincial_height_payload(tc, trade)
-    rk = eci["ranking"].head(30).drop(columns=["name_en", "name_zh"])
+    y = TRADE_YEAR
     th = tc.cleaning.thresholds if tc.cleaning is not None else {}
     excl = tc.excluded
-    excl_loc = sorted(country_labels(excl.loc[excl["kind"] == "location", "label"], "zh"))
-    floor_zh = f"PCI不低于中国ECI（{opp_c['eci']:.2f}）"
-    floor_en = f"PCI ≥ China's ECI ({opp_c['eci']:.2f})"
-    strat = sv["table"][
-        ["name_zh", "name_en", "eci", "eci_controlled", "coi", "approach_zh", "approach_en"]
-    ]
-    gl = GROWTH_LAB_ECI_2017
-    n = len(tc.result.eci)
-    blocks = [
-        _heading_metrics(tc, opp_c, sv),
-        finding_block(
-            zh=f"{y}年中国ECI为{opp_c['eci']:.2f}，在{n}个经济体中排第{opp_c['eci_rank']}；增长实验室公布的{y}年排名"
-            f"（HS92）中中国排第{gl['chn_rank']}/{gl['economies']}。两者的秩相关系数为"
-            f"{gl['spearman_with_chainatlas']:.2f}；差别主要来自本数据未做镜像清洗（转口、CIF/FOB）。",
-            en=f"China's ECI in {y}: {opp_c['eci']:.2f}, rank {opp_c['eci_rank']} of {n}; the Growth "
-            f"Lab's published {y} ranking (HS92) puts China {gl['chn_rank']} of {gl['economies']}. "
-            f"Rank correlation between the two: {gl['spearman_with_chainatlas']:.2f}; the gap comes "
-            "mainly from the lack of mirror cleaning (re-exports, CIF/FOB) in this extract.",
-            value=opp_c["eci_rank"],
-            unit=f"rank of {n}",
-            year=y,
-            source=f"{TRADE_SPEC}; chainatlas.pipelines.complexity.trade_complexity",
-            benchmark={
-                "label": "Growth Lab (HS92)",
-                "value": gl["chn_rank"],
-                "unit": f"rank of {gl['economies']}",
-                "year": y,
-                "source": gl["source"],
-            },
+    names = sorted(country_labels(excl.loc[excl["kind"] == "location", "label"], "zh"))
+    pop, cut_l, cut_p = (
+        th.get("min_population", 0) or 0,
+        th.get("location_cutoff", 0),
+        th.get("product_cutoff", 0),
+    )
+    return {
+        **text_block(
+            zh=f"数据：{TRADE_SPEC}（{y}年各国HS四位数产品出口，美元现价；GDP与人口为世界银行{y}年数据）。"
+            f"按增长实验室（Growth Lab）的排名规则清洗：人口不少于{pop / 1e6:g}百万、"
+            f"出口不少于{cut_l / 1e8:,.0f}亿美元的经济体，世界贸易额不少于{cut_p / 1e4:,.0f}万美元的产品，"
+            f"剔除未分类商品（HS 9999）。被剔除的{len(names)}个经济体：{'、'.join(names)}。"
+            "ECI以特征向量法计算并标准化（Stata惯例）。1998–2000年SITC数据（world-trade-sitc）仍可用于历史比较。",
+            en=f"Data: {TRADE_SPEC} (exports by HS four-digit product in {y}, current USD; World "
+            f"Bank GDP and population {y}). Cleaned with the Growth Lab's ranking rules: economies "
+            f"with population ≥ {pop / 1e6:g} million and exports ≥ USD {cut_l / 1e9:g} bn, "
+            f"products with world trade ≥ USD {cut_p / 1e6:g} m, unspecified goods (HS 9999) left "
+            f"out; {len(names)} economies excluded. ECI by the eigenvector method, standardised "
+            "(Stata convention). The 1998–2000 SITC data (world-trade-sitc) remain for history.",
         ),
-        *(
-            {**text_block(zh="⚠ " + c["zh"], en="⚠ " + c["en"]), "source": TRADE_SPEC}
-            for c in caveats(tc, TRADE_SPEC)
-        ),
-        {
-            **text_block(
-                zh=f"数据：{TRADE_SPEC}（{y}年各国HS四位数产品出口，美元现价；GDP与人口为世界银行{y}年数据）。"
-                f"按增长实验室（Growth Lab）的排名规则清洗：人口不少于{th.get('min_population', 0) / 1e6:g}百万、"
-                f"出口不少于{th.get('location_cutoff', 0) / 1e8:,.0f}亿美元的经济体，世界贸易额不少于"
-                f"{th.get('product_cutoff', 0) / 1e4:,.0f}万美元的产品，剔除未分类商品（HS 9999）。"
-                f"被剔除的{len(excl_loc)}个经济体：{'、'.join(excl_loc)}。"
-                "ECI以特征向量法计算并标准化（Stata惯例）。1998–2000年SITC数据（world-trade-sitc）仍可用于历史比较。",
-                en=f"Data: {TRADE_SPEC} (exports by HS four-digit product in {y}, current USD; World "
-                f"Bank GDP and population {y}). Cleaned with the Growth Lab's ranking rules: economies "
-                f"with population ≥ {th.get('min_population', 0) / 1e6:g} million and exports ≥ USD "
-                f"{th.get('location_cutoff', 0) / 1e9:g} bn, products with world trade ≥ USD "
-                f"{th.get('product_cutoff', 0) / 1e6:g} m, unspecified goods (HS 9999) left out; "
-                f"{len(excl_loc)} economies excluded. ECI by the eigenvector method, standardised "
-                "(Stata convention). The 1998–2000 SITC data (world-trade-sitc) remain for history.",
-            ),
-            "source": TRADE_SPEC,
-            "year": y,
-        },
-        {
-            **table_block(
-                _display(_names_index(rk), "经济体 economy"),
-                zh=f"经济复杂度排名（{y}年，前30）",
-                en=f"Economic Complexity Index ranking ({y}, top 30)",
-                digits=3,
-                source=src,
-            ),
-            "year": y,
-        },
+        "source": TRADE_SPEC,
+        "year": y,
+    }
+
+
+def _strategy_blocks(sv: dict[str, Any]) -> list[dict[str, Any]]:
+    y = TRADE_YEAR
+    cols = ["name_zh", "name_en", "eci", "eci_controlled", "coi", "approach_zh", "approach_en"]
+    strat = sv["table"][cols].set_index("name_zh").rename_axis("经济体 economy")
+    return [
         {
             **figure_block(
                 strategy_figure(sv),
@@ -665,9 +506,7 @@ def sections(obj: Any, spec: str, step: Callable[[str], None]) -> list[dict[str,
         },
         {
             **table_block(
-                _display(
-                    strat.set_index("name_zh").rename_axis("经济体 economy"), "经济体 economy"
-                ).head(40),
+                _display(strat, "经济体 economy").head(40),
                 zh=f"战略定位表（{y}年，按控制人均GDP后的ECI排序，前40）",
                 en=f"Strategic approach by economy ({y}, by ECI controlled for GDP per capita, top 40)",
                 digits=3,
@@ -675,62 +514,106 @@ def sections(obj: Any, spec: str, step: Callable[[str], None]) -> list[dict[str,
             ),
             "year": y,
         },
-        {
-            **figure_block(
-                feasibility_figure(tc, FOCUS),
-                zh=f"中国的可行性（密度）与吸引力（PCI）（{y}年）；彩色为新赛道（{floor_zh}），颜色为COG",
-                en=f"China's feasibility (density) vs attractiveness (PCI), {y}; coloured: new tracks "
-                f"({floor_en}), colour = COG",
-                source=f"{TRADE_SPEC}; concordance",
-            ),
-            "year": y,
-        },
+    ]
+
+
+def _new_track_blocks(
+    tc: TradeComplexity, opp_c: dict[str, Any], opp_d: dict[str, Any]
+) -> list[dict[str, Any]]:
+    y = TRADE_YEAR
+    floor_zh = f"PCI不低于中国ECI（{opp_c['eci']:.2f}）"
+    floor_en = f"PCI ≥ China's ECI ({opp_c['eci']:.2f})"
+    src = f"{TRADE_SPEC}; concordance"
+    fig = figure_block(
+        feasibility_figure(tc, FOCUS),
+        zh=f"中国的可行性（密度）与吸引力（PCI）（{y}年）；彩色为新赛道（{floor_zh}），颜色为COG",
+        en=f"China's feasibility (density) vs attractiveness (PCI), {y}; coloured: new tracks "
+        f"({floor_en}), colour = COG",
+        source=src,
+    )
+    by_cog = table_block(
+        _display(opp_c["opportunities"], "产品 product (HS4)"),
+        zh=f"中国的新赛道（{y}年）：尚无比较优势、{floor_zh}的产品，按复杂度前景增益COG排序",
+        en=f"China's new tracks ({y}): products without RCA ≥ 1 and {floor_en}, ranked by COG",
+        digits=3,
+        source=src,
+    )
+    by_density = table_block(
+        _display(opp_d["opportunities"], "产品 product (HS4)"),
+        zh=f"中国的新赛道（{y}年）：{floor_zh}，按密度（可行性）排序",
+        en=f"China's new tracks ({y}): {floor_en}, ranked by density (feasibility)",
+        digits=3,
+        source=src,
+    )
+    return [{**b, "year": y} for b in (fig, by_cog, by_density)]
+
+
+def _province_block(prov: dict[str, Any]) -> dict[str, Any]:
+    cov = 100 * prov["coverage"]["share_mapped"]
+    table = prov["table"].set_index("name_zh").rename_axis("省份 province")
+    block = table_block(
+        _display(table, "省份 province"),
+        zh="省级经济复杂度与“高度”（2017年、2012年）：ECI按总产出RCA计算（农业、采矿与制造业01–22部门）；"
+        "高度=各省具有比较优势（RCA≥1）部门的世界PCI按产出加权平均（2017年HS四位PCI经HS→ISIC→42部门映射，"
+        f"映射覆盖世界出口的{cov:.1f}%）",
+        en="Provincial ECI and height (2017, 2012): ECI from RCA on gross output (goods sectors "
+        "01–22); height = output-weighted world PCI of the sectors a province specialises in "
+        "(RCA ≥ 1), with 2017 HS4 PCIs mapped HS→ISIC→42 IO sectors (mapping covers "
+        f"{cov:.1f}% of world exports)",
+        digits=3,
+        source="; ".join(prov["datasets"]),
+    )
+    return {**block, "year": 2017}
+
+
+def sections(obj: Any, spec: str, step: Callable[[str], None]) -> list[dict[str, Any]]:
+    """Height (高度): ECI 2017 ranking, strategic view, new tracks, product space, provinces."""
+    from chainatlas.datasets import load
+
+    step(f"complexity: {TRADE_SPEC} (Atlas cleaning)")
+    trade = load(TRADE_SPEC, progress=False)
+    tc = trade_complexity(trade)
+    y = TRADE_YEAR
+    eci = eci_payload(tc, TRADE_SPEC)
+    opp_c = opportunities_payload(tc, TRADE_SPEC, FOCUS, by="cog", top=20)
+    opp_d = opportunities_payload(tc, TRADE_SPEC, FOCUS, by="density", top=20)
+    sv = strategy_payload(tc, trade.gdp_per_capita)
+    step("complexity: product space")
+    ps = product_space_payload(tc, TRADE_SPEC, FOCUS)
+    step("complexity: provinces (ECI and height, 2017 and 2012)")
+    prov = provincial_height_payload(tc, trade)
+    rk = eci["ranking"].head(30).drop(columns=["name_en", "name_zh"])
+    blocks = [
+        _heading_metrics(tc, opp_c, sv),
+        _eci_finding(opp_c, len(tc.result.eci)),
+        *(
+            {**text_block(zh="⚠ " + c["zh"], en="⚠ " + c["en"]), "source": TRADE_SPEC}
+            for c in caveats(tc, TRADE_SPEC)
+        ),
+        _data_text(tc),
         {
             **table_block(
-                _display(opp_c["opportunities"], "产品 product (HS4)"),
-                zh=f"中国的新赛道（{y}年）：尚无比较优势、{floor_zh}的产品，按复杂度前景增益COG排序",
-                en=f"China's new tracks ({y}): products without RCA ≥ 1 and {floor_en}, ranked by COG",
+                _display(_names_index(rk), "经济体 economy"),
+                zh=f"经济复杂度排名（{y}年，前30）",
+                en=f"Economic Complexity Index ranking ({y}, top 30)",
                 digits=3,
-                source=f"{TRADE_SPEC}; concordance",
+                source=f"{TRADE_SPEC}; {SRC}",
             ),
             "year": y,
         },
-        {
-            **table_block(
-                _display(opp_d["opportunities"], "产品 product (HS4)"),
-                zh=f"中国的新赛道（{y}年）：{floor_zh}，按密度（可行性）排序",
-                en=f"China's new tracks ({y}): {floor_en}, ranked by density (feasibility)",
-                digits=3,
-                source=f"{TRADE_SPEC}; concordance",
-            ),
-            "year": y,
-        },
+        *_strategy_blocks(sv),
+        *_new_track_blocks(tc, opp_c, opp_d),
         {
             **figure_block(
                 product_space_figure(ps, title=f"Product space 产品空间 — China's RCA, {y}"),
                 zh=f"产品空间（最大生成树+强连接），按中国的显示性比较优势着色（{y}年）",
-                en=f"Product space (maximum spanning tree + strongest links), coloured by China's RCA ({y})",
+                en=f"Product space (maximum spanning tree + strongest links), coloured by China's "
+                f"RCA ({y})",
                 source=f"{TRADE_SPEC}; concordance; Hidalgo et al. (2007) Science",
             ),
             "year": y,
         },
-        {
-            **table_block(
-                _display(
-                    prov["table"].set_index("name_zh").rename_axis("省份 province"), "省份 province"
-                ),
-                zh="省级经济复杂度与“高度”（2017年、2012年）：ECI按总产出RCA计算（农业、采矿与制造业01–22部门）；"
-                "高度=各省具有比较优势（RCA≥1）部门的世界PCI按产出加权平均（2017年HS四位PCI经HS→ISIC→42部门映射，"
-                f"映射覆盖世界出口的{100 * prov['coverage']['share_mapped']:.1f}%）",
-                en="Provincial ECI and height (2017, 2012): ECI from RCA on gross output (goods sectors "
-                "01–22); height = output-weighted world PCI of the sectors a province specialises in "
-                "(RCA ≥ 1), with 2017 HS4 PCIs mapped HS→ISIC→42 IO sectors (mapping covers "
-                f"{100 * prov['coverage']['share_mapped']:.1f}% of world exports)",
-                digits=3,
-                source="; ".join(prov["datasets"]),
-            ),
-            "year": 2017,
-        },
+        _province_block(prov),
     ]
     return [
         section(
