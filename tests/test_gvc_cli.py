@@ -50,3 +50,15 @@ def test_decompose_unknown_economy_and_single_region(mirror: Path) -> None:
     res = runner.invoke(app, ["chains", "decompose", "china-io:2020-42"])
     assert res.exit_code != 0
     assert "multi-region table" in str(res.exception)
+
+
+def test_gvc_indicators_command(mirror: Path) -> None:
+    res = runner.invoke(app, ["chains", "gvc", "wiod-2013:2011", "-e", "CHN", "--format", "json"])
+    assert res.exit_code == 0, (res.output, res.exception)
+    d = json.loads(res.stdout)
+    (row,) = d["indicators"]
+    assert d["economy"] == "CHN" and row["economy"] == "CHN"
+    assert row["koopman_position"] == pytest.approx(-0.1256615083, rel=1e-8)
+    assert row["gvc_position"] == pytest.approx(row["PLv_GVC"] / row["PLy_GVC"], rel=1e-8)
+    res = runner.invoke(app, ["chains", "gvc", "wiod-2013:2011", "--economy", "XYZ"])
+    assert isinstance(res.exception, UnknownCodeError)

@@ -253,8 +253,10 @@ def semiconductor(
 
 
 from chainatlas.cli.chains_decompose import decompose as _decompose  # noqa: E402
+from chainatlas.cli.chains_decompose import gvc as _gvc  # noqa: E402
 
 app.command("decompose")(_decompose)
+app.command("gvc")(_gvc)
 from chainatlas.cli import chain_gaps as _chain_gaps  # noqa: E402,F401  (registers `chains gaps`)
 from chainatlas.cli import chains_products as _chains_products  # noqa: E402,F401  (registers `chains products`)
 

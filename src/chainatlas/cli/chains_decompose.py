@@ -56,3 +56,31 @@ def decompose(
         payload = chains_cli.present(decompose_payload(spec, table, method, level, economy))
     title = f"{method.upper()} decomposition of gross exports, {spec} ({payload['unit']})"
     emit(payload, fmt, out, table_key="decomposition", title=title)
+
+
+def gvc(
+    spec: Annotated[str, typer.Argument(help="multi-region table spec, e.g. wiod-2013:2011")],
+    level: Annotated[
+        Literal["economy", "economy-sector"],
+        typer.Option("--level", help="one row per economy, or per economy-sector"),
+    ] = "economy",
+    economy: Annotated[
+        str | None,
+        typer.Option("--economy", "-e", help="keep only this economy, e.g. CHN (case-insensitive)"),
+    ] = None,
+    fmt: Annotated[
+        Format,
+        typer.Option("--format", help="table (terminal), json (full payload) or csv (indicators)"),
+    ] = "table",
+    out: Annotated[
+        Path | None, typer.Option("--out", "-o", help="write to this file (atomically)")
+    ] = None,
+) -> None:
+    """GVC participation and position: Koopman et al. (2010), Wang, Wei, Yu & Zhu (2017)."""
+    from chainatlas.cli import chains as chains_cli
+    from chainatlas.pipelines.gvc_exports import gvc_payload
+
+    table = chains_cli._table(spec)
+    with console.status("GVC participation and position"):
+        payload = chains_cli.present(gvc_payload(spec, table, level, economy))
+    emit(payload, fmt, out, table_key="indicators", title=f"GVC indicators, {spec}")

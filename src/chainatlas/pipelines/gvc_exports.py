@@ -35,6 +35,7 @@ __all__ = [
     "export_split",
     "export_split_series",
     "decompose_payload",
+    "gvc_payload",
     "CACHE_VERSION",
     "FOCUS_ECONOMY",
 ]
@@ -449,4 +450,33 @@ def decompose_payload(
         "terms": {k: TERM_DESCRIPTIONS[k] for k in names},
         "decomposition": df,
         "groups": term_groups(df),
+    }
+
+
+def gvc_payload(spec: str, table: Any, level: str, economy: str | None) -> dict[str, Any]:
+    """The ``chainatlas chains gvc`` payload: participation and position indicators."""
+    from chainatlas.chains import gvc_indicators
+    from chainatlas.chains._labels import mr_labels, resolve_economy
+
+    df = gvc_indicators(table, level=level)  # type: ignore[arg-type]
+    if economy is not None:
+        code = resolve_economy(mr_labels(table), economy)
+        df = df[df.index.get_level_values(0) == code]
+    return {
+        "dataset": spec,
+        "level": level,
+        "economy": str(df.index.get_level_values(0)[0]) if economy else None,
+        "unit": table.unit,
+        "source": f"{spec}; Koopman, Powers, Wang & Wei (2010), NBER WP 16426; Wang, Wei, Yu & "
+        "Zhu (2017a, b), NBER WP 23222 and 23261",
+        "definitions": {
+            "koopman_participation": "(IV + FV) / E, IV = DVA_INTrex, FV = FVA_FIN + FVA_INT + FDC",
+            "koopman_position": "ln(1 + IV/E) − ln(1 + FV/E); > 0 upstream",
+            "gvc_forward": "value added crossing borders for production / value added",
+            "gvc_backward": "GVC production (simple + complex) / final goods",
+            "PLv_GVC": "forward GVC production length (stages)",
+            "PLy_GVC": "backward GVC production length (stages)",
+            "gvc_position": "PLv_GVC / PLy_GVC; > 1 upstream",
+        },
+        "indicators": df,
     }
