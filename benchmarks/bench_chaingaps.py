@@ -4,7 +4,7 @@ Issue 16 §6: the gap analysis of all provinces and chains, plus each province's
 inverse, must take under 10 s together. Same run, same machine:
 
 (a) chainatlas — :func:`chainatlas.chains.gaps.chain_gaps` (all provinces, all chains, one
-    vectorised call), :func:`chain_completeness`, :func:`partner_provinces` for every province,
+    vectorised call), :func:`chain_completeness`, :func:`partner_provinces` of every province,
     and for every province's 2017 table (``china-provincial-io:2017-PROVINCE``) the Leontief
     inverse L = (I − A)⁻¹ of the table and the local one (I − (1 − m̂)A)⁻¹, m = the inflow and
     import shares of use (supply from outside the province treated as non-local);
@@ -67,7 +67,7 @@ def chainatlas_run(inp: dict[str, Any]) -> dict[str, Any]:
     g = chain_gaps(firms=inp["firms"], output=inp["output"], dependence=inp["dependence"])
     score = chain_completeness(g, link_weights(inp["L"]))
     rel = structure_relatedness(inp["output"])
-    partners = {p: partner_provinces(g, rel, province=p) for p in inp["output"].index}
+    partners = partner_provinces(g, rel)  # every province's candidates
     L = leontief_all(inp["tables"], inp["dependence"])
     return {"gaps": g, "score": score, "partners": partners, "L": L}
 

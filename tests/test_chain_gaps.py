@@ -98,6 +98,19 @@ def test_partners(inputs, gaps) -> None:
     assert len(one) == 6
     lq = one.loc[one["basis"] == "lq", "lq"].to_numpy()
     assert (np.diff(lq) <= 0).all()
+    # all provinces at once = one at a time = a plain sort of the other provinces
+    every = cg.partner_provinces(gaps, rel, top=3)
+    for prov in ("SIC", "GUD", "XIZ"):
+        mine = every.loc[every["province"] == prov].reset_index(drop=True)
+        pd.testing.assert_frame_equal(mine, cg.partner_provinces(gaps, rel, province=prov))
+        others = gaps.loc[(gaps["province"] != prov) & (gaps["chain"] == "photovoltaics")
+                          & (gaps["link"] == "inverters")]  # fmt: skip
+        best = others.sort_values(["n_firms", "province"], ascending=[False, True])
+        best = best.loc[best["n_firms"] > 0, "province"].head(3).tolist()
+        got = mine.loc[(mine["link"] == "inverters") & (mine["basis"] == "firms"), "partner"]
+        assert got.tolist() == best
+    with pytest.raises(ChainAtlasError, match="unknown province.*did you mean 'SIC'"):
+        cg.partner_provinces(gaps, rel, province="SIX")
 
 
 @pytest.mark.parametrize(

@@ -40,7 +40,7 @@ import numpy as np
 import pandas as pd
 
 from chainatlas.chains.templates import ChainTemplate, resolve_chains
-from chainatlas.errors import InputError, LabelError, SchemaError
+from chainatlas.errors import InputError, LabelError, SchemaError, suggest
 from chainatlas.validation import Interval, validate_params
 
 __all__ = [
@@ -343,10 +343,13 @@ def partner_provinces(
     gaps: pd.DataFrame,
     relatedness: pd.DataFrame,
     *,
-    province: str,
+    province: str | Iterable[str] | None = None,
     top: int = 3,
 ) -> pd.DataFrame:
     """Candidate partner provinces per link: the `top` other provinces by LQ and by firm count.
+
+    Vectorised over focus provinces: the `top` + 1 strongest provinces of every link are ranked
+    once, the focus province is dropped from its own list and the first `top` are kept.
 
     Parameters
     ----------
@@ -354,38 +357,48 @@ def partner_provinces(
         :func:`chain_gaps` for **all** provinces.
     relatedness : DataFrame
         :func:`structure_relatedness`.
-    province : str
-        The focus province (left out of its own candidates).
+    province : str or list of str, optional
+        The focus province(s) (left out of their own candidates); default: every province.
     top : int
         Candidates per link and basis (≥ 1).
 
     Returns
     -------
     DataFrame
-        chain, link, basis (``lq`` / ``firms``), rank, partner, lq, n_firms, status,
-        relatedness (with the focus province). Links whose IO sector is shared with other links
-        of the chain give the same LQ candidates (``coarse`` is True).
+        province (the focus), chain, link, basis (``lq`` / ``firms``; firm candidates need at
+        least one firm), rank, partner, lq, n_firms, status, coarse, relatedness (partner with
+        the focus province). Links whose IO sector is shared with other links of the chain give
+        the same LQ candidates (``coarse`` is True).
     """
-    if province not in set(gaps["province"]):
-        raise LabelError("unknown province", received=province)
-    others = gaps.loc[gaps["province"] != province]
+    known = list(dict.fromkeys(gaps["province"]))
+    focus = (
+        known if province is None else [province] if isinstance(province, str) else list(province)
+    )
+    unknown = [p for p in focus if p not in set(known)]
+    if unknown:
+        raise LabelError("unknown province", received=unknown, fix=suggest(unknown[0], known))
     cols = ["chain", "link", "partner", "lq", "n_firms", "status", "coarse"]
     frames = []
     for basis, key in (("lq", "lq"), ("firms", "n_firms")):
-        g = others.loc[others[key] > 0] if basis == "firms" else others
+        g = gaps.loc[gaps["n_firms"] > 0] if basis == "firms" else gaps
         g = g.sort_values(["chain", "link", key, "province"], ascending=[True, True, False, True])
-        g = (
-            g.groupby(["chain", "link"], sort=False)
-            .head(top)
-            .rename(columns={"province": "partner"})
-        )
-        g = g[cols].assign(basis=basis)
-        g["rank"] = g.groupby(["chain", "link"]).cumcount() + 1
+        g = g.groupby(["chain", "link"], sort=False).head(top + 1)
+        g = g.rename(columns={"province": "partner"})[cols].assign(basis=basis)
         frames.append(g)
-    out = pd.concat(frames, ignore_index=True)
-    out["relatedness"] = relatedness.loc[province].reindex(out["partner"]).to_numpy()
-    return out[["chain", "link", "basis", "rank", "partner", "lq", "n_firms", "status",
-                "coarse", "relatedness"]]  # fmt: skip
+    cand = pd.concat(frames, ignore_index=True)
+    cand["order"] = np.arange(len(cand))
+    f = pd.DataFrame({"province": focus})
+    out = f.merge(cand, how="cross")
+    out = out.loc[out["province"] != out["partner"]].sort_values(["province", "order"])
+    out["rank"] = out.groupby(["province", "chain", "link", "basis"]).cumcount() + 1
+    out = out.loc[out["rank"] <= top]
+    rel = relatedness.to_numpy()
+    pos = {p: i for i, p in enumerate(relatedness.index)}
+    out["relatedness"] = rel[
+        out["province"].map(pos).to_numpy(), out["partner"].map(pos).to_numpy()
+    ]
+    return out[["province", "chain", "link", "basis", "rank", "partner", "lq", "n_firms",
+                "status", "coarse", "relatedness"]].reset_index(drop=True)  # fmt: skip
 
 
 @validate_params(ranges={"floor": Interval(0, 1, closed="left")})
