@@ -345,7 +345,10 @@ def local_table(table: Any, shares: pd.DataFrame) -> Any:
             received=list(table.labels[s_l.isna()][:5]),
             fix="compute the shares from the same province and year",
         )
-    sl = s_l.to_numpy(dtype=float)[:, None]
+    # published inflows of −5e-8 (2017 广西 sectors 26, 42: rounding) would make the share of
+    # supply from outside −1e-15: the local share is capped at 1 within ROUNDING
+    raw = s_l.to_numpy(dtype=float)
+    sl = np.where((raw > 1) & (raw < 1 + ROUNDING), 1.0, raw)[:, None]
     # 1 − inflow − import share is exactly 0 for fully non-local products; floating-point
     # rounding leaves ±1e-16 there, which would make negative local flows
     sl = np.where(np.abs(sl) < 1e-12, 0.0, sl)
@@ -363,8 +366,8 @@ def local_table(table: Any, shares: pd.DataFrame) -> Any:
             "share) Y; Zm, Ym = supply from other provinces and abroad"
         ),
         sectors=table.sectors,
-        Zm=table.Z - Zl,
-        Ym=table.Y - Yl,
+        Zm=table.Z * (1.0 - sl),  # not Z − Z^L: no −1e-14 rounding in the imports block
+        Ym=table.Y * (1.0 - sl),
         other=table.other,
         balance_rtol=max(table.balance_rtol, 1e-6),
         balance_atol=table.balance_atol + 1.0,
