@@ -47,26 +47,26 @@ class _Reader:
         self.pos = 0
         self.refs: list[Any] = []
 
-    def int(self) -> int:
+    def i32(self) -> int:
         (v,) = struct.unpack_from(">i", self.buf, self.pos)
         self.pos += 4
         return int(v)
 
     def length(self) -> int:
-        n = self.int()
+        n = self.i32()
         if n == -1:
-            hi, lo = self.int(), self.int()
+            hi, lo = self.i32(), self.i32()
             n = (hi << 32) + lo
         return n
 
     def item(self) -> Any:
-        flags = self.int()
+        flags = self.i32()
         kind = flags & 0xFF
         has_attr, has_tag = bool(flags & (1 << 9)), bool(flags & (1 << 10))
         if kind == NILVALUE or kind in _SIMPLE_SPECIALS:
             return None
         if kind == REFSXP:
-            idx = flags >> 8 or self.int()
+            idx = flags >> 8 or self.i32()
             return self.refs[idx - 1]
         if kind == SYMSXP:
             name = self.item()
@@ -89,7 +89,7 @@ class _Reader:
                 self.item()
             tag = self.item() if has_tag else None
             out[str(tag[1]) if tag else f"_{len(out)}"] = self.item()
-            flags = self.int()
+            flags = self.i32()
             kind = flags & 0xFF
             if kind == NILVALUE:
                 return out
@@ -98,7 +98,7 @@ class _Reader:
             has_attr, has_tag = bool(flags & (1 << 9)), bool(flags & (1 << 10))
 
     def _charsxp(self) -> str | None:
-        n = self.int()
+        n = self.i32()
         if n == -1:
             return None
         s = self.buf[self.pos : self.pos + n].decode("utf-8")
@@ -183,10 +183,10 @@ def read_rda_frames(path: str | Path) -> dict[str, pd.DataFrame]:
         raise UnsupportedRda("not an XDR .rda file")
     r = _Reader(buf)
     r.pos = 7
-    version = r.int()
-    r.int(), r.int()  # writer version, minimal reader version
+    version = r.i32()
+    r.i32(), r.i32()  # writer version, minimal reader version
     if version == 3:
-        n_enc = r.int()
+        n_enc = r.i32()
         r.pos += n_enc  # native encoding name
     top = r.item()
     if not isinstance(top, dict):

@@ -214,8 +214,9 @@ def eci_payload(
     if method == "eigenvector":
         ranking = r.eci_ranking.rename(columns={"eci": "eci_eigenvector"})
     else:
-        long = r.rca.stack().rename("value").reset_index()  # same cleaned data: rows = rca > 0
-        long = long[long["value"] > 0]
+        wide = r.rca.rename_axis(index="location", columns="product").reset_index()
+        long = wide.melt(id_vars="location", var_name="product", value_name="value")
+        long = long[long["value"] > 0]  # the same cleaned data: RCA > 0 ⇔ exports > 0
         if method == "fitness":
             fo = fitness(long, location="location", product="product", value="value")
             ranking = fo.ranking
@@ -385,7 +386,7 @@ def provincial_height_payload(
     wx = trade.exports.groupby("product")["value"].sum()
     sp, cov = sector_pci(tc.result.pci, wx, weights)
     cols: dict[str, pd.Series] = {}
-    names = None
+    names = pd.DataFrame()
     for y in years:
         ri = load(f"china-provincial-io:{y}", progress=False)
         res = region_complexity(ri)
@@ -393,9 +394,9 @@ def provincial_height_payload(
         h = provincial_height(ri.values[goods], sp["pci"])
         cols[f"eci_{y}"] = res.eci
         cols[f"height_{y}"] = h["height"]
-        names = ri.regions[["name_zh", "name_en"]] if names is None else names
-    table = pd.concat(cols, axis=1)
-    table = pd.concat([names.reindex(table.index), table], axis=1)
+        names = ri.regions[["name_zh", "name_en"]] if names.empty else names
+    table = pd.DataFrame(cols)
+    table = names.reindex(table.index).join(table)
     table = table.sort_values(f"height_{years[0]}", ascending=False)
     table.index.name = "province"
     return {
