@@ -72,12 +72,11 @@ def _series(
     cols = (SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn())
     with Progress(*cols, console=console, transient=True) as bar:
         task = bar.add_task(f"scorecard {spec}", total=1.0)
-        frame = run_series(
-            spec,
-            n_draws=min(draws, 200),
-            seed=seed,
-            progress=lambda m, f=None: bar.update(task, description=m, completed=f or 0),
-        )
+
+        def report(message: str, fraction: float | None = None) -> None:
+            bar.update(task, description=message, completed=fraction or 0)
+
+        frame = run_series(spec, n_draws=min(draws, 200), seed=seed, progress=report)
     console.print(f"note: {frame.attrs['note']}; each year normalised among its 40 economies")
     if fmt == "xlsx":
         target = out or Path(f"scorecard-{spec.replace(':', '-')}.xlsx")

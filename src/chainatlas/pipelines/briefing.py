@@ -166,7 +166,7 @@ def _vintage(sections: list[dict[str, Any]], main: str) -> list[dict[str, Any]]:
         yrs = section_years(s, main)
         warn = None
         old = _old_parts(s, main, main_years[1]) if main_years else []
-        if old:
+        if old and main_years:
             lst_zh = "、".join(f"{d}（{_span(y)} 年）" for d, y in old)
             lst_en = "; ".join(f"{d} ({_span(y)})" for d, y in old)
             gap = main_years[1] - max(y[1] for _, y in old)
@@ -258,7 +258,8 @@ def imports_finding(table: Any, spec: str, year: int) -> dict[str, Any] | None:
     if table.Zm is None:
         return None
     dep = import_dependence(table).sort_values("total_share", ascending=False).head(3)
-    zh, en = _names(table)
+    zh_s, en_s = _names(table)
+    zh, en = zh_s.to_dict(), en_s.to_dict()
     parts_zh = "、".join(f"{zh[i]}（{_pct(r)}）" for i, r in dep["total_share"].items())
     parts_en = "; ".join(f"{en[i]} ({_pct(r)})" for i, r in dep["total_share"].items())
     return _finding(

@@ -20,7 +20,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
@@ -36,6 +36,7 @@ from chainatlas.scorecard import (
     load_spec,
     panel_from_mrio,
 )
+from chainatlas.validation import validate_params
 
 __all__ = [
     "UNIT_SETS",
@@ -232,13 +233,14 @@ def _register_optional_unit_sets() -> None:
     _LOADERS.setdefault("china-io", su.china_years)
 
 
+@validate_params
 def run_scorecard(
     spec: str,
     *,
     spec_file: str | Path | None = None,
-    normalisation: str | None = None,
-    aggregation: str | None = None,
-    missing: str | None = None,
+    normalisation: Literal["min-max", "z-score", "rank"] | None = None,
+    aggregation: Literal["arithmetic", "geometric"] | None = None,
+    missing: Literal["error", "skip-and-reweight", "impute-mean"] | None = None,
     n_draws: int = 1000,
     seed: int = 20260101,
     progress: Progress | None = None,
@@ -514,7 +516,7 @@ def explain_payload(run: ScorecardRun, unit: str) -> dict[str, Any]:
     """
     sc = run.scorecard
     u = sc.resolve_unit(unit)
-    s = sc.scores.loc[u]
+    s: dict[Any, Any] = sc.scores.loc[u].to_dict()
     pillars = {
         p: {
             "name": {"zh": PILLAR_NAMES[p][0], "en": PILLAR_NAMES[p][1]}

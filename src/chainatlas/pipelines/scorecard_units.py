@@ -49,6 +49,11 @@ def name_groups(table: IOTable) -> dict[str, np.ndarray]:
     """
     from chainatlas.io import classify_sectors
 
+    if table.sectors is None or "name_zh" not in table.sectors:
+        raise InputError(
+            "the table has no Chinese sector names to find the sector groups by",
+            fix="use an NBS table (china-io, china-provincial-io)",
+        )
     names = table.sectors["name_zh"].astype(str).str.strip().reindex(table.labels)
     out: dict[str, np.ndarray] = {}
     for g, members in NAME_GROUPS.items():

@@ -47,6 +47,7 @@ from chainatlas.scorecard.spec import (
     Normalisation,
     ScorecardSpec,
 )
+from chainatlas.validation import validate_params
 
 __all__ = [
     "Scorecard",
@@ -148,7 +149,7 @@ class Scorecard:
         u = self.resolve_unit(unit)
         meta = self.indicators
         y = self.normalised.loc[u]
-        obs = y.notna()
+        obs = y.notna().to_numpy()
         w = meta["weight"].where(obs, 0.0)
         eff = w / w.groupby(meta["pillar"]).transform("sum")
         geometric = self.settings["aggregation"] == "geometric"
@@ -330,6 +331,7 @@ def _indicator_meta(
     return pd.DataFrame(rows).set_index("id")
 
 
+@validate_params
 def compute_scorecard(
     raw: pd.DataFrame,
     spec: ScorecardSpec,
@@ -388,12 +390,12 @@ def compute_scorecard(
     InputError
         Columns that do not match the specification; constant indicators; bad options.
     """
-    normalisation = normalisation or spec.normalisation  # type: ignore[assignment]
-    aggregation = aggregation or spec.aggregation  # type: ignore[assignment]
-    missing = missing or spec.missing  # type: ignore[assignment]
-    check_option("normalisation", normalisation, kc.NORMALISATIONS)
-    check_option("aggregation", aggregation, kc.AGGREGATIONS)
-    check_option("missing", missing, ("error", "skip-and-reweight", "impute-mean"))
+    norm: str = normalisation or spec.normalisation
+    agg: str = aggregation or spec.aggregation
+    policy: str = missing or spec.missing
+    check_option("normalisation", norm, kc.NORMALISATIONS)
+    check_option("aggregation", agg, kc.AGGREGATIONS)
+    check_option("missing", policy, ("error", "skip-and-reweight", "impute-mean"))
     if not (isinstance(n_draws, int) and n_draws >= 0) or not concentration > 0:
         raise InputError(
             "n_draws must be an integer ≥ 0 and concentration > 0",
@@ -415,17 +417,17 @@ def compute_scorecard(
         )
     raw = raw[spec.ids].astype(float)
     full_spec = spec
-    spec, dropped = _drop_unavailable(spec, dict(unavailable or {}), missing)
+    spec, dropped = _drop_unavailable(spec, dict(unavailable or {}), policy)
     raw = raw[spec.ids]
-    treated, log = _treat_missing(raw, missing, spec.pillar_of)
+    treated, log = _treat_missing(raw, policy, spec.pillar_of)
     X = _oriented(treated, spec)
     groups = np.array([PILLARS.index(i.pillar) for i in spec.indicators])
     nominal = np.array([spec.indicator_weights()[i] for i in spec.ids])
     pw = np.array([spec.pillar_weights[p] for p in PILLARS])
-    geometric = aggregation == "geometric"
-    Y = _normalise(X, normalisation, geometric, spec.ids)
-    pillars = kc.aggregate_groups(Y, nominal, groups, len(PILLARS), aggregation)
-    overall = kc.combine(pillars, pw, aggregation)
+    geometric = agg == "geometric"
+    Y = _normalise(X, norm, geometric, spec.ids)
+    pillars = kc.aggregate_groups(Y, nominal, groups, len(PILLARS), agg)
+    overall = kc.combine(pillars, pw, agg)
     progress("scorecard: Monte Carlo", 0.3)
     Ys = {
         (n, a): _normalise(X, n, a == "geometric", spec.ids)
@@ -463,20 +465,20 @@ def compute_scorecard(
         gone["weight"] = 0.0
         gone["status"] = [f"dropped: {dropped[i]}" for i in gone.index]
         meta = pd.concat([meta, gone]).reindex(full_spec.ids)
-    norm = pd.DataFrame(Y, index=raw.index, columns=spec.ids)
+    norm_frame = pd.DataFrame(Y, index=raw.index, columns=spec.ids)
     progress("scorecard: done", 1.0)
     return Scorecard(
         scores=scores,
         raw=raw,
-        normalised=norm,
+        normalised=norm_frame,
         indicators=meta,
         missing=log,
         settings={
             "spec": spec.name,
             "version": spec.version,
-            "normalisation": normalisation,
-            "aggregation": aggregation,
-            "missing": missing,
+            "normalisation": norm,
+            "aggregation": agg,
+            "missing": policy,
             "pillar_weights": dict(spec.pillar_weights),
             "dropped": dict(dropped),
             "pillar_names": {p: {"zh": z, "en": e} for p, (z, e) in PILLAR_NAMES.items()},

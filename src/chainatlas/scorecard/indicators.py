@@ -229,7 +229,7 @@ def _mrio_cache(inputs: Inputs) -> dict[str, Any]:
 
 def _requirements(table: Any, units: list[str]) -> dict[str, Any]:
     """t = (L − I) w for every focus economy at once (columns), and the region index."""
-    import scipy.linalg as sla
+    import scipy.linalg as sla  # type: ignore[import-untyped]
 
     from chainatlas.chains._labels import balance_vectors, mr_labels, rest_of_world_mask
 
@@ -357,7 +357,7 @@ def compute_indicators(
     for ind in spec.indicators:
         f = REGISTRY[ind.formula]
         needs = set(f.requires) | ({ind.params["key"]} if "key" in ind.params else set())
-        gone = [inputs.get(k) for k in needs if isinstance(inputs.get(k), Unavailable)]
+        gone = [g for g in (inputs.get(k) for k in needs) if isinstance(g, Unavailable)]
         absent = [k for k in needs if k not in inputs]
         years[ind.id] = inputs.get("year") if ind.year == "table" else ind.year
         if ind.id in year_of and year_of[ind.id] is not None:

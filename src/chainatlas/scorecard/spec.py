@@ -271,7 +271,7 @@ def _check_indicator_weights(indicators: list[IndicatorSpec], where: str) -> Non
                 fix="give every indicator of the pillar a weight, or none (equal weights)",
             )
         if given:
-            check_weights({i.id: i.weight for i in members}, f"{where}: pillar {p!r}")
+            check_weights({i.id: float(i.weight or 0.0) for i in members}, f"{where}: pillar {p!r}")
 
 
 def parse_spec_dict(data: Any, *, origin: str = "<dict>") -> ScorecardSpec:
