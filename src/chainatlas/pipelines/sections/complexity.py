@@ -420,15 +420,30 @@ def _heading_metrics(
     y = TRADE_YEAR
     chn = sv["table"].loc[FOCUS] if FOCUS in sv["table"].index else None
     items = [
-        (f"中国经济复杂度指数（{y}年）", f"ECI of China ({y})", opp["eci"], ""),
+        (f"中国经济复杂度指数（{y}年）", f"ECI of China ({y})", opp["eci"], "index (standardised)"),
         (f"中国排名（{y}年）", f"China's rank ({y})", opp["eci_rank"], f"of {len(tc.result.eci)}"),
-        (f"复杂度前景指数（{y}年）", f"COI of China ({y})", opp["coi"], ""),
-        ("剔除的经济体", "Economies excluded", int(n_ex.get("location", 0)), ""),
-        ("剔除的产品", "Products excluded", int(n_ex.get("product", 0)), ""),
+        (f"复杂度前景指数（{y}年）", f"COI of China ({y})", opp["coi"], "index (standardised)"),
+        (
+            f"剔除的经济体（{y}年）",
+            f"Economies excluded ({y})",
+            int(n_ex.get("location", 0)),
+            "economies",
+        ),
+        (
+            f"剔除的产品（{y}年）",
+            f"Products excluded ({y})",
+            int(n_ex.get("product", 0)),
+            "HS4 products",
+        ),
     ]
     if chn is not None:
         items.append(
-            ("战略定位", "Strategic approach", f"{chn['approach_zh']} {chn['approach_en']}", "")
+            (
+                f"战略定位（{y}年）",
+                f"Strategic approach ({y})",
+                f"{chn['approach_zh']} {chn['approach_en']}",
+                "Growth Lab quadrant",
+            )
         )
     return {**metrics_block(items), "source": TRADE_SPEC, "year": y}
 
