@@ -59,3 +59,4 @@ def test_io_commands_on_a_province() -> None:
         "greater than or equal to 1",
     )
     _fails(["io", "dependence", "china-io:2020-42"], "one province's table")
+    _fails(["io", "imports", "china-provincial-io:2017-四川"], "chainatlas io dependence")

@@ -157,3 +157,17 @@ def test_every_province_dependence_and_local_table(year: int) -> None:
         tot = p[["inflow_content", "import_content", "local_va_content"]].sum(axis=1)
         np.testing.assert_allclose(tot[live], 1.0, atol=1e-4, err_msg=prov)  # ROUNDING clip
         local_table(t, s)  # balances within the table's tolerance
+
+
+def test_thresholds_out_of_range() -> None:
+    from chainatlas.clusters import cmp_strength
+
+    tabs = {y: load(f"china-provincial-io:{y}") for y in (2012, 2017)}
+    with pytest.raises(InputError, match=r"lead_pct must be a percentile in \[0, 100\]"):
+        digital_over_time(tabs, lead_pct=120.0)
+    with pytest.raises(InputError, match="min_lq must be a finite number"):
+        digital_over_time(tabs, min_lq=-1.0)
+    with pytest.raises(InputError, match=r"strong_pct must be a percentile in \[0, 100\]"):
+        cmp_strength(tabs[2017], strong_pct=-5.0)
+    with pytest.raises(InputError, match="years not in the panel"):
+        geese_transitions(digital_over_time(tabs), years=(2007, 2017))

@@ -141,6 +141,15 @@ def upstreamness_cmd(spec: SpecArg, fmt: FmtOpt = "table", out: OutOpt = None) -
 @app.command("imports")
 def imports_cmd(spec: SpecArg, fmt: FmtOpt = "table", out: OutOpt = None) -> None:
     """Direct and total import dependence of each sector (non-competitive tables)."""
+    from chainatlas.pipelines.province import is_province_spec
+
+    if is_province_spec(spec):
+        raise InputError(
+            "a provincial table is competitive (imports and inflows are columns, not blocks)",
+            received=spec,
+            fix=f"use `chainatlas io dependence {spec}`: inflow and import shares of each "
+            "sector, direct and total",
+        )
     t = _load(spec)
     _emit(
         secs.imports_payload(t, spec), "imports", fmt, out, f"import dependence 进口依赖 — {spec}"

@@ -28,7 +28,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from chainatlas.errors import LabelError, NonFiniteError
+from chainatlas.errors import InputError, LabelError, NonFiniteError
 
 __all__ = ["flying_geese", "GEESE_LABELS", "GEESE_DEFAULTS"]
 
@@ -83,6 +83,8 @@ def flying_geese(
         When the Series are not indexed by the same regions.
     NonFiniteError
         NaN or infinite inputs.
+    InputError
+        A percentile outside [0, 100] or a negative LQ threshold.
     """
     if not size_share.index.equals(lq.index) or (
         focus is not None and not focus.index.equals(lq.index)
@@ -91,6 +93,16 @@ def flying_geese(
             "size_share, lq (and focus) must be indexed by the same regions",
             fix="align the Series first (same labels, same order)",
         )
+    for name, pct in (("lead_pct", lead_pct), ("follow_pct", follow_pct)):
+        if not (isinstance(pct, int | float) and 0.0 <= pct <= 100.0):
+            raise InputError(
+                f"{name} must be a percentile in [0, 100]", received=pct, fix="e.g. 80 or 50"
+            )
+    for name, floor in (("min_lq", min_lq), ("follow_lq", follow_lq)):
+        if not (isinstance(floor, int | float) and np.isfinite(floor) and floor >= 0.0):
+            raise InputError(
+                f"{name} must be a finite number ≥ 0", received=floor, fix="e.g. 1.0 or 0.8"
+            )
     s = size_share.to_numpy(dtype=float)
     q = lq.to_numpy(dtype=float)
     if not (np.isfinite(s).all() and np.isfinite(q).all()):
