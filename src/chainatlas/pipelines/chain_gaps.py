@@ -18,6 +18,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from chainatlas.validation import Interval, validate_params
+
 __all__ = ["firm_table", "gap_inputs", "YEAR", "DATASETS"]
 
 YEAR = 2017
@@ -264,6 +266,7 @@ def _firms_per_link(firms: pd.DataFrame, links: pd.DataFrame, province: str) -> 
     return out.sort_values(["chain_zh", "link", "flag", "ts_code"]).reset_index(drop=True)
 
 
+@validate_params(ranges={"top_partners": Interval(1, None, integer=True)})
 def province_chain_gaps(
     province: str,
     *,
