@@ -189,8 +189,15 @@ def upstreamness_payload(table: IOTable, spec: str = "") -> dict[str, Any]:
     pos = positions(table).sort_values("rank_upstream")
     return {
         **_base(table, spec),
-        "formula": "U = (I − Δ)⁻¹1, Δ_ij = Z_ij/(x_i − X_i + M_i − N_i); D = 1ᵀ(I − Ã)⁻¹",
-        "source": "Antràs, Chor, Fally & Hillberry (2012); Miller & Temurshoev (2017)",
+        "formula": "U = (I − Δ)⁻¹1, Δ_ij = Z_ij/(x_i − X_i + M_i − N_i); D = 1ᵀ(I − Ã)⁻¹, "
+        + (
+            "Ã = diag(x/(x − N)) Z x̂⁻¹ (net-inventory correction)"
+            if pos.attrs.get("downstreamness_correction") == "net-inventories"
+            else "Ã = total-use coefficients"
+        ),
+        "source": "Antràs, Chor, Fally & Hillberry (2012); Miller & Temurshoev (2017); "
+        "Antràs & Chor (2018)",
+        "note": pos.attrs.get("note", ""),
         "positions": _with_names(table, pos),
     }
 
