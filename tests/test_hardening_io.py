@@ -98,3 +98,143 @@ def test_real_provincial_tables_with_negative_cells_say_so() -> None:
     assert any("negative_flows='allow'" in s and "1 negative" in s for s in t.provenance.steps)
     clean = load("china-provincial-io:2012-浙江", progress=False)
     assert clean.negative_flows == "raise"
+
+
+def _cli_commands():
+    import typer
+
+    from chainatlas.cli import app
+
+    def walk(cmd, path):
+        subs = getattr(cmd, "commands", None)
+        if subs:
+            for name, sub in subs.items():
+                yield from walk(sub, (*path, name))
+        else:
+            yield path, cmd
+
+    return list(walk(typer.main.get_command(app), ()))
+
+
+def test_every_count_option_of_the_cli_is_bounded() -> None:
+    """`--top -5` once returned all rows but the last five: every count option has a floor."""
+    floors = {"--top": 1, "--k": 2}
+    seen = 0
+    for path, cmd in _cli_commands():
+        for p in cmd.params:
+            for opt in set(p.opts) & set(floors):
+                seen += 1
+                low = getattr(p, "min", None)
+                assert low is not None and low >= floors[opt], (path, opt, low)
+    assert seen >= 10
+
+
+def _cli(monkeypatch, capsys, *args: str) -> tuple[int, str, str]:
+    import sys
+
+    from chainatlas.cli import main
+
+    monkeypatch.setattr(sys, "argv", ["chainatlas", *args])
+    try:
+        main()
+        code = 0
+    except SystemExit as exc:
+        code = exc.code if isinstance(exc.code, int) else 1
+    cap = capsys.readouterr()
+    return code, cap.out, cap.err
+
+
+def test_io_balance_shows_an_unbalanced_file_and_sheet_works(monkeypatch, capsys, tmp_path) -> None:
+    import json
+
+    import pandas as pd
+
+    bad = tmp_path / "bad.csv"
+    bad.write_text(
+        "label,S1,S2,households,x\nS1,150,500,350,1000\nS2,200,100,1700,2010\n"
+        "value added,650,1400,,\n",
+        encoding="utf-8",
+    )
+    code, _, err = _cli(monkeypatch, capsys, "io", "--unit", "USD", "linkages", str(bad))
+    assert code == 2 and "BalanceError" in err
+    code, out, err = _cli(
+        monkeypatch, capsys, "io", "--unit", "USD", "balance", str(bad), "--format", "json"
+    )
+    assert code == 0, err
+    payload = json.loads(out)
+    assert payload["within_tolerance"] is False and payload["sectors_outside_tolerance"] == ["S2"]
+    assert payload["max_row_gap"] == pytest.approx(10.0)
+    xlsx = tmp_path / "two.xlsx"
+    good = pd.read_csv(bad).replace({2010: 2000})
+    with pd.ExcelWriter(xlsx) as w:
+        pd.DataFrame({"note": ["cover sheet"]}).to_excel(w, sheet_name="cover", index=False)
+        good.to_excel(w, sheet_name="table", index=False)
+    code, out, err = _cli(
+        monkeypatch,
+        capsys,
+        "io",
+        "--unit",
+        "USD",
+        "--sheet",
+        "table",
+        "multipliers",
+        str(xlsx),
+        "--format",
+        "json",
+    )
+    assert code == 0, err
+    assert json.loads(out)["multipliers"]
+    code, _, err = _cli(
+        monkeypatch, capsys, "io", "--unit", "USD", "--sheet", "1", "balance", str(bad)
+    )
+    assert code == 2 and "--sheet applies to Excel files only" in err
+
+
+MB = "label,S1,S2,households,x\nS1,150,500,350,1000\nS2,200,100,1700,2000\nvalue added,650,1400,,\n"
+
+
+def test_read_table_encoding_and_column_mapping(monkeypatch, capsys, tmp_path) -> None:
+    from chainatlas.io.user_tables import UserTableError, read_table
+
+    text = MB.replace("S1", "农业").replace("label", "部门").replace(",x\n", ",总产出\n")
+    gbk = tmp_path / "gbk.csv"
+    gbk.write_bytes(text.encode("gbk"))
+    mapping = {"部门": "label", "总产出": "x"}
+    with pytest.raises(UserTableError, match="decodes as GBK/GB18030.*encoding='gb18030'"):
+        read_table(gbk, unit="万元", columns=mapping)
+    t = read_table(gbk, unit="万元", encoding="gb18030", columns=mapping)
+    assert list(t.labels) == ["农业", "S2"] and t.x.tolist() == [1000.0, 2000.0]
+    with pytest.raises(UserTableError, match="unknown text encoding 'gbkk'"):
+        read_table(gbk, unit="万元", encoding="gbkk", columns=mapping)
+    with pytest.raises(UserTableError, match=r"columns= names 1 header cells.*'总产值'"):
+        read_table(gbk, unit="万元", encoding="gb18030", columns={"总产值": "x"})
+    code, out, err = _cli(
+        monkeypatch, capsys, "io", "--unit", "万元", "--encoding", "gb18030", "balance", str(gbk)
+    )
+    assert code == 2 and "no gross-output column 'x'" in err  # no mapping on the CLI: clear
+
+
+def test_rows_with_extra_fields_and_merged_excel_headers_are_refused(tmp_path) -> None:
+    import openpyxl
+
+    from chainatlas.io.user_tables import UserTableError, read_table
+
+    for line, text in (
+        (2, MB.replace("350,1000", "350,1000,7")),
+        (3, MB.replace("1700,2000", "1,700,2000")),
+    ):
+        p = tmp_path / f"extra{line}.csv"
+        p.write_text(text, encoding="utf-8")
+        with pytest.raises(UserTableError, match=f"line {line} has 6 fields, the header 5"):
+            read_table(p, unit="USD")
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["label", "CHN", None, "households", "x"])
+    ws.append([None, "c1", "c2", None, None])
+    ws.merge_cells("B1:C1")
+    for row in (["CHN|c1", 150, 500, 350, 1000], ["CHN|c2", 200, 100, 1700, 2000]):
+        ws.append(row)
+    p = tmp_path / "merged.xlsx"
+    wb.save(p)
+    with pytest.raises(UserTableError, match=r"merged header cells \['B1:C1'\]"):
+        read_table(p, unit="USD", layout="multi-region")

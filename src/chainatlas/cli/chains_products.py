@@ -28,7 +28,9 @@ def products(
     all_products: Annotated[
         bool, typer.Option("--all", help="every product, not only the flagged ones")
     ] = False,
-    top: Annotated[int | None, typer.Option("--top", help="show the top N rows only")] = None,
+    top: Annotated[
+        int | None, typer.Option("--top", min=1, help="show the top N rows only")
+    ] = None,
     fmt: Annotated[Format, typer.Option("--format", help="table, json, csv or xlsx")] = "table",
     out: Annotated[Path | None, typer.Option("--out", "-o", help="write to this file")] = None,
 ) -> None:

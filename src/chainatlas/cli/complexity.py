@@ -31,7 +31,7 @@ NoCleanOpt = Annotated[
     bool,
     typer.Option("--no-clean", help="skip Atlas-style cleaning (tiny territories then dominate)"),
 ]
-TopOpt = Annotated[int | None, typer.Option("--top", help="show the top N rows only")]
+TopOpt = Annotated[int | None, typer.Option("--top", min=1, help="show the top N rows only")]
 
 
 def _trade(spec: str, no_clean: bool) -> TradeComplexity:
@@ -100,7 +100,7 @@ def opportunities_cmd(
     by: Annotated[
         Literal["density", "cog"], typer.Option("--by", help="rank by density or by COG")
     ] = "density",
-    top: Annotated[int, typer.Option("--top", help="number of products")] = 25,
+    top: Annotated[int, typer.Option("--top", min=1, help="number of products")] = 25,
     all_pci: Annotated[
         bool,
         typer.Option("--all-pci", help="include products simpler than ECONOMY (PCI < its ECI)"),

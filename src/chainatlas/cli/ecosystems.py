@@ -151,7 +151,7 @@ def leaders_cmd(
     method: Annotated[
         str, typer.Option("--method", help="reverse-pagerank or flow-reach")
     ] = "reverse-pagerank",
-    top: Annotated[int, typer.Option("--top")] = 20,
+    top: Annotated[int, typer.Option("--top", min=1, help="leaders to list")] = 20,
     level: LevelOpt = "industry",
     backbone: BackboneOpt = "none",
     alpha: AlphaOpt = 0.05,

@@ -31,7 +31,12 @@ OutOpt = Annotated[Path | None, typer.Option("--out", "-o", help="write to this 
 
 
 #: options for user table files (set by the group callback)
-_FILE_OPTIONS: dict[str, str | None] = {"unit": None, "layout": "competitive"}
+_FILE_OPTIONS: dict[str, str | None] = {
+    "unit": None,
+    "layout": "competitive",
+    "sheet": None,
+    "encoding": None,
+}
 
 
 @app.callback()
@@ -47,12 +52,20 @@ def _options(
         Layout,
         typer.Option("--layout", help="layout of a user table file"),
     ] = "competitive",
+    sheet: Annotated[
+        str | None,
+        typer.Option("--sheet", help="sheet of an Excel user table (name or 0-based position)"),
+    ] = None,
+    encoding: Annotated[
+        str | None,
+        typer.Option("--encoding", help="text encoding of a CSV user table, e.g. gb18030"),
+    ] = None,
 ) -> None:
     """Input–output analysis (投入产出分析). SPEC is a dataset spec or a CSV/Excel/Parquet file."""
-    _FILE_OPTIONS.update(unit=unit, layout=layout)
+    _FILE_OPTIONS.update(unit=unit, layout=layout, sheet=sheet, encoding=encoding)
 
 
-def _load(spec: str) -> IOTable:
+def _load(spec: str, *, check_balance: bool = True) -> IOTable:
     path = Path(spec)
     from chainatlas.io.user_tables import _SUFFIX, read_table
 
@@ -65,7 +78,23 @@ def _load(spec: str) -> IOTable:
                 fix=f"pass it before the command, e.g. chainatlas io --unit 'USD million' "
                 f"linkages {spec}",
             )
-        return read_table(path, unit=unit, layout=_FILE_OPTIONS["layout"])  # type: ignore[arg-type]
+        sheet: str | int | None = _FILE_OPTIONS["sheet"]
+        if isinstance(sheet, str) and sheet.isdigit():
+            sheet = int(sheet)
+        if sheet is not None and path.suffix.lower() not in (".xlsx", ".xlsm", ".xls"):
+            raise InputError(
+                "--sheet applies to Excel files only",
+                received=f"--sheet {sheet} with {path.name}",
+                fix="leave out --sheet for CSV and Parquet files",
+            )
+        return read_table(
+            path,
+            unit=unit,
+            layout=_FILE_OPTIONS["layout"],  # type: ignore[arg-type]
+            sheet=sheet,
+            check_balance=check_balance,
+            encoding=_FILE_OPTIONS["encoding"],
+        )
     from chainatlas.datasets import load
 
     obj = load(spec, progress=True)
@@ -171,9 +200,20 @@ def servitisation_cmd(spec: SpecArg, fmt: FmtOpt = "table", out: OutOpt = None) 
 
 @app.command("balance")
 def balance_cmd(spec: SpecArg, fmt: FmtOpt = "table", out: OutOpt = None) -> None:
-    """Row and column balance of every sector against gross output."""
-    t = _load(spec)
-    _emit(secs.balance_payload(t, spec), "balance", fmt, out, f"balance 平衡检验 — {spec}")
+    """Row and column balance of every sector against gross output.
+
+    A user table file is read without the balance check, so an unbalanced table can be inspected
+    (its worst gaps are listed and ``within_tolerance`` says whether it passes).
+    """
+    t = _load(spec, check_balance=False)
+    payload = secs.balance_payload(t, spec)
+    _emit(payload, "balance", fmt, out, f"balance 平衡检验 — {spec}")
+    if not payload["within_tolerance"]:
+        console.print(
+            f"[bold yellow]not balanced 不平衡:[/] {len(payload['sectors_outside_tolerance'])} "
+            f"sectors outside the tolerance (rtol {t.balance_rtol:g}, atol {t.balance_atol:g}), "
+            f"e.g. {payload['sectors_outside_tolerance'][:5]}"
+        )
 
 
 @app.command("structure")

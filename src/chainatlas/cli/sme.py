@@ -191,7 +191,9 @@ def aggregate(
     by: Annotated[
         Literal["province", "region", "division", "size"], typer.Option("--by", help="grouping")
     ] = "region",
-    k: Annotated[int, typer.Option("--k", help="suppress cells with fewer than k firms")] = 5,
+    k: Annotated[
+        int, typer.Option("--k", min=2, help="suppress cells with fewer than k firms")
+    ] = 5,
     fmt: FormatOpt = "table",
     out: OutOpt = None,
     encoding: EncodingOpt = None,
@@ -235,7 +237,9 @@ def report(
         Literal["province", "region", "division", "size"],
         typer.Option("--by", help="grouping inside the region"),
     ] = "province",
-    k: Annotated[int, typer.Option("--k", help="suppress cells with fewer than k firms")] = 5,
+    k: Annotated[
+        int, typer.Option("--k", min=2, help="suppress cells with fewer than k firms")
+    ] = 5,
     framework: FrameworkOpt = "miit-2024",
     out: OutOpt = None,
     fmt: Annotated[
@@ -282,7 +286,9 @@ def serve(
     ] = "sqlite:///sme.db",
     host: Annotated[str, typer.Option("--host")] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", min=1, max=65535)] = 8765,
-    k: Annotated[int, typer.Option("--k", help="minimum firms per published aggregate cell")] = 5,
+    k: Annotated[
+        int, typer.Option("--k", min=2, help="minimum firms per published aggregate cell")
+    ] = 5,
     admin_key_file: Annotated[
         Path | None,
         typer.Option("--admin-key-file", help="read the bootstrap admin key from this file"),

@@ -53,12 +53,15 @@ S1,150.0,500.0,350.0,1000.0
 from __future__ import annotations
 
 import io as _io
+import re
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Literal
 
 import numpy as np
 import pandas as pd
 
+from chainatlas._atomic import register_input
 from chainatlas._files import file_sha256, reading
 from chainatlas.errors import LabelError, SchemaError, check_option
 from chainatlas.io.table import IOTable, Layout
@@ -100,28 +103,118 @@ def _format(path: Path, fmt: FileFormat | None) -> FileFormat:
         ) from None
 
 
-def _read_raw(path: Path, fmt: FileFormat, sheet: str | int | None) -> pd.DataFrame:
+def _encoding(path: Path, encoding: str | None) -> str:
+    """The text encoding of a CSV: the one given, else UTF-8 (with or without BOM); a file that
+    is not UTF-8 is refused with the encoding it most likely has (no silent guessing)."""
+    if encoding is not None:
+        try:
+            "".encode(encoding)
+        except LookupError:
+            raise UserTableError(
+                f"unknown text encoding {encoding!r}",
+                received=encoding,
+                fix="use e.g. 'utf-8', 'gb18030' (covers GBK/GB2312) or 'big5'",
+            ) from None
+        return encoding
+    with path.open("rb") as fh:
+        head = fh.read(1 << 20)
+    try:
+        head.decode("utf-8")
+        return "utf-8-sig"
+    except UnicodeDecodeError as err:
+        if err.start > len(head) - 4:  # a multibyte character cut by the window
+            return "utf-8-sig"
+    for guess, name in (("gb18030", "GBK/GB18030"), ("big5", "Big5")):
+        try:
+            head.decode(guess)
+        except UnicodeDecodeError:
+            continue
+        raise UserTableError(
+            f"{path.name} is not UTF-8 text but decodes as {name} (as Chinese Windows software "
+            "saves CSV files)",
+            received=path.name,
+            fix=f"pass encoding={guess!r} (CLI: --encoding {guess}), or save the file as UTF-8",
+        )
+    raise UserTableError(
+        f"cannot tell the text encoding of {path.name}",
+        received=path.name,
+        fix="save the file as UTF-8, or pass encoding=...",
+    )
+
+
+def _check_merged_header(path: Path, sheet: str | int | None) -> None:
+    """Refuse an Excel sheet whose header rows hold merged cells (two-level region/sector headers):
+    pandas would fill only the first cell of each merge and misalign every label after it."""
+    import openpyxl
+
+    wb = openpyxl.load_workbook(path, read_only=False)
+    try:
+        ws = wb[sheet] if isinstance(sheet, str) else wb.worksheets[sheet or 0]
+        merged = [str(r) for r in ws.merged_cells.ranges if r.min_row <= 2 or r.min_col == 1]
+    finally:
+        wb.close()
+    if merged:
+        raise UserTableError(
+            f"sheet {ws.title!r} of {path.name} has merged header cells {merged[:6]}",
+            received=merged[:6],
+            fix="unmerge them and write one header row: sector labels such as 'CHN|c14' for a "
+            "multi-region table (layout='multi-region'), 'label' in the first cell",
+        )
+
+
+def _check_field_counts(path: Path, encoding: str = "utf-8-sig") -> None:
+    """Refuse a CSV row with more fields than the header (pandas would otherwise take the first
+    column as an index and shift every value of the file by one column)."""
+    try:
+        pd.read_csv(path, header=None, dtype=str, keep_default_na=False, encoding=encoding)
+    except pd.errors.ParserError as err:
+        found = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", str(err))
+        where = (
+            f"line {found.group(2)} has {found.group(3)} fields, the header {found.group(1)}"
+            if found
+            else str(err).strip()[:160]
+        )
+        raise UserTableError(
+            "a row has more fields than the header",
+            received=f"{path.name}: {where}",
+            fix="remove the extra cells (often a stray comma or an unquoted '1,000'), or add the "
+            "missing header cells",
+        ) from None
+
+
+def _read_raw(
+    path: Path, fmt: FileFormat, sheet: str | int | None, encoding: str = "utf-8-sig"
+) -> pd.DataFrame:
     with reading(path, f"an IO table in {fmt}", error=UserTableError):
         if fmt == "csv":
-            head = pd.read_csv(path, nrows=0, encoding="utf-8-sig")
+            _check_field_counts(path, encoding)
+            head = pd.read_csv(path, nrows=0, encoding=encoding)
             return pd.read_csv(
                 path,
                 dtype={head.columns[0]: str} if len(head.columns) else None,
                 keep_default_na=False,
                 na_values=[""],
-                encoding="utf-8-sig",
+                encoding=encoding,
             )
         if fmt == "xlsx":
-            return pd.read_excel(
+            frame = pd.read_excel(
                 path, sheet_name=sheet if sheet is not None else 0, engine="calamine", dtype=object
             )
+            _check_merged_header(path, sheet)
+            return frame
         return pd.read_parquet(path)
 
 
-def _header(path: Path, fmt: FileFormat, sheet: str | int | None, raw: pd.DataFrame) -> list[str]:
+def _header(
+    path: Path,
+    fmt: FileFormat,
+    sheet: str | int | None,
+    raw: pd.DataFrame,
+    encoding: str = "utf-8-sig",
+) -> list[str]:
     """The header row as written (pandas renames duplicate headers to 'x.1' when reading)."""
     if fmt == "csv":
-        head = pd.read_csv(path, header=None, nrows=1, dtype=str, encoding="utf-8-sig")
+        head = pd.read_csv(path, header=None, nrows=1, dtype=str, encoding=encoding)
     elif fmt == "xlsx":
         head = pd.read_excel(
             path,
@@ -172,6 +265,19 @@ def _split(labels: list[str], what: str) -> pd.MultiIndex:
     return pd.MultiIndex.from_tuples(parts, names=["region", second])
 
 
+def _rename(header: list[str], columns: Mapping[str, str] | None) -> list[str]:
+    if not columns:
+        return header
+    unknown = [k for k in columns if k not in header]
+    if unknown:
+        raise UserTableError(
+            f"columns= names {len(unknown)} header cells the file does not have",
+            received=unknown[:5],
+            fix=f"use header cells of the file, e.g. {header[:6]}",
+        )
+    return [columns.get(c, c) for c in header]
+
+
 def read_table(
     path: str | Path,
     *,
@@ -184,6 +290,8 @@ def read_table(
     zero_output: Literal["raise", "zero-coefficients"] = "raise",
     negative_flows: Literal["raise", "allow"] = "raise",
     check_balance: bool = True,
+    encoding: str | None = None,
+    columns: Mapping[str, str] | None = None,
 ) -> IOTable:
     """Read an IO table from a CSV, Excel (.xlsx, read with calamine) or Parquet file.
 
@@ -201,6 +309,13 @@ def read_table(
         Format; default: from the file suffix.
     balance_rtol, balance_atol, zero_output, negative_flows, check_balance
         Passed to :class:`IOTable`.
+    encoding : str, optional
+        Text encoding of a CSV (e.g. ``"gb18030"`` for GBK files saved by Chinese Windows
+        software). Default: UTF-8 (with or without BOM); a file that is not UTF-8 is refused
+        with the encoding it most likely has.
+    columns : mapping of str to str, optional
+        Renames header cells before the layout is read, e.g. ``{"总产出": "x", "进口": "imports",
+        "部门": "label"}``. Every key must be a header cell of the file.
 
     Returns
     -------
@@ -211,7 +326,9 @@ def read_table(
     Raises
     ------
     UserTableError
-        Unreadable file, missing ``x`` column, no sector block, non-numeric or empty cells,
+        Unreadable file, a CSV that is not in the given (or UTF-8) encoding, a row with more
+        fields than the header, merged header cells in an Excel sheet, a `columns` key that is
+        not a header cell, missing ``x`` column, no sector block, non-numeric or empty cells,
         misplaced values, bad import rows.
     LabelError
         Duplicate row or column labels.
@@ -221,15 +338,21 @@ def read_table(
     check_option("layout", layout, ("competitive", "non-competitive", "multi-region"))
     check_option("zero_output", zero_output, ("raise", "zero-coefficients"))
     path = Path(path)
+    register_input(path)
     kind = _format(path, fmt)
-    raw = _read_raw(path, kind, sheet)
+    enc = "utf-8-sig"
+    if kind == "csv":
+        with reading(path, "an IO table in csv", error=UserTableError):
+            enc = _encoding(path, encoding)
+    raw = _read_raw(path, kind, sheet, enc)
     if raw.shape[1] < 3 or raw.shape[0] < 1:
         raise UserTableError(
             "the table is too small: it needs a label column, sector columns and x",
             received=f"{raw.shape[0]} rows × {raw.shape[1]} columns",
             fix="see the layout in chainatlas.io.user_tables",
         )
-    cols = [str(c).strip() for c in _header(path, kind, sheet, raw)[1:]]
+    header = [str(c).strip() for c in _header(path, kind, sheet, raw, enc)]
+    cols = _rename(header, columns)[1:]
     first = raw.iloc[:, 0]
     if first.isna().any() or (first.astype(str).str.strip() == "").any():
         where = [

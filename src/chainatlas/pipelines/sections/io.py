@@ -105,8 +105,12 @@ def _base(table: IOTable, spec: str) -> dict[str, Any]:
 def balance_payload(table: IOTable, spec: str = "") -> dict[str, Any]:
     """Row/column balance of every sector (``IOTable.balance``) and the largest gaps."""
     b = table.balance()
+    allowed = table.balance_atol + table.balance_rtol * b["x"].abs()
+    over = (b["row_gap"].abs() > allowed) | (b["col_gap"].abs() > allowed)
     return {
         **_base(table, spec),
+        "within_tolerance": not bool(over.any()),
+        "sectors_outside_tolerance": [str(s) for s in b.index[over.to_numpy()][:20]],
         "max_row_gap": float(b["row_gap"].abs().max()),
         "max_col_gap": float(b["col_gap"].abs().max()),
         "max_row_rgap": float(b["row_rgap"].abs().max()),
