@@ -411,7 +411,7 @@ def _cache_write(spec: str, sc_spec: Any, raw: pd.DataFrame, years: dict, unavai
         top = r.head(5).reset_index()
         chokes[u] = json.loads(top.to_json(orient="records", force_ascii=False))
     doc = {
-        "raw": json.loads(raw.to_json(orient="split")),
+        "raw": json.loads(raw.to_json(orient="split", double_precision=15)),
         "years": years,
         "unavailable": unavailable,
         "datasets": datasets,
