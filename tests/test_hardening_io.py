@@ -238,3 +238,62 @@ def test_rows_with_extra_fields_and_merged_excel_headers_are_refused(tmp_path) -
     wb.save(p)
     with pytest.raises(UserTableError, match=r"merged header cells \['B1:C1'\]"):
         read_table(p, unit="USD", layout="multi-region")
+
+
+def _reference_losses(t, kind: str) -> np.ndarray:
+    """Slow, obvious reference: build the modified system for each sector and solve it."""
+    A, B = t.A.to_numpy(), t.B.to_numpy()
+    x, f = t.x.to_numpy(float), t.f_net.to_numpy(float)
+    v = x - B.T @ x
+    n = len(x)
+    out = np.zeros(n)
+    for j in range(n):
+        R = [i for i in range(n) if i != j]
+        if kind == "complete":
+            xr = np.linalg.solve(np.eye(n - 1) - A[np.ix_(R, R)], f[R])
+            out[j] = x.sum() - xr.sum()
+        elif kind == "joint":
+            xr = np.linalg.solve(np.eye(n - 1) - A[np.ix_(R, R)], f[R])
+            out[j] = x.sum() - xr.sum() - f[j] / (1 - A[j, j])
+        elif kind == "backward":
+            Ab = A.copy()
+            Ab[R, j] = 0
+            out[j] = x.sum() - np.linalg.solve(np.eye(n) - Ab, f).sum()
+        elif kind == "forward":
+            Bb = B.copy()
+            Bb[j, R] = 0
+            out[j] = x.sum() - np.linalg.solve((np.eye(n) - Bb).T, v).sum()
+    return out
+
+
+@pytest.mark.parametrize("kind", ["complete", "backward", "forward", "joint", "total"])
+def test_extraction_kinds_match_a_slow_reference(kind: str) -> None:
+    from chainatlas.datasets import load
+    from chainatlas.io.extraction import extraction_loss, extraction_ranking
+
+    t = load("china-io:2017-42", progress=False)
+    want = (
+        _reference_losses(t, "backward") + _reference_losses(t, "forward")
+        if kind == "total"
+        else _reference_losses(t, kind)
+    )
+    got = extraction_ranking(t, kind=kind).reindex(t.labels)["loss"].to_numpy()
+    np.testing.assert_allclose(got, want, rtol=1e-9)
+    j = int(np.argmax(want))
+    one = extraction_loss(t, [t.labels[j]], kind=kind)
+    assert one["loss"] == pytest.approx(want[j], rel=1e-9)
+    assert extraction_ranking(t, kind=kind).attrs["kind"] == kind
+
+
+def test_extraction_kinds_differ_and_unknown_kind_is_refused() -> None:
+    from chainatlas.datasets import load
+    from chainatlas.io.extraction import extraction_loss, extraction_ranking
+
+    t = load("china-io:2017-42", progress=False)
+    losses = {k: extraction_loss(t, ["25", "26"], kind=k)["loss"] for k in
+              ("complete", "backward", "forward", "joint", "total")}  # fmt: skip
+    assert losses["total"] == pytest.approx(losses["backward"] + losses["forward"], rel=1e-12)
+    assert losses["joint"] < losses["complete"]  # joint keeps the group's own final demand
+    assert len({round(v) for v in losses.values()}) == 5
+    with pytest.raises(Exception, match="kind"):
+        extraction_ranking(t, kind="completed")

@@ -8,7 +8,7 @@ atlas report shows (:mod:`chainatlas.pipelines.sections.io`).
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 import typer
 
@@ -135,6 +135,14 @@ def extraction_cmd(
         str | None,
         typer.Option("--sectors", help="comma-separated sectors extracted together as a group"),
     ] = None,
+    kind: Annotated[
+        Literal["complete", "backward", "forward", "total", "joint"],
+        typer.Option(
+            "--kind",
+            help="definition: complete (default; M&B §12.2.1), backward, forward (Ghosh), "
+            "total (backward + forward) or joint (Miller & Lahr 2001; Dietzenbacher & Lahr 2013)",
+        ),
+    ] = "complete",
     fmt: FmtOpt = "table",
     out: OutOpt = None,
 ) -> None:
@@ -148,7 +156,7 @@ def extraction_cmd(
             "to rank every sector",
         )
     t = _load(spec)
-    payload = secs.extraction_payload(t, spec, group)
+    payload = secs.extraction_payload(t, spec, group, kind)
     key = "by_sector" if group else "ranking"
     if group and fmt == "table":
         console.print(

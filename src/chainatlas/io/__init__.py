@@ -21,6 +21,7 @@ Table input/output — :func:`read_table`, :func:`write_table` (CSV/Excel/Parque
 
 from chainatlas.io.aggregate import aggregate, china_common_basis
 from chainatlas.io.extraction import (
+    ExtractionKind,
     extraction_loss,
     extraction_ranking,
     hypothetical_extraction,
@@ -66,6 +67,7 @@ __all__ = [
     "classify_sectors",
     "downstreamness",
     "employment_multipliers",
+    "ExtractionKind",
     "extraction_loss",
     "extraction_ranking",
     "forward_linkages",

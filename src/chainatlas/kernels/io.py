@@ -48,6 +48,8 @@ __all__ = [
     "check_productive",
     "extraction_reduced_output",
     "extraction_losses_single",
+    "backward_extraction_losses_single",
+    "forward_extraction_losses_single",
     "ghosh_row_sums",
     "rasmussen_index",
     "upstreamness",
@@ -411,6 +413,62 @@ def extraction_losses_single(L: Array, f: Array, weights: Array | None = None) -
 
 
 # ---------------------------------------------------------------------- linkages and positions
+def backward_extraction_losses_single(L: Array, A: Array, x: Array) -> Array:
+    """Output loss when each sector j alone stops buying inputs from the other sectors
+    (backward extraction: A_{R,j} = 0; Dietzenbacher & van der Linden 1997), for all j at once.
+
+    With u = A_{:,j} less its diagonal entry, (I − A + u e_jᵀ)⁻¹ f = x − L u x_j / (1 + (L u)_j)
+    (Sherman–Morrison), so the loss 1ᵀ(x − x̄) is (1ᵀL u) x_j / (1 + (L u)_j): one matrix product
+    L·A_off for all sectors, no per-sector solve.
+
+    Parameters
+    ----------
+    L : ndarray, shape (n, n)
+        Leontief inverse.
+    A : ndarray, shape (n, n)
+        Technical coefficients.
+    x : ndarray, shape (n,)
+        Gross output (= L f).
+
+    Returns
+    -------
+    ndarray, shape (n,)
+        Total output lost, in the unit of x.
+    """
+    off = A.copy()
+    np.fill_diagonal(off, 0.0)
+    LU_ = L @ off
+    return LU_.sum(axis=0) * x / (1.0 + np.diag(LU_))
+
+
+def forward_extraction_losses_single(G: Array, B: Array, x: Array) -> Array:
+    """Output loss when each sector j alone stops selling inputs to the other sectors, in the
+    supply-driven (Ghosh) model (forward extraction: B_{j,R} = 0; Dietzenbacher & van der Linden
+    1997), for all j at once.
+
+    With w = B_{j,:} less its diagonal entry, x̄ᵀ = vᵀ(I − B + e_j wᵀ)⁻¹ = xᵀ − x_j wᵀG / (1 + (wᵀG)_j),
+    so the loss is x_j (wᵀG 1) / (1 + (wᵀG)_j).
+
+    Parameters
+    ----------
+    G : ndarray, shape (n, n)
+        Ghosh inverse (I − B)⁻¹.
+    B : ndarray, shape (n, n)
+        Allocation coefficients.
+    x : ndarray, shape (n,)
+        Gross output (xᵀ = vᵀG).
+
+    Returns
+    -------
+    ndarray, shape (n,)
+        Total output lost, in the unit of x.
+    """
+    off = B.copy()
+    np.fill_diagonal(off, 0.0)
+    WG = off @ G
+    return x * WG.sum(axis=1) / (1.0 + np.diag(WG))
+
+
 def ghosh_row_sums(A: Array, x: Array, *, lu: LU | None = None) -> Array:
     """Row sums of the Ghosh inverse, G·1 = x̂⁻¹ L x (M&B eq. 12.10), without forming L or G.
 

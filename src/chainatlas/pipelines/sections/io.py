@@ -15,6 +15,7 @@ import pandas as pd
 
 from chainatlas.io import (
     TYPOLOGY,
+    ExtractionKind,
     IOTable,
     extraction_loss,
     extraction_ranking,
@@ -167,25 +168,38 @@ def multipliers_payload(table: IOTable, spec: str = "") -> dict[str, Any]:
 
 
 def extraction_payload(
-    table: IOTable, spec: str = "", sectors: list[str] | None = None
+    table: IOTable,
+    spec: str = "",
+    sectors: list[str] | None = None,
+    kind: ExtractionKind = "complete",
 ) -> dict[str, Any]:
     """Hypothetical extraction: ranking of all single sectors, or one group's loss."""
     base = {
         **_base(table, spec),
-        "formula": "loss = 1ᵀx − 1ᵀx̄, x̄_R = (I − A_RR)⁻¹ f_R, f = x − Z·1",
-        "source": SRC_MB + " §12.2.1 (complete extraction)",
+        "kind": kind,
+        "formula": _EXTRACTION_FORMULA[kind],
+        "source": SRC_MB + " §12.2.1; Miller & Lahr (2001); Dietzenbacher & Lahr (2013)",
         "total_output": float(table.x.sum()),
     }
     if sectors:
-        summary = extraction_loss(table, sectors)
-        detail = hypothetical_extraction(table, sectors)
+        summary = extraction_loss(table, sectors, kind=kind)
+        detail = hypothetical_extraction(table, sectors, kind=kind)
         return {
             **base,
             "sectors": list(sectors),
             **{k: float(v) for k, v in summary.items()},
             "by_sector": _with_names(table, detail),
         }
-    return {**base, "ranking": _with_names(table, extraction_ranking(table))}
+    return {**base, "ranking": _with_names(table, extraction_ranking(table, kind=kind))}
+
+
+_EXTRACTION_FORMULA = {
+    "complete": "loss = 1ᵀx − 1ᵀx̄, x̄_R = (I − A_RR)⁻¹ f_R, x̄_S = 0, f = x − Z·1 (complete)",
+    "backward": "loss = 1ᵀ(x − x̄), x̄ = (I − Ā)⁻¹ f with A_RS = 0 (backward)",
+    "forward": "loss = 1ᵀ(x − x̄), x̄ᵀ = vᵀ(I − B̄)⁻¹ with B_SR = 0 (forward, Ghosh)",
+    "total": "loss = backward loss + forward loss (total linkage)",
+    "joint": "loss = 1ᵀx − 1ᵀx̄, x̄_R = (I − A_RR)⁻¹ f_R, x̄_S = (I − A_SS)⁻¹ f_S (joint)",
+}
 
 
 def upstreamness_payload(table: IOTable, spec: str = "") -> dict[str, Any]:
