@@ -95,13 +95,16 @@ def batch(k: int, days: int) -> dict:
 def ranking(top: int) -> dict:
     from chainatlas.resilience.dynamic_ranking import dynamic_chokepoints
 
+    last = [0.0]
+
     def tick(msg: str, frac: float | None) -> None:
-        if frac is not None and (round(frac * 100) % 10 == 0 or frac == 1.0):
+        if frac is not None and (int(frac * 100) // 10 > int(last[0] * 100) // 10 or frac == 1.0):
+            last[0] = frac
             print(f"  {msg} ({time.perf_counter() - w0:.0f} s)", file=sys.stderr, flush=True)
 
     w0, c0 = time.perf_counter(), time.process_time()
     df = dynamic_chokepoints(_table(), "CHN", progress=tick)
-    cols = ["name_en", "rank", "va_loss", "va_loss_pct_gdp", "peak_day", "recovery_days",
+    cols = ["name_zh", "rank", "va_loss", "va_loss_pct_gdp", "peak_day", "recovery_days",
             "rest_of_world"]  # fmt: skip
     print(df[cols].head(top).to_string(), file=sys.stderr)
     return {"candidates": len(df), "no_flows": len(df.attrs["no_flows"]),
@@ -115,9 +118,13 @@ def main() -> None:
     ap.add_argument("--ranking", action="store_true")
     ap.add_argument("--top", type=int, default=20)
     ap.add_argument("--only", choices=["kernel", "boario"])
+    ap.add_argument("--ranking-only", action="store_true", help="skip the BoARIO comparison")
     a = ap.parse_args()
     if a.only:
         print(json.dumps(run_one(a.only, a.days)))
+        return
+    if a.ranking_only:
+        print(json.dumps({"ranking": ranking(a.top)}, indent=2))
         return
     ref = _sub("boario", a.days)
     fast = _sub("kernel", a.days)

@@ -48,7 +48,7 @@ def test_dynamic_ranking_matches_single_kernel_runs(wiod: IOTable) -> None:
     active = np.zeros((1, 40), dtype=bool)
     active[0, 5:25] = True
     regions = list(dict.fromkeys(lab.get_level_values(0)))
-    cut = K.BilateralCut(regions.index("CHN"), delta, np.zeros_like(delta), dy, active)
+    cut = K.BilateralCut(regions.index("CHN"), delta, delta, dy, active)
     out = K.simulate(prep.arrays, np.zeros((40, n)), cut=cut)
     x0 = prep.table.x.to_numpy() / 365
     want = float(((x0 - out["production"][0]) * prep.va_coef * chn).sum())

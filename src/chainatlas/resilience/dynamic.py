@@ -27,6 +27,7 @@ from chainatlas.chains._labels import mr_labels
 from chainatlas.errors import ScenarioError
 from chainatlas.io.table import IOTable
 from chainatlas.kernels import ario as K
+from chainatlas.progress import Progress
 from chainatlas.resilience.scenarios import ARIOParameters, ARIOScenario
 
 __all__ = [
@@ -39,8 +40,8 @@ __all__ = [
     "kernel_params",
 ]
 
-#: progress(message, fraction in [0, 1] or None)
-ProgressCallback = Callable[[str, float | None], None]
+#: progress(message, fraction in [0, 1] or None) — the shared :data:`chainatlas.progress.Progress`
+ProgressCallback = Progress
 
 
 @dataclass(frozen=True, eq=False)

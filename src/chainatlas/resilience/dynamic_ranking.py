@@ -1,10 +1,14 @@
 """Dynamic chokepoint ranking (动态卡脖子排名): each foreign supplier stops selling for 90 days.
 
 For every foreign economy-sector i that sells to the focus economy F (intermediate or final use),
-the ARIO kernel simulates i stopping all sales to F from ``start_day`` for ``stop_days`` days
-(an export control with ``substitution: none``: F's orders to i are not placed elsewhere, but as
-F's stocks of the product fall its orders to the remaining suppliers rise — ARIO's order rule),
-and records F's value-added loss day by day. Candidates run in batches of ``batch`` scenarios
+the ARIO kernel simulates i stopping all sales to F from ``start_day`` for ``stop_days`` days and
+records F's value-added loss day by day. F's orders for the product go to the remaining suppliers
+in proportion to their capacity-weighted shares — ARIO's "alt" order rule, exactly what BoARIO
+does for a supplier with no capacity left — so the loss measures how far the others' capacity,
+overproduction and F's inventories fall short. (Without this re-weighting, an input of a few USD
+million that BoARIO's 1e-5 technology threshold still counts would strangle large sectors: a
+stop of GBR agriculture, 2 of the 3 USD million of c1 that China's finance sector uses, then
+"costs" 0.38 % of China's GDP — a threshold artefact, not a chokepoint.) Candidates run in batches of ``batch`` scenarios
 (one kernel call, scenarios on an extra array axis).
 
 Per candidate: ``va_loss`` (F's cumulative value-added loss over the run, table unit),
@@ -194,7 +198,7 @@ def dynamic_chokepoints(
         active[:, start_day : start_day + stop_days] = True
         cut = K.BilateralCut(
             buyer=int(lab.economies.get_loc(focus)), delta=delta,
-            delta_den=np.zeros_like(delta), dy=dy, active=active,
+            delta_den=delta, dy=dy, active=active,
         )  # fmt: skip
         out = K.simulate(prep.arrays, np.zeros((days, n)), params=kernel_params(p), cut=cut)
         loss[b0 : b0 + k] = (X0[None, None, :] - out["production"]) @ va_f
