@@ -227,6 +227,12 @@ def wwz_world(A: Array, v: Array, x: Array, Y: Array, G: int, N: int, *, B: Arra
         Economies and sectors per economy.
     B : ndarray, shape (n, n)
         The global Leontief inverse (I − A)⁻¹.
+
+    Returns
+    -------
+    WWZWorld
+        The blocks, local inverses, exports and value-added coefficient sums used by
+        :func:`wwz_terms` and :func:`kww_terms` (O(n·G + n²) memory).
     """
     return WWZWorld(A, v, x, Y, G, N, B)
 
@@ -289,7 +295,23 @@ def wwz_terms(w: WWZWorld) -> Array:
 
 
 def wwz_to_kww(wwz: Array) -> Array:
-    """Map WWZ terms (16, …) to KWW terms (9, …) by WWZ (2013) Table E2 (sums of terms)."""
+    """Map WWZ terms (16, …) to KWW terms (9, …) by WWZ (2013) Table E2 (sums of terms).
+
+    Parameters
+    ----------
+    wwz : ndarray, shape (16, ...)
+        Terms in :data:`WWZ_TERMS` order.
+
+    Returns
+    -------
+    ndarray, shape (9, ...)
+        Terms in :data:`KWW_TERMS` order (e.g. DVA_INT = DVA_INT + DVA_INTrexI1).
+
+    Examples
+    --------
+    >>> wwz_to_kww(np.arange(16.0))[:3].tolist()
+    [0.0, 3.0, 7.0]
+    """
     idx = {k: i for i, k in enumerate(WWZ_TERMS)}
     return np.stack([sum(wwz[idx[t]] for t in WWZ_TO_KWW[k]) for k in KWW_TERMS])
 
