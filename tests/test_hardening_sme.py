@@ -376,3 +376,14 @@ def test_port_in_use_is_a_clear_error(monkeypatch, capsys, tmp_path: Path) -> No
             str(port),
         )
     assert code == 2 and f"port {port} on 127.0.0.1 is already in use" in err
+
+
+def test_api_errors_describe_json_answers_not_table_cells(client: TestClient) -> None:
+    firm = _key(client, "firm", "FJ")
+    sub = _submission("FJ")
+    item = next(it for it in MIIT.items if it.type == "multi_select")
+    sub["answers"][item.id] = "office_lan;wireless_5g"  # the batch-table spelling
+    r = client.post("/assessments", json=sub, headers=firm)
+    assert r.status_code == 422
+    detail = r.json()["detail"]
+    assert "a JSON list of option ids" in detail and "joined by ';'" not in detail

@@ -151,7 +151,7 @@ def validate_assessment(answers: dict[str, Any], framework: Framework) -> dict[s
     >>> validate_assessment({"system_coverage": "several"}, fw)
     Traceback (most recent call last):
     ...
-    chainatlas.sme.answers.AnswerError: missing answers for 30 items: network_buildout (allowed: option ids from {office_lan, shopfloor_network, wireless_5g, external_link} joined by ';', or 'none'); ...
+    chainatlas.sme.answers.AnswerError: missing answers for 30 items: network_buildout (allowed: a JSON list of option ids from {office_lan, shopfloor_network, wireless_5g, external_link} such as ["office_lan"], or [] for none); ...
     """
     framework.require_complete()
     try:
@@ -166,7 +166,7 @@ def validate_assessment(answers: dict[str, Any], framework: Framework) -> dict[s
                 raise AnswerError(
                     f"item {it.id!r}: 'none' cannot be combined with other options",
                     received=out[it.id],
-                    fix=f"allowed: {it.allowed()}",
+                    fix=f"allowed: {it.allowed('json')}",
                 )
             out[it.id] = sorted(sel - {"none"})
     return out
@@ -198,10 +198,11 @@ def _translate(err: ValidationError, fw: Framework) -> AnswerError:
         )
     if bad:
         parts = [
-            f"item {n!r} got {_clip(v)} ({m}); allowed: {idx[n].allowed()}" for n, v, m in bad[:5]
+            f"item {n!r} got {_clip(v)} ({m}); allowed: {idx[n].allowed('json')}"
+            for n, v, m in bad[:5]
         ]
         return AnswerError("invalid answers: " + " | ".join(parts), fix="correct these answers")
-    listing = "; ".join(f"{m} (allowed: {idx[m].allowed()})" for m in missing[:6])
+    listing = "; ".join(f"{m} (allowed: {idx[m].allowed('json')})" for m in missing[:6])
     return AnswerError(
         f"missing answers for {len(missing)} items: {listing}"
         + ("; ..." if len(missing) > 6 else ""),

@@ -124,8 +124,19 @@ class Item(_Model):
     verified: bool = True
     note: Text | None = None
 
-    def allowed(self) -> str:
-        """Human-readable allowed answers, for error messages."""
+    def allowed(self, style: Literal["table", "json"] = "table") -> str:
+        """Human-readable allowed answers, for error messages.
+
+        ``style="table"`` describes a cell of a batch table (multi-select: ids joined by ``;``);
+        ``style="json"`` an answer of a JSON assessment (multi-select: a list of ids).
+        """
+        if style == "json" and self.type == "multi_select":
+            ids = [o.id for o in self.options]
+            return (
+                "a JSON list of option ids from {"
+                + ", ".join(ids)
+                + f'}} such as ["{ids[0]}"], or [] for none'
+            )
         if self.type == "numeric_band":
             lo, hi = self.range or (self.bands[0].min, self.bands[-1].max)
             return f"a number from {lo:g} to {hi:g}{(' ' + self.unit) if self.unit else ''}"
