@@ -439,6 +439,7 @@ def _geese_rows(g: pd.DataFrame) -> pd.DataFrame:
 
 
 def _digital_section(p: dict[str, Any]) -> dict[str, Any]:
+    from chainatlas.clusters.geese import GEESE_LABELS
     from chainatlas.geo import provinces
     from chainatlas.regions.groups import group_members
 
@@ -452,7 +453,14 @@ def _digital_section(p: dict[str, Any]) -> dict[str, Any]:
     national = last.assign(name_zh=names.reindex(last.index).to_numpy())
     national["中西部 central/west"] = ["★" if r in highlight else "" for r in national.index]
     tr = p["transitions"]
-    moves = tr[tr["move"].isin(["up", "down"])].assign(name_zh=lambda d: names.reindex(d.index))
+    label = {k: f"{zh} {en}" for k, (zh, en) in GEESE_LABELS.items()}
+    moves = tr[tr["move"].isin(["up", "down"])].assign(
+        name_zh=lambda d: names.reindex(d.index),
+        type_from=lambda d: d["type_from"].map(label),
+        type_to=lambda d: d["type_to"].map(label),
+        move=lambda d: d["move"].map({"up": "上升 up", "down": "下降 down"}),
+    )
+    moves.index.name = "代码 code"
     text = b.text_block(
         zh="数字经济核心产业按国家统计局《数字经济及其核心产业统计分类(2021)》, 只计完全归属的部门"
         "(下限): 2017年第20、31部门, 2012年第20、32部门, 2007年第19、29部门(通信设备计算机电子 + "
@@ -472,6 +480,7 @@ def _digital_section(p: dict[str, Any]) -> dict[str, Any]:
     nat = national.reset_index().assign(year=max(GEESE_YEARS)).set_index("region")
     nat = _geese_rows(nat).join(national[["name_zh", "中西部 central/west"]])
     nat = nat[[c if c in nat.columns else _GEESE_COLS.get(c, c) for c in nat_cols]]
+    nat = nat.rename(columns={"name_zh": "省份 province"}).rename_axis("代码 code")
     blocks = [
         text,
         _table(
@@ -573,6 +582,7 @@ def _dependence_section(p: dict[str, Any]) -> dict[str, Any]:
         .assign(net=lambda d: d["net"] / 1e4, outflows=lambda d: d["outflows"] / 1e4)
         .assign(inflows=lambda d: d["inflows"] / 1e4)
     )
+    net_show.index.name = "代码 code"
     net_show = net_show[["name_zh", "outflows", "inflows", "net", "rank"]].rename(
         columns={
             "name_zh": "部门 sector",
