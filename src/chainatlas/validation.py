@@ -27,7 +27,7 @@ Examples
 >>> network(self_loops="dorp")
 Traceback (most recent call last):
 ...
-chainatlas.validation.OptionError: unknown self_loops 'dorp' for network(); received: 'dorp'; fix: use one of ['keep', 'drop']; did you mean 'drop'?
+chainatlas.validation.OptionError: invalid self_loops for network(): unknown self_loops 'dorp'; received: 'dorp'; fix: use one of ['keep', 'drop']; did you mean 'drop'?
 >>> network(alpha=True)
 Traceback (most recent call last):
 ...
@@ -60,6 +60,9 @@ __all__ = [
 ]
 
 F = TypeVar("F", bound=Callable[..., Any])
+
+#: how an option is named in messages when its parameter name reads badly
+OPTION_LABELS: dict[str, str] = {"zero_totals": "zero-totals policy"}
 
 #: names of parameters treated as random seeds
 SEED_NAMES = frozenset({"seed", "random_state"})
@@ -289,12 +292,22 @@ def _matches(value: Any, hint: Any) -> bool | None:
         return None if any(r is None for r in results) else False
     if hint is type(None):
         return value is None
+    if hint is float:
+        return _is_number(value)
+    if hint is int:
+        return _is_number(value) and isinstance(value, numbers.Integral)
+    if hint is str:
+        return isinstance(value, str)
+    if hint is bool:
+        return isinstance(value, (bool, np.bool_))
     if origin in (list, tuple, set, frozenset) or (
         origin is not None and origin.__module__ == "collections.abc"
     ):
         args = [a for a in get_args(hint) if a is not Ellipsis]
-        if isinstance(value, (str, bytes)) or not isinstance(value, (list, tuple, set, frozenset)):
-            return False if literal_options(hint) else None
+        if isinstance(value, (str, bytes)):  # a string is an option value, never a sequence
+            return False
+        if not isinstance(value, (list, tuple, set, frozenset)):
+            return None  # arrays, Index...: not judged here
         if len(args) != 1 or not literal_options(args[0]):
             return None
         inner = [_matches(v, args[0]) for v in value]
@@ -312,7 +325,7 @@ def _option_error(where: str, name: str, value: Any, allowed: tuple[Any, ...]) -
         shown = value
     hint = suggest(str(shown), [str(a) for a in allowed])
     return OptionError(
-        f"unknown {name} {value!r} for {where}",
+        f"invalid {name} for {where}: unknown {OPTION_LABELS.get(name, name)} {value!r}",
         received=value,
         fix=f"use one of {list(allowed)}" + (f"; {hint}" if hint.startswith("did") else ""),
     )

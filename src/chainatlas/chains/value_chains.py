@@ -24,6 +24,7 @@ from chainatlas.chains._labels import mr_labels
 from chainatlas.errors import check_option
 from chainatlas.io.table import IOTable
 from chainatlas.kernels import mrio
+from chainatlas.validation import validate_params
 
 __all__ = ["gross_exports", "value_added_in_exports"]
 
@@ -55,6 +56,7 @@ def gross_exports(table: IOTable) -> pd.DataFrame:
     )
 
 
+@validate_params
 def value_added_in_exports(
     table: IOTable, *, level: Literal["economy", "economy-sector"] = "economy"
 ) -> pd.DataFrame:

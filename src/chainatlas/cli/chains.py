@@ -66,18 +66,10 @@ def present(obj: Any) -> Any:
 
 
 def _table(spec: str) -> Any:
-    from chainatlas.datasets import load
-    from chainatlas.io.table import IOTable
+    from chainatlas.datasets import load_io_table
 
     with console.status(f"loading {spec}"):
-        obj = load(spec)
-    if not isinstance(obj, IOTable):
-        raise InputError(
-            f"{spec} is not an input–output table",
-            received=type(obj).__name__,
-            fix="give a multi-region table spec such as wiod-2013:2011",
-        )
-    return obj
+        return load_io_table(spec)
 
 
 @app.command("dependence")

@@ -31,10 +31,14 @@ SourceArg = Annotated[
 FmtOpt = Annotated[Format, typer.Option("--format", help="table, json, csv or xlsx")]
 OutOpt = Annotated[Path | None, typer.Option("--out", "-o", help="write to this file")]
 BackboneOpt = Annotated[
-    str, typer.Option("--backbone", help="IO tables: disparity, flow-share or none")
+    Literal["disparity", "flow-share", "none"],
+    typer.Option("--backbone", help="IO tables: disparity, flow-share or none"),
 ]
 AlphaOpt = Annotated[float, typer.Option("--alpha", help="disparity-filter significance level")]
-LevelOpt = Annotated[str, typer.Option("--level", help="chain KG: industry or company (derived)")]
+LevelOpt = Annotated[
+    Literal["industry", "company"],
+    typer.Option("--level", help="chain KG: industry or company (derived)"),
+]
 
 
 def _status(msg: str) -> None:
@@ -44,12 +48,15 @@ def _status(msg: str) -> None:
 @app.command("communities")
 def communities_cmd(
     source: SourceArg,
-    quality: Annotated[str, typer.Option("--quality", help="modularity or cpm")] = "modularity",
+    quality: Annotated[
+        Literal["modularity", "cpm"], typer.Option("--quality", help="modularity or cpm")
+    ] = "modularity",
     resolution: Annotated[
         float, typer.Option("--resolution", help="γ (modularity) or CPM density")
     ] = 1.0,
     direction: Annotated[
-        str, typer.Option("--direction", help="undirected or directed")
+        Literal["undirected", "directed"],
+        typer.Option("--direction", help="undirected or directed"),
     ] = "undirected",
     seed: Annotated[int, typer.Option("--seed")] = 42,
     backbone: BackboneOpt = "disparity",
@@ -64,7 +71,7 @@ def communities_cmd(
     from chainatlas.pipelines.ecosystems import network_for
 
     with console.status("building the network and finding communities"):
-        net = network_for(source, backbone_method=backbone, alpha=alpha, level=level)  # type: ignore[arg-type]
+        net = network_for(source, backbone_method=backbone, alpha=alpha, level=level)
         m = communities(
             net,
             quality=quality,
@@ -96,10 +103,16 @@ def evolution_cmd(
     end: Annotated[
         str | None, typer.Option("--end", help="records: day after the last period")
     ] = None,
-    freq: Annotated[str, typer.Option("--freq", help="records: year, quarter or month")] = "year",
-    engine: Annotated[str, typer.Option("--engine", help="records: duckdb or spark")] = "duckdb",
+    freq: Annotated[
+        Literal["year", "quarter", "month"],
+        typer.Option("--freq", help="records: year, quarter or month"),
+    ] = "year",
+    engine: Annotated[
+        Literal["duckdb", "spark"], typer.Option("--engine", help="records: duckdb or spark")
+    ] = "duckdb",
     outside: Annotated[
-        str, typer.Option("--outside", help="records outside periods: raise or drop")
+        Literal["raise", "drop"],
+        typer.Option("--outside", help="records outside periods: raise or drop"),
     ] = "raise",
     seed: Annotated[int, typer.Option("--seed")] = 42,
     fmt: FmtOpt = "table",
@@ -126,9 +139,9 @@ def evolution_cmd(
     from chainatlas.ecosystems.evolution import track_communities
     from chainatlas.ecosystems.records import make_periods, snapshot_records
 
-    periods = make_periods(start, end, freq=freq)  # type: ignore[arg-type]
+    periods = make_periods(start, end, freq=freq)
     _status(f"aggregating records with {engine}")
-    snaps = snapshot_records(source, periods=periods, engine=engine, outside=outside)  # type: ignore[arg-type]
+    snaps = snapshot_records(source, periods=periods, engine=engine, outside=outside)
     memberships = {}
     for label in snaps.labels:
         net = snaps.network(label)
@@ -149,7 +162,8 @@ def evolution_cmd(
 def leaders_cmd(
     source: SourceArg,
     method: Annotated[
-        str, typer.Option("--method", help="reverse-pagerank or flow-reach")
+        Literal["reverse-pagerank", "flow-reach"],
+        typer.Option("--method", help="reverse-pagerank or flow-reach"),
     ] = "reverse-pagerank",
     top: Annotated[int, typer.Option("--top", min=1, help="leaders to list")] = 20,
     level: LevelOpt = "industry",
@@ -170,11 +184,11 @@ def leaders_cmd(
         if source.split(":")[0] == "china-industry-chain-kg":
             from chainatlas.pipelines.ecosystems import chain_kg_ecosystem
 
-            eco = chain_kg_ecosystem(method=method, top=top)  # type: ignore[arg-type]
+            eco = chain_kg_ecosystem(method=method, top=top)
             lead = eco.company_leaders if level == "company" else eco.industry_leaders
         else:
-            net = network_for(source, backbone_method=backbone, alpha=alpha, level=level)  # type: ignore[arg-type]
-            lead = chain_leaders(net, method=method, top=top)  # type: ignore[arg-type]
+            net = network_for(source, backbone_method=backbone, alpha=alpha, level=level)
+            lead = chain_leaders(net, method=method, top=top)
     emit(
         secs.leaders_payload(lead, source, method),
         fmt,

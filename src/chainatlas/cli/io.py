@@ -95,16 +95,9 @@ def _load(spec: str, *, check_balance: bool = True) -> IOTable:
             check_balance=check_balance,
             encoding=_FILE_OPTIONS["encoding"],
         )
-    from chainatlas.datasets import load
+    from chainatlas.datasets import load_io_table
 
-    obj = load(spec, progress=True)
-    if not isinstance(obj, IOTable):
-        raise InputError(
-            f"{spec} is not an input–output table",
-            received=type(obj).__name__,
-            fix="use an IO dataset such as china-io:2020-42 or wiod-2013:2011",
-        )
-    return obj
+    return load_io_table(spec, progress=True)
 
 
 def _emit(payload: dict[str, Any], key: str, fmt: Format, out: Path | None, title: str) -> None:

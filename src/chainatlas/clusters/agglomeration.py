@@ -22,6 +22,7 @@ import pandas as pd
 
 from chainatlas.clusters.regional import RegionIndustry, ZeroTotalsPolicy
 from chainatlas.kernels import clusters as k
+from chainatlas.validation import validate_params
 
 __all__ = [
     "location_quotient",
@@ -43,6 +44,7 @@ def _attach(obj: pd.DataFrame | pd.Series, ri: RegionIndustry) -> pd.DataFrame |
     return obj
 
 
+@validate_params
 def location_quotient(
     ri: RegionIndustry, *, zero_totals: ZeroTotalsPolicy = "raise"
 ) -> pd.DataFrame:
@@ -74,6 +76,7 @@ def location_quotient(
     return _attach(pd.DataFrame(lq, index=ri.values.index, columns=ri.values.columns), ri)
 
 
+@validate_params
 def krugman_specialisation(
     ri: RegionIndustry, *, zero_totals: ZeroTotalsPolicy = "raise"
 ) -> pd.Series:
@@ -93,6 +96,7 @@ def krugman_specialisation(
     return _attach(pd.Series(out, index=ri.values.index, name="krugman"), ri)
 
 
+@validate_params
 def hoover_localisation(
     ri: RegionIndustry, *, zero_totals: ZeroTotalsPolicy = "raise"
 ) -> pd.Series:
@@ -112,6 +116,7 @@ def hoover_localisation(
     return _attach(pd.Series(out, index=ri.values.columns, name="hoover"), ri)
 
 
+@validate_params
 def gini_localisation(ri: RegionIndustry, *, zero_totals: ZeroTotalsPolicy = "raise") -> pd.Series:
     """Locational Gini coefficient per industry (Krugman 1991), in [0, 1).
 
@@ -129,6 +134,7 @@ def gini_localisation(ri: RegionIndustry, *, zero_totals: ZeroTotalsPolicy = "ra
     return _attach(pd.Series(out, index=ri.values.columns, name="gini"), ri)
 
 
+@validate_params
 def hhi_concentration(ri: RegionIndustry, *, zero_totals: ZeroTotalsPolicy = "raise") -> pd.Series:
     """Herfindahl–Hirschman index of regional shares per industry, Σ_r (e_ri/e_i)², in (0, 1].
 
@@ -142,6 +148,7 @@ def hhi_concentration(ri: RegionIndustry, *, zero_totals: ZeroTotalsPolicy = "ra
     return _attach(pd.Series(out, index=ri.values.columns, name="hhi"), ri)
 
 
+@validate_params
 def agglomeration_summary(
     ri: RegionIndustry, *, zero_totals: ZeroTotalsPolicy = "raise"
 ) -> dict[str, pd.DataFrame]:

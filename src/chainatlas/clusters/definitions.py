@@ -43,6 +43,7 @@ from chainatlas.errors import (
     check_option,
 )
 from chainatlas.kernels import clusters as k
+from chainatlas.validation import validate_params
 
 __all__ = [
     "industry_flows",
@@ -157,6 +158,7 @@ def combined_relatedness(io_rel: pd.DataFrame, ri: RegionIndustry | None = None)
     return pd.DataFrame(P, index=io_rel.index, columns=io_rel.index)
 
 
+@validate_params
 def define_clusters(
     R: pd.DataFrame,
     *,
@@ -383,6 +385,7 @@ def compare_cr_io(R: pd.DataFrame, official: pd.Series, related: pd.DataFrame) -
     }
 
 
+@validate_params
 def cluster_definitions(
     sut: Any,
     crosswalk: pd.DataFrame,

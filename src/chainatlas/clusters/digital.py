@@ -37,6 +37,7 @@ from chainatlas.clusters.agglomeration import location_quotient
 from chainatlas.clusters.regional import RegionIndustry
 from chainatlas.clusters.strength import cluster_stars, cmp_strength
 from chainatlas.errors import InputError, LabelError, UnknownCodeError, check_option, suggest
+from chainatlas.validation import validate_params
 
 __all__ = [
     "CLASSIFICATIONS",
@@ -120,6 +121,7 @@ def _check_classification(classification: str) -> None:
         )
 
 
+@validate_params
 def mapping_table(
     kind: Kind, classification: str, *, gbt: dict[str, pd.DataFrame] | None = None
 ) -> pd.DataFrame:
@@ -199,6 +201,7 @@ def classification_for_spec(spec: str) -> str:
     return table[key]
 
 
+@validate_params
 def classify_sectors(
     codes: list[str] | pd.Index,
     classification: str,
@@ -330,6 +333,7 @@ def _check_vintage(ri: RegionIndustry, classification: str) -> None:
         )
 
 
+@validate_params
 def digital_output(
     ri: RegionIndustry, *, include: Include = "full", classification: str | None = None
 ) -> RegionIndustry:
@@ -424,6 +428,7 @@ def digital_output_share(
     )
 
 
+@validate_params
 def listed_digital_firms(firms: pd.DataFrame, *, include: Include = "full") -> pd.DataFrame:
     """Listed digital firms by province × core category from a firm table.
 
@@ -446,6 +451,7 @@ def listed_digital_firms(firms: pd.DataFrame, *, include: Include = "full") -> p
     return t.groupby(["province", "category"]).size().unstack(fill_value=0)
 
 
+@validate_params
 def digital_clusters(
     ri: RegionIndustry,
     *,

@@ -36,6 +36,7 @@ import pandas as pd
 from chainatlas.clusters.regional import RegionIndustry, ZeroTotalsPolicy
 from chainatlas.errors import InputError, check_option
 from chainatlas.kernels import clusters as k
+from chainatlas.validation import validate_params
 
 __all__ = ["cmp_strength", "cluster_stars", "strength_table"]
 
@@ -123,6 +124,7 @@ def _establishments(ri: RegionIndustry, est: RegionIndustry | None) -> np.ndarra
     return est.values.to_numpy(dtype=float)
 
 
+@validate_params
 def cmp_strength(
     ri: RegionIndustry,
     *,
@@ -249,6 +251,7 @@ def cmp_strength(
     return out
 
 
+@validate_params
 def cluster_stars(
     ri: RegionIndustry,
     *,
@@ -314,6 +317,7 @@ def cluster_stars(
     return out
 
 
+@validate_params
 def strength_table(ri: RegionIndustry, *, zero_totals: ZeroTotalsPolicy = "raise") -> pd.DataFrame:
     """CMP flags and European stars side by side, one row per cell, published defaults.
 

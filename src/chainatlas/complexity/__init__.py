@@ -11,8 +11,10 @@ from chainatlas.complexity._prepare import EmptyEntityError
 from chainatlas.complexity.cleaning import CleanedTrade, clean_trade
 from chainatlas.complexity.data import TradeData
 from chainatlas.complexity.functions import (
+    ComplexityInput,
     cog,
     coi,
+    complexity_input,
     density,
     diversity,
     eci,
@@ -44,6 +46,8 @@ __all__ = [
     "knn_density",
     "reflections",
     "strategic_view",
+    "ComplexityInput",
+    "complexity_input",
     "CleanedTrade",
     "ProductSpace",
     "clean_trade",

@@ -42,6 +42,7 @@ from chainatlas.complexity._prepare import (
 from chainatlas.errors import InputError
 from chainatlas.kernels import complexity as K
 from chainatlas.provenance import Provenance
+from chainatlas.validation import validate_params
 
 __all__ = ["ComplexityResult", "ComplexityPanel", "complexity", "Options"]
 
@@ -352,6 +353,7 @@ def _select(
     return _stack({t: o[key] for t, o in zip(times, outs, strict=True)})
 
 
+@validate_params
 def complexity(
     data: pd.DataFrame,
     *,

@@ -21,6 +21,7 @@ import pandas as pd
 from chainatlas.complexity.measures import ComplexityPanel, ComplexityResult
 from chainatlas.errors import InputError, UnknownCodeError, suggest
 from chainatlas.kernels import complexity as K
+from chainatlas.validation import validate_params
 
 __all__ = ["ProductSpace", "product_space", "opportunities"]
 
@@ -162,6 +163,7 @@ def product_space(
     return ProductSpace(nodes, edges, min_proximity)
 
 
+@validate_params
 def opportunities(
     result: ComplexityResult | ComplexityPanel,
     economy: str,

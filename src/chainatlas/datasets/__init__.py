@@ -11,6 +11,13 @@ from chainatlas.datasets.registry import (
     mirror_dir,
 )
 from chainatlas.datasets.specs import available_specs, load, parse_spec
+from chainatlas.datasets.typed import (
+    WrongKindError,
+    load_as,
+    load_io_table,
+    load_region_industry,
+    load_trade,
+)
 
 __all__ = [
     "DataFile",
@@ -22,6 +29,11 @@ __all__ = [
     "get_dataset",
     "list_datasets",
     "load",
+    "load_as",
+    "load_io_table",
+    "load_region_industry",
+    "load_trade",
+    "WrongKindError",
     "mirror_dir",
     "parse_spec",
 ]

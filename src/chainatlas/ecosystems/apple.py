@@ -33,6 +33,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import cached_property
+from typing import Literal
 
 import numpy as np
 import pandas as pd
@@ -40,6 +41,7 @@ import pandas as pd
 from chainatlas.ecosystems.networks import Network, network_from_edges
 from chainatlas.errors import InputError
 from chainatlas.provenance import Provenance
+from chainatlas.validation import validate_params
 
 __all__ = [
     "SupplierList",
@@ -214,7 +216,10 @@ def _hhi(shares: np.ndarray) -> float:
     return float(np.sum(np.square(shares)))
 
 
-def country_concentration(suppliers: SupplierList, *, level: str = "country") -> pd.DataFrame:
+@validate_params
+def country_concentration(
+    suppliers: SupplierList, *, level: Literal["country", "country_area"] = "country"
+) -> pd.DataFrame:
     """Concentration of supplier facilities by country (or region) per year.
 
     ``HHI = Σ_c s_c²`` with ``s_c`` the share of the year's facilities located in country c

@@ -45,6 +45,7 @@ import scipy.sparse as sp
 
 from chainatlas.ecosystems.networks import EmptyNetworkError, Network
 from chainatlas.errors import InputError
+from chainatlas.validation import validate_params
 
 if TYPE_CHECKING:
     import igraph
@@ -77,6 +78,7 @@ def _undirected(net: Network, weighted: bool) -> igraph.Graph:
     return g
 
 
+@validate_params
 def communities(
     net: Network,
     *,

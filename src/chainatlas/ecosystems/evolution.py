@@ -158,12 +158,7 @@ def track_communities(
     LabelError, NonFiniteError
         A snapshot lists a node twice or has nodes without a community.
     """
-    if not 0 < theta <= 1:
-        raise InputError("theta must be in (0, 1]", received=theta, fix="e.g. theta=0.3")
-    if death_after < 1:
-        raise InputError("death_after must be ≥ 1", received=death_after)
-    if size_tolerance < 0:
-        raise InputError("size_tolerance must be ≥ 0", received=size_tolerance)
+    _check_tracking_options(theta, death_after, size_tolerance)
     times = tuple(snapshots)
     if not times:
         raise InputError("no snapshots given", fix="pass at least one {time: membership}")
@@ -171,205 +166,10 @@ def track_communities(
         _check_membership(t, snapshots[t])
     if min_size > 1:
         snapshots = {t: m[m.map(m.value_counts()) >= min_size] for t, m in snapshots.items()}
-    all_nodes = pd.Index(
-        pd.unique(np.concatenate([np.asarray(snapshots[t].index, dtype=object) for t in times]))
-    )
-    n = len(all_nodes)
-    steps: list[tuple[sp.csc_matrix, np.ndarray, list[Hashable]]] = []
-    for t in times:
-        m = snapshots[t]
-        codes, uniq = pd.factorize(m.to_numpy(), sort=True)
-        pos = all_nodes.get_indexer(m.index)
-        vec = np.full(n, -1, dtype=np.int64)
-        vec[pos] = codes
-        S = kn.indicator_matrix(vec, len(uniq))
-        steps.append((S, np.asarray(S.sum(axis=0)).ravel().astype(np.int64), list(uniq)))
-
-    def members(ti: int, c: int) -> list[Any]:
-        S = steps[ti][0]
-        return all_nodes[S.indices[S.indptr[c] : S.indptr[c + 1]]].tolist()
-
-    # state of each dynamic community
-    front: list[tuple[int, int]] = []  # (time index, step-community index)
-    missing: list[int] = []
-    alive: list[bool] = []
-    dyn_rows: list[dict[str, Any]] = []
-    events: list[dict[str, Any]] = []
-    timeline: list[dict[str, Any]] = []
-
-    def new_dynamic(ti: int, c: int, parent: int) -> int:
-        d = len(front)
-        front.append((ti, c))
-        missing.append(0)
-        alive.append(True)
-        dyn_rows.append(
-            {
-                "born": times[ti],
-                "last_seen": times[ti],
-                "end": "",
-                "ended_at": None,
-                "parent": parent,
-                "max_size": int(steps[ti][1][c]),
-                "observations": 1,
-            }
-        )
-        timeline.append(
-            {
-                "dynamic": d,
-                "time": times[ti],
-                "community": steps[ti][2][c],
-                "size": int(steps[ti][1][c]),
-                "jaccard": np.nan,
-            }
-        )
-        return d
-
-    def event(ti: int, kind: str, dyn: list[int], comms: list[tuple[int, int]]) -> None:
-        mem: list[Any] = []
-        for tj, c in comms:
-            mem.extend(members(tj, c))
-        events.append(
-            {
-                "time": times[ti],
-                "event": kind,
-                "dynamic": sorted(dyn),
-                "communities": [steps[tj][2][c] for tj, c in comms],
-                "size": len(mem),
-                "members": mem,
-            }
-        )
-
+    tracker = _Tracker(snapshots, times, theta, death_after, size_tolerance)
     for ti in range(len(times)):
-        S, sizes, _ = steps[ti]
-        k = S.shape[1]
-        live = [d for d in range(len(front)) if alive[d]]
-        if live and k:
-            F = sp.hstack([steps[front[d][0]][0][:, [front[d][1]]] for d in live], format="csc")
-            fi, ci, J = kn.jaccard_overlap(F, S)
-            ok = J >= theta
-            fi, ci, J = fi[ok], ci[ok], J[ok]
-            di = np.asarray(live, dtype=np.int64)[fi]
-        else:
-            di = ci = np.zeros(0, dtype=np.int64)
-            J = np.zeros(0)
-        # best match of each dynamic community (highest J, ties: smallest community index)
-        best: dict[int, tuple[int, float]] = {}
-        matches_of_d: dict[int, list[int]] = {}
-        matches_of_c: dict[int, list[tuple[int, float]]] = {}
-        for d, c, j in zip(di.tolist(), ci.tolist(), J.tolist(), strict=True):
-            matches_of_d.setdefault(d, []).append(c)
-            matches_of_c.setdefault(c, []).append((d, j))
-            if d not in best or j > best[d][1]:
-                best[d] = (c, j)
-        claimants: dict[int, list[tuple[int, float]]] = {}
-        for d, (c, j) in best.items():
-            claimants.setdefault(c, []).append((d, j))
-        prev_front = {d: front[d] for d in live}
-        split_dyn = {d for d, cs in matches_of_d.items() if len(cs) >= 2}
-        # continuations and merges
-        for c in sorted(claimants):
-            cl = sorted(claimants[c], key=lambda x: (-x[1], x[0]))
-            winner, jw = cl[0]
-            front[winner] = (ti, c)
-            missing[winner] = 0
-            row = dyn_rows[winner]
-            row["last_seen"] = times[ti]
-            row["max_size"] = max(row["max_size"], int(sizes[c]))
-            row["observations"] += 1
-            timeline.append(
-                {
-                    "dynamic": winner,
-                    "time": times[ti],
-                    "community": steps[ti][2][c],
-                    "size": int(sizes[c]),
-                    "jaccard": jw,
-                }
-            )
-            if len(cl) >= 2:
-                for d, _ in cl[1:]:
-                    alive[d] = False
-                    dyn_rows[d]["end"] = "merge"
-                    dyn_rows[d]["ended_at"] = times[ti]
-                event(ti, "merge", [d for d, _ in cl], [(ti, c)])
-            elif winner not in split_dyn:
-                pt, pc = prev_front[winner]
-                old, new = steps[pt][1][pc], sizes[c]
-                if new > (1 + size_tolerance) * old:
-                    kind = "expansion"
-                elif new < (1 - size_tolerance) * old:
-                    kind = "contraction"
-                else:
-                    kind = "continuation"
-                event(ti, kind, [winner], [(ti, c)])
-        # splits: matches that are nobody's best start new dynamic communities
-        for d in sorted(split_dyn):
-            branches = [best[d][0]]
-            new_ids = []
-            for c in sorted(matches_of_d[d]):
-                if c == best[d][0] or c in claimants:
-                    continue
-                parent = sorted(matches_of_c[c], key=lambda x: (-x[1], x[0]))[0][0]
-                if parent != d:
-                    continue
-                new_ids.append(new_dynamic(ti, c, d))
-                claimants[c] = [(new_ids[-1], 1.0)]
-                branches.append(c)
-            if new_ids:
-                event(ti, "split", [d, *new_ids], [(ti, c) for c in branches])
-            elif d in best and len(claimants.get(best[d][0], [])) == 1:
-                # all extra matches continue other dynamic communities: d itself continues
-                pt, pc = prev_front[d]
-                c = best[d][0]
-                old, new = steps[pt][1][pc], sizes[c]
-                kind = (
-                    "expansion"
-                    if new > (1 + size_tolerance) * old
-                    else "contraction"
-                    if new < (1 - size_tolerance) * old
-                    else "continuation"
-                )
-                event(ti, kind, [d], [(ti, c)])
-        # births
-        for c in range(k):
-            if c not in matches_of_c:
-                d = new_dynamic(ti, c, -1)
-                event(ti, "birth", [d], [(ti, c)])
-        # deaths
-        for d in live:
-            if d in best or not alive[d]:
-                continue
-            missing[d] += 1
-            if missing[d] >= death_after:
-                alive[d] = False
-                dyn_rows[d]["end"] = "death"
-                dyn_rows[d]["ended_at"] = times[ti]
-                event(ti, "death", [d], [front[d]])
-
-    ev = pd.DataFrame(
-        events, columns=["time", "event", "dynamic", "communities", "size", "members"]
-    )
-    order = {t: i for i, t in enumerate(times)}
-    kind_order = {k: i for i, k in enumerate(("birth", *EVENTS[1:]))}
-    if len(ev):
-        ev = (
-            ev.assign(
-                _t=ev["time"].map(order),
-                _k=ev["event"].map(kind_order),
-                _d=ev["dynamic"].map(min),
-            )
-            .sort_values(["_t", "_d", "_k"], kind="stable")
-            .drop(columns=["_t", "_k", "_d"])
-            .reset_index(drop=True)
-        )
-    tl = pd.DataFrame(timeline, columns=["dynamic", "time", "community", "size", "jaccard"])
-    tl = (
-        tl.assign(_t=tl["time"].map(order))
-        .sort_values(["dynamic", "_t"])
-        .drop(columns="_t")
-        .reset_index(drop=True)
-    )
-    dyn = pd.DataFrame(dyn_rows)
-    dyn.index.name = "dynamic"
+        tracker.step(ti)
+    ev, tl, dyn = tracker.frames()
     return Evolution(
         events=ev,
         timeline=tl,
@@ -380,3 +180,250 @@ def track_communities(
         size_tolerance=size_tolerance,
         memberships=tuple(snapshots[t] for t in times),
     )
+
+
+def _check_tracking_options(theta: float, death_after: int, size_tolerance: float) -> None:
+    if not 0 < theta <= 1:
+        raise InputError("theta must be in (0, 1]", received=theta, fix="e.g. theta=0.3")
+    if death_after < 1:
+        raise InputError("death_after must be ≥ 1", received=death_after)
+    if size_tolerance < 0:
+        raise InputError("size_tolerance must be ≥ 0", received=size_tolerance)
+
+
+@dataclass
+class _Matches:
+    """Jaccard matches (≥ θ) between the live dynamic communities and one step's communities."""
+
+    best: dict[int, tuple[int, float]]  # dynamic → (best community, J)
+    of_d: dict[int, list[int]]  # dynamic → matched communities
+    of_c: dict[int, list[tuple[int, float]]]  # community → (dynamic, J)
+    claimants: dict[int, list[tuple[int, float]]]  # community → dynamics whose best it is
+
+
+class _Tracker:
+    """State of the Greene et al. (2010) tracking: fronts, ages, events and the timeline."""
+
+    def __init__(
+        self,
+        snapshots: Mapping[Hashable, pd.Series],
+        times: tuple[Hashable, ...],
+        theta: float,
+        death_after: int,
+        size_tolerance: float,
+    ) -> None:
+        self.times = times
+        self.theta = theta
+        self.death_after = death_after
+        self.size_tolerance = size_tolerance
+        self.all_nodes = pd.Index(
+            pd.unique(np.concatenate([np.asarray(snapshots[t].index, dtype=object) for t in times]))
+        )
+        n = len(self.all_nodes)
+        self.steps: list[tuple[sp.csc_matrix, np.ndarray, list[Hashable]]] = []
+        for t in times:
+            m = snapshots[t]
+            codes, uniq = pd.factorize(m.to_numpy(), sort=True)
+            pos = self.all_nodes.get_indexer(m.index)
+            vec = np.full(n, -1, dtype=np.int64)
+            vec[pos] = codes
+            S = kn.indicator_matrix(vec, len(uniq))
+            self.steps.append((S, np.asarray(S.sum(axis=0)).ravel().astype(np.int64), list(uniq)))
+        self.front: list[tuple[int, int]] = []  # (time index, step-community index)
+        self.missing: list[int] = []
+        self.alive: list[bool] = []
+        self.dyn_rows: list[dict[str, Any]] = []
+        self.events: list[dict[str, Any]] = []
+        self.timeline: list[dict[str, Any]] = []
+
+    def members(self, ti: int, c: int) -> list[Any]:
+        S = self.steps[ti][0]
+        return self.all_nodes[S.indices[S.indptr[c] : S.indptr[c + 1]]].tolist()
+
+    def new_dynamic(self, ti: int, c: int, parent: int) -> int:
+        d = len(self.front)
+        self.front.append((ti, c))
+        self.missing.append(0)
+        self.alive.append(True)
+        size = int(self.steps[ti][1][c])
+        self.dyn_rows.append(
+            {
+                "born": self.times[ti],
+                "last_seen": self.times[ti],
+                "end": "",
+                "ended_at": None,
+                "parent": parent,
+                "max_size": size,
+                "observations": 1,
+            }
+        )
+        self.timeline.append(
+            {
+                "dynamic": d,
+                "time": self.times[ti],
+                "community": self.steps[ti][2][c],
+                "size": size,
+                "jaccard": np.nan,
+            }
+        )
+        return d
+
+    def event(self, ti: int, kind: str, dyn: list[int], comms: list[tuple[int, int]]) -> None:
+        mem: list[Any] = []
+        for tj, c in comms:
+            mem.extend(self.members(tj, c))
+        self.events.append(
+            {
+                "time": self.times[ti],
+                "event": kind,
+                "dynamic": sorted(dyn),
+                "communities": [self.steps[tj][2][c] for tj, c in comms],
+                "size": len(mem),
+                "members": mem,
+            }
+        )
+
+    def size_event(self, old: float, new: float) -> str:
+        """Expansion, contraction or continuation by the relative size change."""
+        if new > (1 + self.size_tolerance) * old:
+            return "expansion"
+        if new < (1 - self.size_tolerance) * old:
+            return "contraction"
+        return "continuation"
+
+    def match(self, ti: int, live: list[int]) -> _Matches:
+        S = self.steps[ti][0]
+        if live and S.shape[1]:
+            F = sp.hstack(
+                [self.steps[self.front[d][0]][0][:, [self.front[d][1]]] for d in live],
+                format="csc",
+            )
+            fi, ci, J = kn.jaccard_overlap(F, S)
+            ok = J >= self.theta
+            fi, ci, J = fi[ok], ci[ok], J[ok]
+            di = np.asarray(live, dtype=np.int64)[fi]
+        else:
+            di = ci = np.zeros(0, dtype=np.int64)
+            J = np.zeros(0)
+        # best match of each dynamic community (highest J, ties: smallest community index)
+        m = _Matches(best={}, of_d={}, of_c={}, claimants={})
+        for d, c, j in zip(di.tolist(), ci.tolist(), J.tolist(), strict=True):
+            m.of_d.setdefault(d, []).append(c)
+            m.of_c.setdefault(c, []).append((d, j))
+            if d not in m.best or j > m.best[d][1]:
+                m.best[d] = (c, j)
+        for d, (c, j) in m.best.items():
+            m.claimants.setdefault(c, []).append((d, j))
+        return m
+
+    def continue_or_merge(
+        self, ti: int, m: _Matches, prev_front: dict[int, tuple[int, int]], split_dyn: set[int]
+    ) -> None:
+        sizes = self.steps[ti][1]
+        for c in sorted(m.claimants):
+            cl = sorted(m.claimants[c], key=lambda x: (-x[1], x[0]))
+            winner, jw = cl[0]
+            self.front[winner] = (ti, c)
+            self.missing[winner] = 0
+            row = self.dyn_rows[winner]
+            row["last_seen"] = self.times[ti]
+            row["max_size"] = max(row["max_size"], int(sizes[c]))
+            row["observations"] += 1
+            self.timeline.append(
+                {
+                    "dynamic": winner,
+                    "time": self.times[ti],
+                    "community": self.steps[ti][2][c],
+                    "size": int(sizes[c]),
+                    "jaccard": jw,
+                }
+            )
+            if len(cl) >= 2:
+                for d, _ in cl[1:]:
+                    self.end(d, ti, "merge")
+                self.event(ti, "merge", [d for d, _ in cl], [(ti, c)])
+            elif winner not in split_dyn:
+                pt, pc = prev_front[winner]
+                kind = self.size_event(self.steps[pt][1][pc], sizes[c])
+                self.event(ti, kind, [winner], [(ti, c)])
+
+    def splits(
+        self, ti: int, m: _Matches, prev_front: dict[int, tuple[int, int]], split_dyn: set[int]
+    ) -> None:
+        """Matches that are nobody's best start new dynamic communities."""
+        for d in sorted(split_dyn):
+            branches = [m.best[d][0]]
+            new_ids = []
+            for c in sorted(m.of_d[d]):
+                if c == m.best[d][0] or c in m.claimants:
+                    continue
+                parent = sorted(m.of_c[c], key=lambda x: (-x[1], x[0]))[0][0]
+                if parent != d:
+                    continue
+                new_ids.append(self.new_dynamic(ti, c, d))
+                m.claimants[c] = [(new_ids[-1], 1.0)]
+                branches.append(c)
+            if new_ids:
+                self.event(ti, "split", [d, *new_ids], [(ti, c) for c in branches])
+            elif d in m.best and len(m.claimants.get(m.best[d][0], [])) == 1:
+                # all extra matches continue other dynamic communities: d itself continues
+                pt, pc = prev_front[d]
+                c = m.best[d][0]
+                kind = self.size_event(self.steps[pt][1][pc], self.steps[ti][1][c])
+                self.event(ti, kind, [d], [(ti, c)])
+
+    def end(self, d: int, ti: int, how: str) -> None:
+        self.alive[d] = False
+        self.dyn_rows[d]["end"] = how
+        self.dyn_rows[d]["ended_at"] = self.times[ti]
+
+    def step(self, ti: int) -> None:
+        """Match one snapshot to the live dynamic communities and record the events."""
+        live = [d for d in range(len(self.front)) if self.alive[d]]
+        m = self.match(ti, live)
+        prev_front = {d: self.front[d] for d in live}
+        split_dyn = {d for d, cs in m.of_d.items() if len(cs) >= 2}
+        self.continue_or_merge(ti, m, prev_front, split_dyn)
+        self.splits(ti, m, prev_front, split_dyn)
+        for c in range(self.steps[ti][0].shape[1]):  # births
+            if c not in m.of_c:
+                d = self.new_dynamic(ti, c, -1)
+                self.event(ti, "birth", [d], [(ti, c)])
+        for d in live:  # deaths
+            if d in m.best or not self.alive[d]:
+                continue
+            self.missing[d] += 1
+            if self.missing[d] >= self.death_after:
+                self.end(d, ti, "death")
+                self.event(ti, "death", [d], [self.front[d]])
+
+    def frames(self) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+        """Events, timeline and dynamic-community tables, in time order."""
+        ev = pd.DataFrame(
+            self.events, columns=["time", "event", "dynamic", "communities", "size", "members"]
+        )
+        order = {t: i for i, t in enumerate(self.times)}
+        kind_order = {k: i for i, k in enumerate(("birth", *EVENTS[1:]))}
+        if len(ev):
+            ev = (
+                ev.assign(
+                    _t=ev["time"].map(order),
+                    _k=ev["event"].map(kind_order),
+                    _d=ev["dynamic"].map(min),
+                )
+                .sort_values(["_t", "_d", "_k"], kind="stable")
+                .drop(columns=["_t", "_k", "_d"])
+                .reset_index(drop=True)
+            )
+        tl = pd.DataFrame(
+            self.timeline, columns=["dynamic", "time", "community", "size", "jaccard"]
+        )
+        tl = (
+            tl.assign(_t=tl["time"].map(order))
+            .sort_values(["dynamic", "_t"])
+            .drop(columns="_t")
+            .reset_index(drop=True)
+        )
+        dyn = pd.DataFrame(self.dyn_rows)
+        dyn.index.name = "dynamic"
+        return ev, tl, dyn

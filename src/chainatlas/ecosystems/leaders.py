@@ -33,10 +33,12 @@ import pandas as pd
 from chainatlas.ecosystems.networks import EmptyNetworkError, Network
 from chainatlas.errors import InputError, LabelError
 from chainatlas.kernels import networks as kn
+from chainatlas.validation import validate_params
 
 __all__ = ["chain_leaders"]
 
 
+@validate_params
 def chain_leaders(
     net: Network,
     *,

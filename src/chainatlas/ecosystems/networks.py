@@ -51,6 +51,7 @@ from chainatlas.errors import (
 )
 from chainatlas.kernels import networks as kn
 from chainatlas.provenance import Provenance
+from chainatlas.validation import validate_params
 
 if TYPE_CHECKING:
     import igraph
@@ -175,6 +176,7 @@ class Network:
         )
 
 
+@validate_params
 def network_from_edges(
     edges: pd.DataFrame,
     *,
@@ -311,6 +313,7 @@ def network_from_edges(
     return Network(edges=e, nodes=node_index, provenance=prov, notes=tuple(notes))
 
 
+@validate_params
 def backbone(
     net: Network,
     *,
@@ -384,6 +387,7 @@ def _flat_labels(index: pd.Index) -> pd.Index:
     return pd.Index([str(v) for v in index], name="node")
 
 
+@validate_params
 def io_network(
     table: IOTable,
     *,
@@ -460,6 +464,7 @@ def _unknown(what: str, names: pd.Series, policy: str, notes: list[str]) -> None
     notes.append(f"dropped {len(names)} row(s) whose {what} not in the industry table")
 
 
+@validate_params
 def industry_chain_network(
     upstream: pd.DataFrame,
     industries: pd.DataFrame,
@@ -511,6 +516,7 @@ def industry_chain_network(
     )
 
 
+@validate_params
 def company_industry_membership(
     company_industry: pd.DataFrame,
     industries: pd.DataFrame,

@@ -56,6 +56,7 @@ import pandas as pd
 from chainatlas.ecosystems.networks import Network, _from_codes
 from chainatlas.errors import InputError, SchemaError
 from chainatlas.provenance import Provenance
+from chainatlas.validation import validate_params
 
 __all__ = [
     "RecordError",
@@ -103,6 +104,7 @@ FROM clean
 """
 
 
+@validate_params
 def clean_sql(
     periods: Sequence[Period],
     *,
@@ -145,6 +147,7 @@ FROM (
 """
 
 
+@validate_params
 def make_periods(
     start: str, end: str, *, freq: Literal["year", "quarter", "month"] = "year"
 ) -> list[Period]:
@@ -384,6 +387,7 @@ def _run_spark(
     return check, out
 
 
+@validate_params
 def snapshot_records(
     source: str | Path | pd.DataFrame,
     *,

@@ -39,6 +39,7 @@ import pandas as pd
 from chainatlas.errors import check_option
 from chainatlas.io.table import IOTable
 from chainatlas.kernels import io as k
+from chainatlas.validation import validate_params
 
 __all__ = [
     "backward_linkages",
@@ -59,6 +60,7 @@ TYPOLOGY: dict[str, tuple[str, str]] = {
 }
 
 
+@validate_params
 def backward_linkages(
     table: IOTable, *, kind: Basis = "total", normalise: bool = True
 ) -> pd.Series:
@@ -91,6 +93,7 @@ def backward_linkages(
     return pd.Series(u, index=table.labels, name=f"backward_{kind}")
 
 
+@validate_params
 def forward_linkages(table: IOTable, *, kind: Basis = "total", normalise: bool = True) -> pd.Series:
     """Forward linkages: total G·1 (Ghosh, M&B eq. 12.12) or direct B·1 (eq. 12.11).
 
@@ -155,6 +158,7 @@ def linkages(table: IOTable) -> pd.DataFrame:
     return frame
 
 
+@validate_params
 def key_sectors(table: IOTable, *, kind: Basis = "total") -> pd.DataFrame:
     """Key-sector typology from normalised backward and forward linkages (M&B §12.2.4).
 

@@ -22,6 +22,7 @@ import pandas as pd
 from chainatlas.errors import DegenerateError, LabelError, NonFiniteError, check_option
 from chainatlas.io.table import IOTable
 from chainatlas.kernels import io as k
+from chainatlas.validation import validate_params
 
 __all__ = [
     "output_multipliers",
@@ -72,6 +73,7 @@ def _coefficient_multipliers(table: IOTable, c: np.ndarray, kind: Kind, name: st
     return pd.Series(m, index=table.labels, name=f"{name}_multiplier")
 
 
+@validate_params
 def value_added_multipliers(table: IOTable, *, kind: Kind = "simple") -> pd.Series:
     """Value-added multipliers (M&B §6.3, income multipliers with v in place of earnings).
 
@@ -99,6 +101,7 @@ def value_added_multipliers(table: IOTable, *, kind: Kind = "simple") -> pd.Seri
     return _coefficient_multipliers(table, c, kind, "value_added")
 
 
+@validate_params
 def employment_multipliers(
     table: IOTable, employment: pd.Series, *, kind: Kind = "simple"
 ) -> pd.Series:

@@ -48,6 +48,7 @@ import pandas as pd
 from chainatlas.errors import InputError
 from chainatlas.io.table import IOTable, Layout
 from chainatlas.provenance import Provenance
+from chainatlas.validation import validate_params
 
 if TYPE_CHECKING:  # pragma: no cover
     import pymrio
@@ -145,6 +146,7 @@ def _frame(io: object, name: str) -> pd.DataFrame | None:
     return value if isinstance(value, pd.DataFrame) else None
 
 
+@validate_params
 def from_pymrio(
     io: pymrio.IOSystem,
     *,

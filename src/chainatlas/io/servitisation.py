@@ -50,6 +50,7 @@ import pandas as pd
 from chainatlas.errors import InputError, LabelError, SchemaError, check_option
 from chainatlas.io.table import IOTable
 from chainatlas.kernels import io as k
+from chainatlas.validation import validate_params
 
 __all__ = ["GROUPS", "classify_sectors", "servitisation"]
 
@@ -156,6 +157,7 @@ def classify_sectors(table: IOTable) -> pd.Series:
     return pd.Series(out, index=labels, name="group")
 
 
+@validate_params
 def servitisation(
     table: IOTable,
     *,

@@ -66,6 +66,7 @@ from chainatlas._files import file_sha256, reading
 from chainatlas.errors import LabelError, SchemaError, check_option
 from chainatlas.io.table import IOTable, Layout
 from chainatlas.provenance import Provenance
+from chainatlas.validation import validate_params
 
 __all__ = ["read_table", "write_table", "UserTableError", "FileFormat"]
 
@@ -278,6 +279,7 @@ def _rename(header: list[str], columns: Mapping[str, str] | None) -> list[str]:
     return [columns.get(c, c) for c in header]
 
 
+@validate_params
 def read_table(
     path: str | Path,
     *,
@@ -570,6 +572,7 @@ def _wide(table: IOTable) -> pd.DataFrame:
     return frame
 
 
+@validate_params
 def write_table(table: IOTable, path: str | Path, *, fmt: FileFormat | None = None) -> Path:
     """Write `table` in the documented wide layout, atomically (temporary file, then rename).
 

@@ -15,6 +15,7 @@ from chainatlas.chains.dependence import foreign_dependence, origin_concentratio
 from chainatlas.chains.value_chains import value_added_in_exports
 from chainatlas.errors import InputError
 from chainatlas.io.table import IOTable
+from chainatlas.validation import validate_params
 
 __all__ = ["dependence_summary", "chokepoints_summary", "semiconductor_summary"]
 
@@ -43,6 +44,7 @@ def dependence_summary(table: IOTable, economy: str, *, top: int = 20) -> dict[s
     }
 
 
+@validate_params
 def chokepoints_summary(
     table: IOTable,
     economy: str,

@@ -19,6 +19,7 @@ from chainatlas.complexity.cleaning import ATLAS_RULES, UNSPECIFIED_HS4, Cleaned
 from chainatlas.complexity.data import TradeData
 from chainatlas.complexity.measures import ComplexityResult, Convention, PresenceTest, complexity
 from chainatlas.errors import InputError, LabelError
+from chainatlas.validation import validate_params
 
 #: the Growth Lab's published ECI ranking for 2017 (HS92; current vintage of "Growth Projections
 #: and Complexity Rankings", growth_proj_eci_rankings.csv, Harvard Dataverse doi:10.7910/DVN/XTAQMC),
@@ -130,6 +131,7 @@ def _cleaning_rules(trade: TradeData, rules: str, given: dict[str, float | None]
     return {**base, "exclude_products": UNSPECIFIED_HS4 if hs else (), "rules": rules}
 
 
+@validate_params
 def trade_complexity(
     trade: TradeData,
     *,
@@ -219,6 +221,7 @@ def trade_complexity(
     )
 
 
+@validate_params
 def region_complexity(
     obj: Any,
     *,

@@ -35,6 +35,7 @@ from chainatlas.ecosystems.networks import (
     industry_chain_network,
     io_network,
 )
+from chainatlas.validation import validate_params
 
 __all__ = [
     "WIOD_YEARS",
@@ -197,6 +198,7 @@ class ChainKGEcosystem:
     notes: tuple[str, ...]
 
 
+@validate_params
 def chain_kg_ecosystem(
     *,
     unknown: Literal["raise", "drop"] = "drop",
@@ -293,6 +295,7 @@ def read_edge_file(path: str) -> Network:
     return network_from_edges(frame, provenance=Provenance(source=str(path)))
 
 
+@validate_params
 def network_for(
     source: str,
     *,
@@ -308,22 +311,14 @@ def network_for(
       company graph (``level="company"``), dropping rows with unknown industries;
     * a path ending in ``.csv`` / ``.parquet``: :func:`read_edge_file`.
     """
-    from chainatlas.datasets import load
-    from chainatlas.errors import InputError
-    from chainatlas.io.table import IOTable
+    from chainatlas.datasets import load_io_table
 
     if source.lower().endswith((".csv", ".parquet")):
         return read_edge_file(source)
     if source.split(":")[0] == "china-industry-chain-kg":
         eco = chain_kg_ecosystem()
         return eco.industry_net if level == "industry" else eco.company_net
-    obj = load(source, progress=True)
-    if not isinstance(obj, IOTable):
-        raise InputError(
-            f"{source} is not a network source",
-            received=type(obj).__name__,
-            fix="use an IO table spec (e.g. wiod-2013:2011), china-industry-chain-kg or an edge file",
-        )
+    obj = load_io_table(source, progress=True)
     return io_network(obj, backbone_method=backbone_method, alpha=alpha)
 
 

@@ -47,6 +47,7 @@ import numpy as np
 import pandas as pd
 
 from chainatlas.errors import InputError, SchemaError, check_option
+from chainatlas.validation import validate_params
 
 __all__ = [
     "Basis",
@@ -102,6 +103,7 @@ def _clip_rounding(local: np.ndarray) -> np.ndarray:
     return np.where((local < 0) & (local > -ROUNDING), 0.0, local)
 
 
+@validate_params
 def supply_shares(flows: pd.DataFrame, *, basis: Basis = "total-use") -> pd.DataFrame:
     """Direct inflow, import and local shares of each product's use (see module docs).
 
@@ -203,6 +205,7 @@ def total_dependence(A: pd.DataFrame, v_c: pd.Series, shares: pd.DataFrame) -> p
     return out
 
 
+@validate_params
 def dependence_profile(
     A: pd.DataFrame,
     v_c: pd.Series,
@@ -228,6 +231,7 @@ def dependence_profile(
     return out
 
 
+@validate_params
 def top_dependent(
     profile: pd.DataFrame,
     *,

@@ -37,6 +37,7 @@ from chainatlas.clusters.digital import Include, classify_sectors, digital_clust
 from chainatlas.clusters.geese import GEESE_LABELS, flying_geese
 from chainatlas.clusters.regional import RegionIndustry
 from chainatlas.errors import InputError, LabelError
+from chainatlas.validation import validate_params
 
 __all__ = ["digital_core", "digital_over_time", "geese_transitions", "RANK"]
 
@@ -56,6 +57,7 @@ def _digital_va(ri: RegionIndustry, include: Include) -> pd.Series | None:
     return va.loc[:, keep.to_numpy()].sum(axis=1) / va.sum(axis=1)
 
 
+@validate_params
 def digital_core(ri: RegionIndustry, *, include: Include = "full", **geese: float) -> pd.DataFrame:
     """One year's digital core by province (see module docs).
 
@@ -104,6 +106,7 @@ def digital_core(ri: RegionIndustry, *, include: Include = "full", **geese: floa
     return out.sort_values("rank", kind="stable")
 
 
+@validate_params
 def digital_over_time(
     tables: Mapping[int, RegionIndustry], *, include: Include = "full", **geese: float
 ) -> pd.DataFrame:

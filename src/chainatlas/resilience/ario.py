@@ -38,6 +38,7 @@ from chainatlas.provenance import Provenance
 from chainatlas.resilience.dynamic import ProgressCallback, prepare_ario, result_from_production
 from chainatlas.resilience.scenarios import ARIOScenario
 from chainatlas.resilience.shocks import target_mask
+from chainatlas.validation import validate_params
 
 __all__ = ["ARIOResult", "run_ario", "prepare_for_boario", "ARIO_ASSUMPTIONS", "NEGATIVE_LOSS_NOTE"]
 
@@ -165,6 +166,7 @@ def _import_boario() -> tuple[Any, Any, Any, Any]:
     return bevent, blogger, ARIOPsiModel, Simulation
 
 
+@validate_params
 def prepare_for_boario(
     table: IOTable, *, negative_final_demand: Literal["raise", "clip"] = "raise"
 ) -> IOTable:

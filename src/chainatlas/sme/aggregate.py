@@ -39,6 +39,7 @@ import pandas as pd
 from chainatlas.errors import InputError, UnknownCodeError, suggest
 from chainatlas.sme.answers import SIZE_CLASSES, AnswerError
 from chainatlas.sme.scoring import MaturityScores
+from chainatlas.validation import validate_params
 
 __all__ = [
     "GroupBy",
@@ -95,6 +96,7 @@ def _label_size(v: str) -> str:
     return _SIZE_LABEL[SIZE_CLASSES[v]]
 
 
+@validate_params
 def group_labels(
     meta: pd.DataFrame, by: GroupBy, *, division_names: pd.Series | None = None
 ) -> pd.Series:
@@ -365,6 +367,7 @@ def _parent_blocks(
     return out
 
 
+@validate_params
 def maturity_summary(
     scores: MaturityScores,
     *,

@@ -40,6 +40,7 @@ from chainatlas._files import reading
 from chainatlas.errors import InputError, LabelError, SchemaError, check_option, suggest
 from chainatlas.provenance import Provenance
 from chainatlas.sme.schema import TREND_ANSWERS, Framework, Item
+from chainatlas.validation import validate_params
 
 __all__ = [
     "META_COLUMNS",
@@ -391,6 +392,7 @@ def _check_lengths(ids: pd.Series, frame: pd.DataFrame) -> None:
             )
 
 
+@validate_params
 def encode_answers(
     frame: pd.DataFrame,
     framework: Framework,

@@ -39,6 +39,7 @@ import pandas as pd
 from chainatlas.errors import InputError, check_option
 from chainatlas.sme.schema import TREND_ANSWERS, Framework, Item
 from chainatlas.sme.scoring import MaturityScores, rule_passes
+from chainatlas.validation import validate_params
 
 __all__ = ["item_weights", "target_shares", "gap_priorities", "next_steps", "compare_waves"]
 
@@ -155,6 +156,7 @@ def _next_answer(
     )
 
 
+@validate_params
 def next_steps(
     scores: MaturityScores,
     firm_id: str,
@@ -327,6 +329,7 @@ def _scene_steps(scores: MaturityScores, i: int) -> pd.DataFrame:
     )
 
 
+@validate_params
 def compare_waves(
     before: MaturityScores,
     after: MaturityScores,

@@ -44,6 +44,7 @@ import pandas as pd
 from chainatlas.errors import InputError, check_option
 from chainatlas.sme.answers import EncodedAnswers, encode_answers
 from chainatlas.sme.schema import TREND_ANSWERS, Framework, Item, LevelRule
+from chainatlas.validation import validate_params
 
 __all__ = ["MaturityScores", "score_assessments", "item_points", "rule_passes", "concat_scores"]
 
@@ -352,6 +353,7 @@ class MaturityScores:
         }
 
 
+@validate_params
 def score_assessments(
     answers: pd.DataFrame | EncodedAnswers,
     framework: Framework,

@@ -44,6 +44,7 @@ from chainatlas.datasets.registry import data_path, file_sha256, get_dataset
 from chainatlas.errors import SchemaError, UnknownDatasetError, suggest
 from chainatlas.io.table import IOTable
 from chainatlas.provenance import Provenance
+from chainatlas.validation import validate_params
 
 __all__ = [
     "SPECS",
@@ -389,6 +390,7 @@ def _oecd_file(path: str, sha256: str) -> dict[str, pd.DataFrame]:
     return dict(tables)
 
 
+@validate_params
 def load_oecd(country: Literal["CHN", "JPN"], year: int, *, progress: bool = True) -> IOTable:
     """Load an OECD 2021-edition national IO table for China or Japan (45 ISIC Rev.4 sectors).
 

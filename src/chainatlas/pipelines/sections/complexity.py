@@ -42,6 +42,7 @@ from chainatlas.pipelines.sections.complexity_figures import (
     product_space_figure,
     strategy_figure,
 )
+from chainatlas.validation import validate_params
 
 __all__ = [
     "ORDER",
@@ -193,6 +194,7 @@ def _cleaning_info(tc: TradeComplexity) -> dict[str, Any]:
     }
 
 
+@validate_params
 def eci_payload(
     tc: TradeComplexity,
     spec: str,
@@ -265,6 +267,7 @@ def pci_payload(tc: TradeComplexity, spec: str, *, top: int | None = None) -> di
     }
 
 
+@validate_params
 def opportunities_payload(
     tc: TradeComplexity,
     spec: str,
@@ -293,6 +296,7 @@ def opportunities_payload(
     }
 
 
+@validate_params
 def provinces_payload(
     obj: Any,
     spec: str,

@@ -30,6 +30,7 @@ from chainatlas.pipelines.sme import division_names
 from chainatlas.sme.aggregate import DEFAULT_K, GroupBy, area_mask, maturity_summary
 from chainatlas.sme.guidance import compare_waves, next_steps
 from chainatlas.sme.scoring import MaturityScores
+from chainatlas.validation import validate_params
 
 __all__ = ["ORDER", "applies", "sections", "firm_report_context", "region_report_context"]
 
@@ -483,6 +484,7 @@ def _dimension_guidance(fw: Any, dim_id: str) -> dict[str, Any]:
     return text_block(zh=f"【{d.name.zh}】{zh}", en=f"[{d.name.en}] {en}")
 
 
+@validate_params
 def region_report_context(
     scores: MaturityScores,
     area: str = "all",
