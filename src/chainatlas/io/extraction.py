@@ -45,6 +45,7 @@ import pandas as pd
 from chainatlas.errors import InputError, UnknownCodeError, check_option, suggest
 from chainatlas.io.table import IOTable
 from chainatlas.kernels import io as k
+from chainatlas.validation import validate_params
 
 __all__ = [
     "ExtractionKind",
@@ -118,6 +119,7 @@ def resolve_sectors(table: IOTable, sectors: Sequence[Hashable]) -> np.ndarray:
     return idx
 
 
+@validate_params
 def hypothetical_extraction(
     table: IOTable, sectors: Sequence[Hashable], *, kind: ExtractionKind = "complete"
 ) -> pd.DataFrame:
@@ -186,6 +188,7 @@ def _group_loss(table: IOTable, S: np.ndarray, kind: str) -> np.ndarray:
     return x - k.solve_output(Bbar.T, v, lu=lu)
 
 
+@validate_params
 def extraction_loss(
     table: IOTable, sectors: Sequence[Hashable], *, kind: ExtractionKind = "complete"
 ) -> pd.Series:
@@ -223,6 +226,7 @@ def extraction_loss(
     return out
 
 
+@validate_params
 def extraction_ranking(table: IOTable, *, kind: ExtractionKind = "complete") -> pd.DataFrame:
     """Extract each sector alone and rank all sectors by the output loss.
 

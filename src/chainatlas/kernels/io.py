@@ -27,6 +27,7 @@ from chainatlas.errors import (
     NotCoefficientsError,
     SingularMatrixError,
 )
+from chainatlas.validation import validate_params
 
 Array = NDArray[np.float64]
 LU = tuple[Array, NDArray[np.int32]]
@@ -129,6 +130,7 @@ def check_coefficients(A: Array) -> None:
         )
 
 
+@validate_params
 def leontief_lu(
     A: Array, *, check: Literal["coefficients", "productive", "none"] = "coefficients"
 ) -> LU:

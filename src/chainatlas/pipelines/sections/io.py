@@ -34,6 +34,7 @@ from chainatlas.pipelines.blocks import (
     table_block,
     text_block,
 )
+from chainatlas.validation import validate_params
 
 __all__ = [
     "ORDER",
@@ -167,6 +168,7 @@ def multipliers_payload(table: IOTable, spec: str = "") -> dict[str, Any]:
     }
 
 
+@validate_params
 def extraction_payload(
     table: IOTable,
     spec: str = "",
