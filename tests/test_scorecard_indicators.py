@@ -105,7 +105,15 @@ def test_breadth_by_hand(result, wiod):
     s = x.div(x.sum(axis=1), axis=0)
     ws = x.sum() / x.sum().sum()
     lq = s / ws
-    assert raw.loc["IRL", "output_rca_count"] == (lq.loc["IRL"] >= 1).sum()
+    from chainatlas.scorecard.indicators import output_rca_count
+
+    inputs = result[3]
+    rca = output_rca_count(inputs, exclude=("c35",))
+    assert rca["IRL"] == (lq.loc["IRL"] >= 1).sum()
+    share = x / x.sum()
+    assert raw.loc["USA", "world_share_presence"] == pytest.approx(
+        (share.loc["USA"] >= 0.005).mean()
+    )
     assert raw.loc["IRL", "category_completeness"] == pytest.approx((lq.loc["IRL"] >= 0.2).mean())
     p = s.loc["IRL"][s.loc["IRL"] > 0]
     assert raw.loc["IRL", "output_entropy"] == pytest.approx(-(p * np.log(p)).sum() / np.log(34))

@@ -38,6 +38,8 @@ def test_height_agrees_with_published_complexity(wiod_run):
     assert both.corr("spearman").iloc[0, 1] >= 0.85
     top = sc.scores.sort_values("height_rank").index[:10]
     assert {"DEU", "JPN", "SWE"} <= set(top)
+    # breadth: large diversified economies are not punished (USA, DEU, CHN in the top half)
+    assert (sc.scores.loc[["USA", "DEU", "CHN"], "breadth_rank"] <= 20).all()
 
 
 def test_payload_and_explain(wiod_run):
@@ -101,6 +103,19 @@ def test_provinces_2017(provinces_run):
     # Beijing, Shanghai and Guangdong lead the height pillar (R&D, patents, digital core)
     top = set(sc.scores.sort_values("height_rank").index[:4])
     assert {"北京", "上海", "广东"} <= top
+    # toughness counts local supply capacity: a province that buys its goods elsewhere is not
+    # "secure" (西藏 is not first), and the overall bottom five are the least developed provinces
+    assert sc.scores.loc["西藏", "toughness_rank"] > 10
+    assert set(sc.scores.index[-5:]) <= {
+        "西藏",
+        "新疆",
+        "海南",
+        "内蒙古",
+        "贵州",
+        "甘肃",
+        "青海",
+        "宁夏",
+    }
     # the chain completeness of the chain-gap analysis is an indicator
     assert sc.raw["chain_completeness"].between(0, 1).all()
     # the high-tech revenue comes from 2016 (no 2017 value in the source) and says so

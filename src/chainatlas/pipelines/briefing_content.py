@@ -283,6 +283,15 @@ def _province_findings(table: IOTable, spec: str, year: int | None, step: Step) 
     out = [_card_finding(run, c["unit"])]
     out += _unit_indicator_findings(run, c["unit"], PROVINCE_HEADLINES)
     notes = []
+    it = {i["pillar"]: i for i in c["items"]}
+    if it["height"]["rank"] <= 5 and it["toughness"]["rank"] > it["toughness"]["of"] - 5:
+        c["note"] = {
+            "zh": f"{c['unit']} 高度居前而韧度靠后：其使用的制造业产品多来自外省和国外（服务型枢纽结构），"
+            "综合分把两者平均，不是发展水平排名。",
+            "en": f"{c['unit']} leads on height but trails on toughness: most manufactured goods it "
+            "uses come from other provinces and abroad (a service-hub structure); the overall "
+            "score averages the two and is not a development ranking.",
+        }
     if y != year:
         notes.append({"zh": f"评分卡使用 {y} 年省级表（主表为 {year} 年）。",
                       "en": f"The scorecard uses the {y} provincial tables (main table {year})."})  # fmt: skip
@@ -295,7 +304,7 @@ PROVINCE_HEADLINES: tuple[tuple[str, float, str], ...] = (
     ("rd_intensity", 1.0, "%"),
     ("chain_completeness", 1.0, ""),
     ("foreign_import_share", 100.0, "%"),
-    ("domestic_external_share", 100.0, "%"),
+    ("local_manufacturing_supply", 100.0, "%"),
 )
 
 

@@ -119,6 +119,7 @@ def province_inputs(key: str, progress: Progress) -> tuple[dict[str, Any], list[
                    "those indicators are left out."}
         )  # fmt: skip
     panel = panel_from_tables(tables, groups)
+    local = _local_manufacturing_supply(year, list(tables), groups["manufacturing"])
     progress("innovation indicators", 0.4)
     inn, inn_years = innovation_frame(year)
     inn = inn.reindex(list(tables))
@@ -138,7 +139,7 @@ def province_inputs(key: str, progress: Progress) -> tuple[dict[str, Any], list[
         "panel": panel,
         "units": list(tables),
         "year": year,
-        "trade": trade_frame(tables, flows),
+        "trade": trade_frame(tables, flows).assign(local_manufacturing_supply=local),
         "innovation": innovation,
         "chain_completeness": chains,
         "year_of": {
@@ -175,6 +176,21 @@ def province_inputs(key: str, progress: Progress) -> tuple[dict[str, Any], list[
     if year == 2017:
         datasets += ["cn-listed-companies", "china-industry-chain-kg", "china-io:2017-42"]
     return inputs, datasets, notes
+
+
+def _local_manufacturing_supply(year: int, units: list[str], manuf: Any) -> pd.Series:
+    """Local share of the use of manufacturing products, per province (total-use basis):
+    Σ_manuf local_share × use / Σ_manuf use, from :func:`chainatlas.regions.supply_shares`."""
+    from chainatlas.datasets.loaders.china_provincial_io import province_flows
+    from chainatlas.regions import supply_shares
+
+    out = {}
+    for u in units:
+        ss = supply_shares(province_flows(year, u))
+        m = pd.Series(manuf, index=ss.index)
+        use = ss["use"].where(m, 0.0)
+        out[u] = float((ss["local_share"] * use).sum() / use.sum())
+    return pd.Series(out)
 
 
 def _aliases(prov: pd.DataFrame) -> dict[str, str]:

@@ -17,6 +17,7 @@ Formulas (x output, v value added, z inputs by product of all origins, s_us = x_
                             the sum of all units; default threshold 0.2)
 ``output_rca_count``        #sectors with LQ_us ≥ 1
 ``output_entropy``          −Σ_s s_us ln s_us / ln S (0–1)
+``world_share_presence``    share of sectors with x_us / Σ_u x_us ≥ threshold (absolute presence)
 ``group_va_share``          Σ_{s∈G} v_us / Σ_s v_us
 ``group_output_share``      Σ_{s∈G} x_us / Σ_s x_us
 ``va_rate``                 Σ_{s∈G} v_us / Σ_{s∈G} x_us (e.g. manufacturing v/x)
@@ -126,6 +127,20 @@ def output_rca_count(
     p = inputs["panel"]
     keep = _sector_subset(p, exclude)
     return p.series((_lq(p.x[:, keep]) >= threshold).sum(axis=1), "output_rca_count")
+
+
+@register("world_share_presence", requires=("panel",))
+def world_share_presence(
+    inputs: Inputs, *, threshold: float = 0.005, exclude: tuple[str, ...] = ()
+) -> pd.Series:
+    """Share of sectors in which the unit produces at least `threshold` of the units' total
+    output of the sector (absolute presence: a large economy has every industry at scale even
+    where its LQ is below 1)."""
+    p = inputs["panel"]
+    keep = _sector_subset(p, exclude)
+    x = p.x[:, keep]
+    share = x / x.sum(axis=0, keepdims=True)
+    return p.series((share >= threshold).mean(axis=1), "world_share_presence")
 
 
 @register("output_entropy", requires=("panel",))
