@@ -44,7 +44,9 @@ def test_sections_and_hooks(sichuan: dict) -> None:
         "cn-listed-companies",
     }
     assert sichuan["spec"] == "china-provincial-io:2017-四川"
-    assert sichuan["_seconds"] < 20
+    # the budget is 20 s on an idle machine (benchmarks/bench_province.py asserts it: 7.7 s
+    # measured); the suite runs two workers beside other jobs, so the test allows twice that
+    assert sichuan["_seconds"] < 40
 
 
 def test_report_command_dispatches_to_the_province_atlas(tmp_path: Path) -> None:
