@@ -466,14 +466,20 @@ def _digital_section(p: dict[str, Any]) -> dict[str, Any]:
         "(下限): 2017年第20、31部门, 2012年第20、32部门, 2007年第19、29部门(通信设备计算机电子 + "
         "信息传输软件信息技术服务)。区位商以总产出计; 强集群按美国集群图谱(CMP)代码规则, "
         "以总产出代替就业、无企业数门槛。头雁: 全国数字核心份额≥各省第80百分位且区位商≥1; "
-        "跟随雁: 区位商≥0.8或份额≥中位数; 其余为后发雁。★ 标出中西部省份。",
+        "跟随雁: 区位商≥0.8或份额≥中位数; 其余为后发雁。★ 标出中西部省份。"
+        "注意: 这一下限不含平台经济——42部门表把电子商务平台等记在批发零售、租赁和商务服务等部门, "
+        "因此浙江(杭州)等平台经济大省的数字核心被低估, 其“跟随雁”位置应结合这一口径解读。",
         en="Digital-economy core per the NBS 2021 classification, full members only (a lower "
         "bound): sectors 20 and 31 in 2017, 20 and 32 in 2012, 19 and 29 in 2007 (electronics "
         "+ information and software services). LQ on gross output; strength flags by the US "
         "Cluster Mapping Project's code rules, with gross output in place of employment and no "
         "establishment floor. Lead goose: share of the national core ≥ the 80th percentile of "
         "provinces and LQ ≥ 1; follower: LQ ≥ 0.8 or share ≥ the median; the rest latecomers. "
-        "★ marks central and western provinces.",
+        "★ marks central and western provinces. Caution: this lower bound leaves out the "
+        "platform economy — the 42-sector tables record e-commerce platforms under wholesale and "
+        "retail, leasing and business services — so provinces whose digital economy is largely "
+        "platforms (Zhejiang/Hangzhou) are undercounted; read Zhejiang's 'follower' position on "
+        "this basis.",
     )
     text["source"] = src
     nat_cols = ["name_zh", "中西部 central/west", *list(_GEESE_COLS)[1:]]
