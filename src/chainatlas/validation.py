@@ -276,6 +276,30 @@ def _checks(func: Callable[..., Any], ranges: Mapping[str, Interval]) -> dict[st
 # -- judging values ---------------------------------------------------------------------------
 
 
+_PLAIN: dict[Any, Callable[[Any], bool]] = {
+    type(None): lambda v: v is None,
+    float: lambda v: _is_number(v),
+    int: lambda v: _is_number(v) and isinstance(v, numbers.Integral),
+    str: lambda v: isinstance(v, str),
+    bool: lambda v: isinstance(v, (bool, np.bool_)),
+}
+
+
+def _matches_container(value: Any, hint: Any) -> bool | None:
+    """Whether a list/tuple/set `value` fits ``list[Literal[...]]``-like `hint` (None: unknown)."""
+    args = [a for a in get_args(hint) if a is not Ellipsis]
+    if isinstance(value, (str, bytes)):  # a string is an option value, never a sequence
+        return False
+    if not isinstance(value, (list, tuple, set, frozenset)):
+        return None  # arrays, Index...: not judged here
+    if len(args) != 1 or not literal_options(args[0]):
+        return None
+    inner = [_matches(v, args[0]) for v in value]
+    if all(r is True for r in inner):
+        return True
+    return None if any(r is None for r in inner) else False
+
+
 def _matches(value: Any, hint: Any) -> bool | None:
     """True: `value` fits `hint`; False: it does not; None: cannot tell (not checked)."""
     origin = get_origin(hint)
@@ -290,30 +314,12 @@ def _matches(value: Any, hint: Any) -> bool | None:
         if any(r is True for r in results):
             return True
         return None if any(r is None for r in results) else False
-    if hint is type(None):
-        return value is None
-    if hint is float:
-        return _is_number(value)
-    if hint is int:
-        return _is_number(value) and isinstance(value, numbers.Integral)
-    if hint is str:
-        return isinstance(value, str)
-    if hint is bool:
-        return isinstance(value, (bool, np.bool_))
+    if isinstance(hint, type) and hint in _PLAIN:
+        return _PLAIN[hint](value)
     if origin in (list, tuple, set, frozenset) or (
         origin is not None and origin.__module__ == "collections.abc"
     ):
-        args = [a for a in get_args(hint) if a is not Ellipsis]
-        if isinstance(value, (str, bytes)):  # a string is an option value, never a sequence
-            return False
-        if not isinstance(value, (list, tuple, set, frozenset)):
-            return None  # arrays, Index...: not judged here
-        if len(args) != 1 or not literal_options(args[0]):
-            return None
-        inner = [_matches(v, args[0]) for v in value]
-        if all(r is True for r in inner):
-            return True
-        return None if any(r is None for r in inner) else False
+        return _matches_container(value, hint)
     return None
 
 

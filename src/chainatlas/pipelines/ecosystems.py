@@ -76,7 +76,7 @@ class WiodBlocs:
         Parameters used.
     """
 
-    memberships: dict[int, pd.Series]
+    memberships: dict[Hashable, pd.Series]
     evolution: Evolution
     blocs: pd.DataFrame
     params: dict[str, Any]
@@ -94,7 +94,7 @@ def _blocs(year: int, m: pd.Series, min_size: int) -> pd.DataFrame:
         rows.append(
             {
                 "year": year,
-                "community": int(c),
+                "community": int(c),  # type: ignore[call-overload]  # a Leiden community id (int)
                 "size": int(len(members)),
                 "n_countries": int(len(major)),
                 "countries": sorted(major.index.tolist()),
@@ -137,7 +137,7 @@ def wiod_blocs(
     from chainatlas.datasets import load
 
     step = step or (lambda _m: None)
-    memberships: dict[int, pd.Series] = {}
+    memberships: dict[Hashable, pd.Series] = {}
     frames = []
     for y in years:
         step(f"WIOD {y}: network and communities")
@@ -338,7 +338,11 @@ def sankey_figure(
     import plotly.colors as pc
     import plotly.graph_objects as go
 
-    dyn_of = {(r.time, r.community): int(r.dynamic) for r in evo.timeline.itertuples(index=False)}
+    tl = evo.timeline
+    dyn_of: dict[tuple[Hashable, Hashable], int] = {
+        (t, c): int(d)
+        for t, c, d in zip(tl["time"], tl["community"], tl["dynamic"].to_numpy(), strict=True)
+    }
     palette = pc.qualitative.Plotly + pc.qualitative.D3 + pc.qualitative.Set3
     labels: list[str] = []
     colors: list[str] = []
@@ -364,7 +368,7 @@ def sankey_figure(
             continue
         pairs = pd.DataFrame({"a": a.loc[common].to_numpy(), "b": b.loc[common].to_numpy()})
         flows = pairs.value_counts()
-        for (ca, cb), v in flows.items():
+        for (ca, cb), v in zip(flows.index.tolist(), flows.to_numpy(), strict=True):
             if (ti, ca) in node_id and (ti + 1, cb) in node_id:
                 src.append(node_id[(ti, ca)])
                 tgt.append(node_id[(ti + 1, cb)])
