@@ -226,7 +226,7 @@ def digital_finding(table: Any, spec: str, year: int) -> dict[str, Any] | None:
     b = None
     tail_zh = tail_en = ""
     if bench:
-        b = {"label": "NBS official (国家统计局)", "value": bench[0], "unit": "share of GDP",
+        b = {"label": "官方口径 NBS official (国家统计局)", "value": bench[0], "unit": "share of GDP",
              "year": year, "source": bench[1]}  # fmt: skip
         gap = bench[0] - lo
         tail_zh = (

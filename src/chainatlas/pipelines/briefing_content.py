@@ -334,7 +334,11 @@ def _unit_indicator_findings(run: Any, unit: str, heads: tuple) -> list[dict[str
                 unit=str(meta["unit"]),
                 year=meta["year"],
                 source=str(meta["source"]),
-                benchmark={"label": "median of the peers", "value": round(med, 4)},
+                benchmark={
+                    "label": f"{len(col.dropna())} 个单位的中位数 median of the {len(col.dropna())} peers",
+                    "value": round(med, 4),
+                    "year": meta["year"],
+                },
             )
         )
     return out
