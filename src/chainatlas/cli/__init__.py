@@ -40,6 +40,7 @@ for _name, _mod in SUBCOMMANDS.items():  # a listed module that does not import 
 
 from chainatlas.cli import report as _report  # noqa: E402,F401  (registers `report`)
 from chainatlas.cli import scorecard as _scorecard  # noqa: E402,F401  (registers `scorecard`)
+from chainatlas.cli import serve as _serve  # noqa: E402,F401  (registers `serve`)
 
 
 def _fail(message: str, code: int) -> None:

@@ -291,7 +291,8 @@ def emit_context(
     target = out or default.with_suffix("." + fmt)
     if fmt == "xlsx":
         notes = [("spec", str(ctx.get("spec", "")))] + [
-            (d["name"], f"{d.get('licence', '')}") for d in ctx.get("datasets", [])
+            (d["name"], f"{d.get('licence', '')}") if isinstance(d, dict) else (str(d), "")
+            for d in ctx.get("datasets", [])
         ]
         data: str | bytes = render_xlsx(context_tables(ctx), title=ctx.get("title"), notes=notes)
     else:

@@ -42,9 +42,12 @@ SECTION_BUILDERS: list[str] = [
 ]
 
 
-def _builders() -> list[Any]:
-    """Import every module of :data:`SECTION_BUILDERS`, in report order (a missing one raises)."""
-    mods = [importlib.import_module(name) for name in SECTION_BUILDERS]
+def _builders(names: list[str] | None = None) -> list[Any]:
+    """Import every module of :data:`SECTION_BUILDERS` (or `names`), in report order (a missing
+    one raises)."""
+    mods = [
+        importlib.import_module(name) for name in (SECTION_BUILDERS if names is None else names)
+    ]
     return sorted(mods, key=lambda m: getattr(m, "ORDER", 100))
 
 
@@ -96,6 +99,7 @@ def build_context(
     *,
     step: Callable[[str], None] | None = None,
     obj: Any = None,
+    builders: list[str] | None = None,
 ) -> dict[str, Any]:
     """Build the atlas report context for a dataset spec.
 
@@ -107,6 +111,9 @@ def build_context(
         Called with a short message before each stage (for progress bars).
     obj : object, optional
         An already loaded object for `spec` (skips loading).
+    builders : list of str, optional
+        Section-builder modules to use instead of :data:`SECTION_BUILDERS` (e.g. the web atlas
+        leaves out complexity and ecosystems, which have pages of their own).
 
     Returns
     -------
@@ -132,7 +139,7 @@ def build_context(
     name, _ = parse_spec(spec)
     ds = get_dataset(name)
     sections: list[dict[str, Any]] = []
-    for mod in _builders():
+    for mod in _builders(builders):
         if mod.applies(obj, spec):
             sections.extend(mod.sections(obj, spec, step))
     if not sections:

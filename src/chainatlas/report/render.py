@@ -51,6 +51,8 @@ def to_jsonable(obj: Any) -> Any:
         return bool(obj)
     if isinstance(obj, np.ndarray):
         return to_jsonable(obj.tolist())
+    if obj is pd.NA or obj is pd.NaT:
+        return None
     if isinstance(obj, Path):
         return str(obj)
     if hasattr(obj, "to_dict") and callable(obj.to_dict):
