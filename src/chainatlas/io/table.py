@@ -244,99 +244,11 @@ class IOTable:
 
     def __post_init__(self) -> None:
         self._check_options()
-        Z = self.Z
-        for name in ["Z", "Y", "V"]:
-            if not isinstance(getattr(self, name), pd.DataFrame):
-                raise ShapeError(
-                    f"{name} must be a pandas DataFrame",
-                    received=type(getattr(self, name)).__name__,
-                    fix="use IOTable.from_arrays for plain arrays",
-                )
-        if not isinstance(self.x, pd.Series):
-            raise ShapeError(
-                "x must be a pandas Series",
-                received=type(self.x).__name__,
-                fix="use IOTable.from_arrays for plain arrays",
-            )
-        if Z.shape[0] == 0:
-            raise ShapeError(
-                "the table has no sectors (Z is 0 × 0)",
-                received=f"shape {Z.shape}",
-                fix="pass at least one sector",
-            )
-        if Z.shape[0] != Z.shape[1]:
-            raise ShapeError(
-                "Z must be square (n × n)",
-                received=f"shape {Z.shape}",
-                fix="give Z one row and one column per sector, in the same order",
-            )
-        _check_unique("Z rows", Z.index)
-        _check_unique("Z columns", Z.columns)
-        if not Z.index.equals(Z.columns):
-            extra_r = Z.index.difference(Z.columns).tolist()[:5]
-            extra_c = Z.columns.difference(Z.index).tolist()[:5]
-            raise LabelError(
-                "Z row and column labels differ",
-                received=f"rows only: {extra_r}; columns only: {extra_c}"
-                if extra_r or extra_c
-                else "same labels in a different order",
-                fix="use the same sector labels, in the same order, for rows and columns",
-            )
-        labels = Z.index
-        if self.layout == "multi-region" and not (
-            isinstance(labels, pd.MultiIndex) and labels.nlevels == 2
-        ):
-            raise LabelError(
-                "a multi-region table needs (region, sector) labels",
-                received=f"{type(labels).__name__} with {labels.nlevels} level(s)",
-                fix="label Z with a 2-level pd.MultiIndex, or use layout='competitive'",
-            )
-        for name, obj, axis in [
-            ("Y rows", self.Y.index, None),
-            ("V columns", self.V.columns, None),
-            ("x", self.x.index, None),
-        ]:
-            del axis
-            if not obj.equals(labels):
-                raise LabelError(
-                    f"{name} do not match Z's labels",
-                    received=f"{len(obj)} labels, first differing: "
-                    f"{[a for a, b in zip(obj, labels, strict=False) if a != b][:3] or list(obj.difference(labels))[:3]}",
-                    fix="align all blocks on the same sector labels (same order)",
-                )
-        _check_unique("Y columns", self.Y.columns)
-        _check_unique("V rows", self.V.index)
-        for name in ["Z", "Y", "V", "x", "imports", "Zm", "Ym", "other"]:
-            obj = getattr(self, name)
-            if obj is not None:
-                _check_frame(name, obj)
-        for name in ["imports", "other"]:
-            obj = getattr(self, name)
-            if obj is not None and not obj.index.equals(labels):
-                raise LabelError(f"{name} labels do not match Z's labels", received=len(obj))
-        for name in ["Zm", "Ym"]:
-            obj = getattr(self, name)
-            if obj is not None and not obj.index.equals(labels):
-                raise LabelError(f"{name} rows do not match Z's labels", received=len(obj))
-        if self.Zm is not None and not self.Zm.columns.equals(labels):
-            raise LabelError("Zm columns do not match Z's labels", received=len(self.Zm.columns))
-        xv = self.x.to_numpy(dtype=float)
-        if (xv < 0).any():
-            neg = xv < 0
-            raise ZeroOutputError(
-                f"gross output x is negative for {int(neg.sum())} sector(s)",
-                received=self.x.index[neg].tolist()[:10],
-                fix="correct the table: gross output cannot be negative",
-            )
-        bad = xv == 0
-        if bad.any() and self.zero_output == "raise":
-            raise ZeroOutputError(
-                f"gross output x is zero or negative for {int(bad.sum())} sector(s); "
-                "A = Z x̂⁻¹ would divide by zero",
-                received=self.x.index[bad].tolist()[:10],
-                fix="drop or aggregate those sectors before analysis, or pass "
-                "zero_output='zero-coefficients' (pymrio's convention: their A columns become 0)",
-            )
+        self._check_types()
+        self._check_shape()
+        self._check_labels()
+        self._check_blocks()
+        self._check_output()
         self._check_negative_flows()
         if self.check_balance:
             self._check_balance()
@@ -365,6 +277,116 @@ class IOTable:
                     fix="correct those cells, or pass negative_flows='allow' if the source "
                     "publishes them on purpose (the table then records them in its provenance)",
                 )
+
+    def _check_types(self) -> None:
+        """Z, Y, V are DataFrames and x a Series."""
+        for name in ["Z", "Y", "V"]:
+            if not isinstance(getattr(self, name), pd.DataFrame):
+                raise ShapeError(
+                    f"{name} must be a pandas DataFrame",
+                    received=type(getattr(self, name)).__name__,
+                    fix="use IOTable.from_arrays for plain arrays",
+                )
+        if not isinstance(self.x, pd.Series):
+            raise ShapeError(
+                "x must be a pandas Series",
+                received=type(self.x).__name__,
+                fix="use IOTable.from_arrays for plain arrays",
+            )
+
+    def _check_shape(self) -> None:
+        """Z is square, non-empty, with unique labels equal on both axes."""
+        Z = self.Z
+        if Z.shape[0] == 0:
+            raise ShapeError(
+                "the table has no sectors (Z is 0 × 0)",
+                received=f"shape {Z.shape}",
+                fix="pass at least one sector",
+            )
+        if Z.shape[0] != Z.shape[1]:
+            raise ShapeError(
+                "Z must be square (n × n)",
+                received=f"shape {Z.shape}",
+                fix="give Z one row and one column per sector, in the same order",
+            )
+        _check_unique("Z rows", Z.index)
+        _check_unique("Z columns", Z.columns)
+        if not Z.index.equals(Z.columns):
+            extra_r = Z.index.difference(Z.columns).tolist()[:5]
+            extra_c = Z.columns.difference(Z.index).tolist()[:5]
+            raise LabelError(
+                "Z row and column labels differ",
+                received=f"rows only: {extra_r}; columns only: {extra_c}"
+                if extra_r or extra_c
+                else "same labels in a different order",
+                fix="use the same sector labels, in the same order, for rows and columns",
+            )
+
+    def _check_labels(self) -> None:
+        """Multi-region labels are (region, sector); Y rows, V columns and x match Z."""
+        Z = self.Z
+        labels = Z.index
+        if self.layout == "multi-region" and not (
+            isinstance(labels, pd.MultiIndex) and labels.nlevels == 2
+        ):
+            raise LabelError(
+                "a multi-region table needs (region, sector) labels",
+                received=f"{type(labels).__name__} with {labels.nlevels} level(s)",
+                fix="label Z with a 2-level pd.MultiIndex, or use layout='competitive'",
+            )
+        for name, obj, axis in [
+            ("Y rows", self.Y.index, None),
+            ("V columns", self.V.columns, None),
+            ("x", self.x.index, None),
+        ]:
+            del axis
+            if not obj.equals(labels):
+                raise LabelError(
+                    f"{name} do not match Z's labels",
+                    received=f"{len(obj)} labels, first differing: "
+                    f"{[a for a, b in zip(obj, labels, strict=False) if a != b][:3] or list(obj.difference(labels))[:3]}",
+                    fix="align all blocks on the same sector labels (same order)",
+                )
+
+    def _check_blocks(self) -> None:
+        """Block contents are finite and every optional block is aligned on Z's labels."""
+        labels = self.Z.index
+        _check_unique("Y columns", self.Y.columns)
+        _check_unique("V rows", self.V.index)
+        for name in ["Z", "Y", "V", "x", "imports", "Zm", "Ym", "other"]:
+            obj = getattr(self, name)
+            if obj is not None:
+                _check_frame(name, obj)
+        for name in ["imports", "other"]:
+            obj = getattr(self, name)
+            if obj is not None and not obj.index.equals(labels):
+                raise LabelError(f"{name} labels do not match Z's labels", received=len(obj))
+        for name in ["Zm", "Ym"]:
+            obj = getattr(self, name)
+            if obj is not None and not obj.index.equals(labels):
+                raise LabelError(f"{name} rows do not match Z's labels", received=len(obj))
+        if self.Zm is not None and not self.Zm.columns.equals(labels):
+            raise LabelError("Zm columns do not match Z's labels", received=len(self.Zm.columns))
+
+    def _check_output(self) -> None:
+        """Gross output is non-negative, and zero only when the policy allows it."""
+        xv = self.x.to_numpy(dtype=float)
+        if (xv < 0).any():
+            neg = xv < 0
+            raise ZeroOutputError(
+                f"gross output x is negative for {int(neg.sum())} sector(s)",
+                received=self.x.index[neg].tolist()[:10],
+                fix="correct the table: gross output cannot be negative",
+            )
+        bad = xv == 0
+        if bad.any() and self.zero_output == "raise":
+            raise ZeroOutputError(
+                f"gross output x is zero or negative for {int(bad.sum())} sector(s); "
+                "A = Z x̂⁻¹ would divide by zero",
+                received=self.x.index[bad].tolist()[:10],
+                fix="drop or aggregate those sectors before analysis, or pass "
+                "zero_output='zero-coefficients' (pymrio's convention: their A columns become 0)",
+            )
 
     def _freeze_values(self) -> None:
         """Hold every block as a private read-only copy, so ``t.Z.iloc[0, 0] = …`` raises and
