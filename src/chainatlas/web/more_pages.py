@@ -123,6 +123,7 @@ def scenario_model(params: dict[str, str]) -> Any:
 
 def _scenario(params: dict[str, str], progress: Progress) -> dict[str, Any]:
     from chainatlas.datasets import load
+    from chainatlas.pipelines.atlas import _datasets_used
     from chainatlas.pipelines.shock import export_control_costs, export_control_section
 
     sc = scenario_model(params)
@@ -137,7 +138,7 @@ def _scenario(params: dict[str, str], progress: Progress) -> dict[str, Any]:
         "subtitle": {"zh": "对账后的损失表（各模型同一情景）", "en": "Reconciled cost table (one scenario, every model)"},
         "params": dict(params),
         "spec": params["table"],
-        "datasets": [{"name": "wiod-2013"}],
+        "datasets": _datasets_used("wiod-2013", [sec]),
         "briefing": None,
         "sections": [sec],
         "provenance": {"source": params["table"]},
