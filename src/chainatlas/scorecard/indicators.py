@@ -135,7 +135,22 @@ def world_share_presence(
 ) -> pd.Series:
     """Share of sectors in which the unit produces at least `threshold` of the units' total
     output of the sector (absolute presence: a large economy has every industry at scale even
-    where its LQ is below 1)."""
+    where its LQ is below 1).
+
+    Parameters
+    ----------
+    inputs : mapping
+        ``inputs["panel"]``, a :class:`~chainatlas.scorecard.panel.SectorPanel`.
+    threshold : float
+        Smallest share x_us / Σ_u x_us that counts as presence (default 0.5 %).
+    exclude : tuple of str
+        Sector codes left out of the count (e.g. WIOD c35 private households).
+
+    Returns
+    -------
+    Series
+        Unit → share of the counted sectors in [0, 1].
+    """
     p = inputs["panel"]
     keep = _sector_subset(p, exclude)
     x = p.x[:, keep]
