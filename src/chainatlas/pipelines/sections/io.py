@@ -34,6 +34,14 @@ from chainatlas.pipelines.blocks import (
     table_block,
     text_block,
 )
+from chainatlas.pipelines.china_series import (
+    load_china_series,
+    structure_payload,
+    structure_section,
+)
+from chainatlas.pipelines.china_series import (
+    sector_names as _names,
+)
 from chainatlas.validation import validate_params
 
 __all__ = [
@@ -76,16 +84,6 @@ def _labelled(block: dict[str, Any], labels: dict[str, str]) -> dict[str, Any]:
     """A table block with its own column labels (shown instead of the shared ones)."""
     block["labels"] = dict(labels)
     return block
-
-
-def _names(table: IOTable) -> pd.DataFrame | None:
-    meta = table.sectors
-    if meta is None:
-        return None
-    cols = [c for c in ("name_zh", "name_en") if c in meta.columns]
-    if not cols:
-        return None
-    return meta.reindex(table.labels)[cols]
 
 
 def _with_names(table: IOTable, df: pd.DataFrame) -> pd.DataFrame:
@@ -248,68 +246,6 @@ def servitisation_payload(
     }
 
 
-def load_china_series(
-    step: Callable[[str], None] | None = None,
-) -> tuple[dict[int, IOTable], dict[int, IOTable]]:
-    """Load every China table and put it on the common basis (``china_common_basis``).
-
-    Returns ``(competitive tables by year, non-competitive tables by year)``
-    (:data:`chainatlas.io.CHINA_COMPETITIVE`, :data:`chainatlas.io.CHINA_NONCOMPETITIVE`).
-    """
-    from chainatlas.datasets import load
-    from chainatlas.io.aggregate import china_common_basis
-    from chainatlas.io.structure import CHINA_COMPETITIVE, CHINA_NONCOMPETITIVE
-
-    step = step or (lambda _m: None)
-    comp, nonc = {}, {}
-    for year, spec in CHINA_COMPETITIVE.items():
-        step(f"structural change: {spec}")
-        comp[year] = china_common_basis(load(spec, progress=False))
-    for year, spec in CHINA_NONCOMPETITIVE.items():
-        step(f"structural change: {spec}")
-        nonc[year] = china_common_basis(load(spec, progress=False))
-    return comp, nonc
-
-
-def structure_payload(
-    comp: dict[int, IOTable], nonc: dict[int, IOTable] | None = None
-) -> dict[str, Any]:
-    """Structural change across years (:func:`chainatlas.io.structural_change`)."""
-    from chainatlas.io import structural_change
-
-    sc = structural_change(comp, noncompetitive=nonc)
-    first = comp[sc.years[0]]
-    names = _names(first)
-
-    def named(df: pd.DataFrame) -> pd.DataFrame:
-        df = df.copy()
-        df.columns = [str(c) for c in df.columns]
-        return df if names is None else pd.concat([names.reindex(df.index), df], axis=1)
-
-    f, last = sc.years[0], sc.years[-1]
-    ch = sc.changes
-    became = ch.index[(ch[f"type_{f}"] != "key") & (ch[f"type_{last}"] == "key")].tolist()
-    lost = ch.index[(ch[f"type_{f}"] == "key") & (ch[f"type_{last}"] != "key")].tolist()
-    return {
-        "years": list(sc.years),
-        "n": first.n,
-        "became_key": [str(c) for c in became],
-        "lost_key": [str(c) for c in lost],
-        "formula": "NAV = ½Σ|s_t − s_t−1|; CCI = Σ|A_t − A_t−1| / ΣA_t−1",
-        "source": "Michaely (1962); Carter (1970); " + SRC_MB,
-        "summary": sc.summary,
-        "changes": named(sc.changes.sort_values("rank_change", ascending=False)),
-        "output_multipliers": named(sc.output_multipliers),
-        "backward": named(sc.backward),
-        "forward": named(sc.forward),
-        "key_type": named(sc.key_type),
-        "upstreamness": named(sc.upstreamness),
-        "output_share": named(sc.output_share),
-        "import_share": named(sc.import_share),
-    }
-
-
-# ---------------------------------------------------------------------- report sections
 def applies(obj: Any, spec: str) -> bool:
     """Sections apply to any :class:`IOTable`."""
     return isinstance(obj, IOTable)
@@ -689,120 +625,6 @@ def _servitisation_section(table: IOTable, spec: str) -> dict[str, Any]:
     )
 
 
-def _structure_section(step: Callable[[str], None]) -> dict[str, Any]:
-    comp, nonc = load_china_series(step)
-    step("structural change: computing")
-    p = structure_payload(comp, nonc)
-    summary = p["summary"]
-    fig = _structure_figure(p)
-    names = _names(comp[p["years"][-1]])
-
-    def label(codes: list[str], col: str) -> str:
-        if not codes:
-            return "—"
-        if names is None:
-            return ", ".join(codes)
-        return ", ".join(f"{c} {names.loc[c, col]}" for c in codes)
-
-    y0, y1 = p["years"][0], p["years"][-1]
-    basis_text = text_block(
-        zh="口径说明：各年均用竞争型进口表（含进口的完全需求），并汇总到共同的 39 部门口径，故本节 2020 年乘数"
-        "与前文非竞争型表（仅国内投入）的乘数不同。2017 年起为新一轮投入产出调查基准，序列在 2015–2017 "
-        "之间存在口径断点，解读变化时请注意。",
-        en="Basis: every year uses the competitive-import table (requirements include imported "
-        "inputs), aggregated to the common 39-sector basis, so the 2020 multipliers here differ "
-        "from the non-competitive (domestic-only) multipliers above. 2017 starts a new benchmark "
-        "survey: read changes across 2015–2017 as partly a break in the series.",
-    )
-    change_text = text_block(
-        zh=f"{y0}–{y1} 年：成为关键部门的有 {label(p['became_key'], 'name_zh')}；"
-        f"不再是关键部门的有 {label(p['lost_key'], 'name_zh')}。"
-        f"平均产出乘数由 {summary['mean_multiplier'].iloc[0]:.3f} 变为 "
-        f"{summary['mean_multiplier'].iloc[-1]:.3f}。",
-        en=f"{y0}–{y1}: became key sectors: {label(p['became_key'], 'name_en')}; no longer "
-        f"key: {label(p['lost_key'], 'name_en')}. The mean output multiplier moved from "
-        f"{summary['mean_multiplier'].iloc[0]:.3f} to {summary['mean_multiplier'].iloc[-1]:.3f}.",
-    )
-    from chainatlas.io.structure import CHINA_COMPETITIVE, CHINA_NONCOMPETITIVE
-
-    return section(
-        "io-structure",
-        zh="产业结构变迁（2002–2020）",
-        en="Structural change across years (2002–2020)",
-        datasets=[*CHINA_COMPETITIVE.values(), *CHINA_NONCOMPETITIVE.values()],
-        blocks=[
-            basis_text,
-            change_text,
-            table_block(
-                summary,
-                zh="逐年结构变化指标",
-                en="Structural indicators by year (change vs previous table)",
-                digits=4,
-                source=p["source"],
-            ),
-            figure_block(fig, zh="产出乘数的变化", en="Output multipliers by year"),
-            table_block(
-                p["changes"],
-                zh=f"{p['years'][0]}–{p['years'][-1]} 的部门变化（按后向关联排名上升排序）",
-                en=f"Changes {p['years'][0]}–{p['years'][-1]} (by rise in backward-linkage rank)",
-                digits=4,
-            ),
-            table_block(
-                p["key_type"], zh="关键部门类型逐年", en="Key-sector type by year", digits=None
-            ),
-            table_block(p["upstreamness"], zh="上游度逐年", en="Upstreamness by year", digits=4),
-            table_block(
-                p["import_share"],
-                zh="完全进口份额（非竞争型表）",
-                en="Total import share (non-competitive tables)",
-                digits=4,
-            ),
-        ],
-        note_zh=f"各年竞争型表归并到共同的约 {p['n']} 部门口径（china_common_basis）；"
-        "进口依赖度来自 2017、2018、2020 年非竞争型 42 部门表。现价，系数不作平减。",
-        note_en=f"Each year's competitive-import table on the common ~{p['n']}-sector basis "
-        "(china_common_basis); import dependence from the non-competitive 42-sector tables "
-        "of 2017, 2018 and 2020. Current prices, coefficients not deflated.",
-    )
-
-
-def _structure_figure(p: dict[str, Any]) -> Any:
-    import plotly.graph_objects as go
-
-    m = p["output_multipliers"]
-    years = [str(y) for y in p["years"]]
-    fig = go.Figure()
-    summary = p["summary"]
-    fig.add_trace(
-        go.Scatter(
-            x=years,
-            y=summary["mean_multiplier"].round(4).tolist(),
-            mode="lines+markers",
-            name="平均产出乘数 mean output multiplier",
-            line={"width": 4, "color": "#14324f"},
-        )
-    )
-    label = m["name_zh"] if "name_zh" in m.columns else pd.Series(m.index, index=m.index)
-    for lab in m.index:
-        fig.add_trace(
-            go.Scatter(
-                x=years,
-                y=np.round(m.loc[lab, years].to_numpy(dtype=float), 4).tolist(),
-                mode="lines",
-                name=f"{lab} {label.loc[lab]}",
-                line={"width": 1},
-                opacity=0.45,
-                visible="legendonly",
-            )
-        )
-    fig.update_layout(
-        height=440,
-        yaxis_title="产出乘数 output multiplier (1ᵀL)",
-        margin={"l": 60, "r": 20, "t": 20, "b": 40},
-    )
-    return fig
-
-
 def sections(obj: IOTable, spec: str, step: Callable[[str], None]) -> list[dict[str, Any]]:
     """The IO sections of the atlas report, in order (progress via ``step``)."""
     table = obj
@@ -820,5 +642,5 @@ def sections(obj: IOTable, spec: str, step: Callable[[str], None]) -> list[dict[
     step("IO: servitisation")
     out.append(_servitisation_section(table, spec))
     if spec.startswith("china-io"):
-        out.append(_structure_section(step))
+        out.append(structure_section(step))
     return out
