@@ -185,6 +185,88 @@ def test_shock_run_cli_prints_one_reconciled_table(tmp_path: Path, mirror: objec
     assert 0.5 < d["replaced_share"] <= 1.0
     res = runner.invoke(app, ["shock", "run", str(f)], env={"COLUMNS": "240"})
     assert res.exit_code == 0 and "which figure to cite" in res.stdout
+    assert res.stdout.index("Headline — CHN") < res.stdout.index("reconciled cost table")
+    assert "要点 — CHN" in res.stdout and "万人年" in res.stdout
+    assert "electrical and optical equipment (incl. semiconductors)" in res.stdout
     assert "ARIO" in res.stdout and "% of GDP" in res.stdout and "Leontief" in res.stdout
     res = runner.invoke(app, ["shock", "run", str(f), "--engine", "boario"])
     assert res.exit_code != 0 and "--engine applies to ARIO scenarios only" in str(res.exception)
+
+
+@pytest.fixture(scope="module")
+def costs_none(wiod: IOTable) -> object:
+    """BASE (substitution none) through the shock pipeline, with China's jobs."""
+    from chainatlas.pipelines.shock import export_control_costs
+
+    return export_control_costs(wiod, parse_scenario(BASE), "wiod-2013:2011")
+
+
+def test_headline_range_recommended_year_and_unit(costs_none: object) -> None:
+    from chainatlas.pipelines.shock_text import headline
+
+    res = costs_none
+    h = headline(res)
+    va = res.table["va_loss_focus"]
+    ub = f"US${va['extraction']:,.0f} M"
+    for text in (h["en"], h["zh"]):
+        assert ub in text and "ARIO" in text and "USD million" in text
+    assert "short-run (≤ 1 year) loss" in h["en"] and "long-run structural upper bound" in h["en"]
+    assert "2011 structure, illustrative — WIOD 2013 release" in h["en"]
+    assert "2011 年结构" in h["zh"] and "短期（≤ 1 年）" in h["zh"] and "长期结构性上限" in h["zh"]
+    # the range names the smallest and the largest model
+    assert "(extraction bound)" in h["en"] and h["en"].index("range from") < h["en"].index(ub)
+
+
+def test_equal_rows_merged_gain_shown_as_gain_and_jobs_units(costs_none: object) -> None:
+    import dataclasses
+
+    from chainatlas.pipelines.shock import cost_table_view
+    from chainatlas.pipelines.shock_text import equal_by_construction, notes
+
+    res = costs_none
+    assert equal_by_construction(res)
+    view = cost_table_view(res)
+    assert list(view.index) == ["leontief=extraction", "ghosh", "ario"]
+    assert view.loc["leontief=extraction", "model 模型"].startswith(
+        "Leontief = extraction bound (no substitution)"
+    )
+    jobs = view.loc["ghosh", "jobs CHN 就业损失 (万人年)"]
+    assert jobs == pytest.approx(res.table.loc["ghosh", "jobs_loss_focus"] / 1e4)
+    assert any("fixed labour coefficients" in n["en"] and "劳动系数固定" in n["zh"]
+               for n in notes(res))  # fmt: skip
+    # with something replaced the two rows stay apart
+    other = dataclasses.replace(res, details={**res.details, "replaced_share": 0.4})
+    assert not equal_by_construction(other)
+    assert "leontief" in cost_table_view(other).index
+    # a gain of the focus economy reads as a gain, never as a negative loss
+    t = res.table.copy()
+    t.loc["ario", "va_loss_focus"] = -123.4
+    gain = cost_table_view(dataclasses.replace(res, table=t))
+    assert gain.loc["ario", "GDP loss CHN 增加值损失 (USD million)"] == "gain 增益 123"
+    from chainatlas.pipelines.shock_text import headline
+
+    assert "ARIO gain of US$123 M" in headline(dataclasses.replace(res, table=t))["en"]
+
+
+def test_section_bilingual_assumptions_c14_label_and_ario_note(costs_none: object) -> None:
+    import json
+
+    from chainatlas.pipelines.shock import export_control_section
+    from chainatlas.resilience.export_control import MODEL_ASSUMPTIONS
+
+    sec = export_control_section(costs_none)
+    text = json.dumps(sec, ensure_ascii=False, default=str)
+    assert "见英文说明" not in text
+    assert "电气和光学设备（含半导体）" in sec["title"]["zh"]
+    assert "electrical and optical equipment (incl. semiconductors)" in sec["title"]["en"]
+    assert "cannot isolate semiconductors or lithography tools" in text
+    assert "无法单独识别半导体或光刻设备" in text
+    assert "act as substitution" in text and "起到了替代作用" in text
+    assert sec["blocks"][0]["kind"] == "finding" and "Headline" in sec["blocks"][0]["en"]
+    assumptions = next(b for b in sec["blocks"] if "Assumptions" in str(b.get("en", "")))
+    for key in MODEL_ASSUMPTIONS:
+        assert MODEL_ASSUMPTIONS[key] in assumptions["en"]
+    # every model's assumptions in Chinese: Chinese characters are most of the zh text
+    zh = assumptions["zh"]
+    assert sum("\u4e00" <= ch <= "\u9fff" for ch in zh) > 200
+    assert all(w in zh for w in ("假设抽取上界", "Ghosh", "Leontief", "ARIO", "库存"))

@@ -64,6 +64,16 @@ def _jobs(table: IOTable, focus: str, year: int | None) -> tuple[pd.Series | Non
     )
 
 
+def _jobs_note_zh(jobs: pd.Series | None, focus: str, year: int | None) -> str:
+    if jobs is None:
+        return f"就业：仅有中国的就业数据（本情景目标 {focus}，年份 {year}）"
+    return (
+        f"就业：china_employment {year} 年（china-io；Wang, Jia & Wang 2021），共 "
+        f"{jobs.attrs['total_persons'] / 1e4:,.0f} 万人，按 resilience/data/china_employment_wiod.csv "
+        "映射到 WIOD 部门"
+    )
+
+
 def export_control_costs(
     table: IOTable,
     scenario: ExportControlScenario,
@@ -83,56 +93,118 @@ def export_control_costs(
     jobs, note = _jobs(table, focus, year)
     res = reconciled_costs(table, scenario, year=year, jobs=jobs, progress=progress)
     res.details["jobs_note"] = note
+    res.details["jobs_note_zh"] = _jobs_note_zh(jobs, focus, year)
     res.details["spec"] = spec
     return res
 
 
+LEONTIEF_EQ = (
+    "Leontief = extraction bound (no substitution)",
+    "Leontief = 假设抽取上界（无替代）",
+)
+
+
+def _row_labels(keys: list[str]) -> list[str]:
+    labels = {**MODEL_LABELS, "leontief=extraction": LEONTIEF_EQ}
+    return [" ".join(labels.get(k, (k, ""))).strip() for k in keys]
+
+
 def cost_table_view(res: ReconciledCosts) -> pd.DataFrame:
-    """The reconciled table with bilingual column names (what the CLI and the report show)."""
+    """The reconciled table with bilingual column names (what the CLI and the report show).
+
+    Leontief and the extraction bound share one row when they are equal by construction (no
+    substitution); a gain of the focus economy is shown as "gain 增益 X", not as a negative loss;
+    jobs in 万人年 (10,000 person-years) and million person-years.
+
+    Parameters
+    ----------
+    res : ReconciledCosts
+        Result of :func:`export_control_costs`.
+
+    Returns
+    -------
+    DataFrame
+        One row per model (index: model key).
+    """
+    from chainatlas.pipelines.shock_text import equal_by_construction, gain_or_loss
+
     t = res.table
-    unit = res.unit
-    out = pd.DataFrame(
+    if equal_by_construction(res):
+        t = t.drop(index="leontief").rename(index={"extraction": "leontief=extraction"})
+    keys = [str(k) for k in t.index]
+    unit, f, yr = res.unit, res.focus, res.year
+
+    def focus(col: str, scale: float = 1.0) -> list[Any]:
+        return [gain_or_loss(v / scale) for v in t[col].to_numpy(dtype=float)]
+
+    return pd.DataFrame(
         {
-            "model 模型": [f"{MODEL_LABELS[k][0]} {MODEL_LABELS[k][1]}" for k in t.index],
+            "model 模型": _row_labels(keys),
             "period 时期": t["period"].to_numpy(),
-            f"output loss {res.focus} 产出损失 ({unit})": t["output_loss_focus"].to_numpy(),
+            f"output loss {f} 产出损失 ({unit})": focus("output_loss_focus"),
             f"output loss world 世界产出损失 ({unit})": t["output_loss_world"].to_numpy(),
-            f"GDP loss {res.focus} 增加值损失 ({unit})": t["va_loss_focus"].to_numpy(),
-            f"GDP loss {res.focus} (% of GDP {res.year})": t["va_loss_focus_pct_gdp"].to_numpy(),
+            f"GDP loss {f} 增加值损失 ({unit})": focus("va_loss_focus"),
+            f"GDP loss {f} (% of GDP {yr})": focus("va_loss_focus_pct_gdp"),
             f"GDP loss world 世界增加值损失 ({unit})": t["va_loss_world"].to_numpy(),
-            f"GDP loss world (% of GDP {res.year})": t["va_loss_world_pct_gdp"].to_numpy(),
-            f"jobs {res.focus} 就业损失 (person-years)": t["jobs_loss_focus"].to_numpy(),
+            f"GDP loss world (% of GDP {yr})": t["va_loss_world_pct_gdp"].to_numpy(),
+            f"jobs {f} 就业损失 (万人年)": focus("jobs_loss_focus", 1e4),
+            f"jobs {f} (million person-years 百万人年)": focus("jobs_loss_focus", 1e6),
         },
-        index=pd.Index(list(t.index), name="key"),
+        index=pd.Index(keys, name="key"),
     )
-    return out
 
 
 def export_control_section(res: ReconciledCosts) -> dict[str, Any]:
-    """A report section: the reconciled table, guidance, assumptions and the cut flows."""
-    from chainatlas.pipelines.blocks import section, table_block, text_block
+    """A report section: headline, the reconciled table, notes, guidance, assumptions, cut flows.
+
+    Parameters
+    ----------
+    res : ReconciledCosts
+        Result of :func:`export_control_costs`.
+
+    Returns
+    -------
+    dict
+        Section ``shock-export-control``.
+    """
+    from chainatlas.pipelines.blocks import (
+        finding_block,
+        note_block,
+        section,
+        table_block,
+        text_block,
+    )
+    from chainatlas.pipelines.shock_text import (
+        assumption_lines,
+        headline,
+        notes,
+        scenario_line,
+        sector_label,
+    )
 
     sc = res.scenario
     spec = str(res.details.get("spec", ""))
     src = f"{spec}; {SOURCE}"
     coal = "+".join(sc.coalition)
-    assumptions = "; ".join(
-        f"{MODEL_LABELS[k][0]}: {a}" for k, a in res.table["assumptions"].items()
-    )
+    head, scen, lines = headline(res), scenario_line(res), assumption_lines(res)
     return section(
         "shock-export-control",
-        zh=f"断供情景：{coal} 停止向 {res.focus} 出售 {', '.join(sc.sectors)}",
-        en=f"Export control: {coal} stop selling {', '.join(sc.sectors)} to {res.focus}",
+        zh=f"断供情景：{coal} 停止向 {res.focus} 出售 "
+        + "、".join(sector_label(s)[0] for s in sc.sectors),
+        en=f"Export control: {coal} stop selling "
+        + ", ".join(sector_label(s)[1] for s in sc.sectors)
+        + f" to {res.focus}",
         datasets=[spec] if spec else [],
         blocks=[
-            text_block(
-                zh=f"断供比例 {sc.cut_pct:g}%，替代假设：{sc.substitution}，持续 {sc.duration_days} 天"
-                f"（第 {sc.start_day} 天起）。国家/地区按 WIOD 代码；TWN 为中国台湾。",
-                en=f"Cut {sc.cut_pct:g} %, substitution: {sc.substitution}, "
-                f"{sc.duration_days} days from day {sc.start_day}. Cut flows "
-                f"{res.details.get('total_cut', float('nan')):,.0f} {res.unit} per year, "
-                f"{100 * float(res.details.get('replaced_share', 0.0)):.1f} % replaced.",
+            finding_block(
+                zh=head["zh"],
+                en=head["en"],
+                value=float(res.table.loc["ario", "va_loss_focus"]),
+                unit=res.unit,
+                year=res.year,
+                source=src,
             ),
+            text_block(zh=scen["zh"], en=scen["en"]),
             table_block(
                 cost_table_view(res),
                 zh="四种模型的断供成本对照（产出、增加值/GDP、就业）",
@@ -140,16 +212,26 @@ def export_control_section(res: ReconciledCosts) -> dict[str, Any]:
                 unit=res.unit,
                 digits=6,
                 source=src,
+                year=res.year,
             ),
+            *[note_block(zh=n["zh"], en=n["en"]) for n in notes(res)],
             text_block(zh=GUIDANCE_TEXT["zh"], en=GUIDANCE_TEXT["en"]),
-            text_block(zh="各模型假设见英文说明。", en="Assumptions — " + assumptions),
+            text_block(
+                zh="各模型假设：" + "；".join(x["zh"] for x in lines),
+                en="Assumptions — " + "; ".join(x["en"] for x in lines),
+            ),
             table_block(
                 res.cut,
                 zh="被切断的流量（按联盟经济体与部门，每年）",
                 en="Cut flows by coalition economy and sector (per year)",
                 unit=res.unit,
                 source=src,
+                year=res.year,
             ),
-            text_block(zh="", en=str(res.details.get("jobs_note", ""))),
+            note_block(
+                zh=str(res.details.get("jobs_note_zh", "")),
+                en=str(res.details.get("jobs_note", "")),
+                kind="data",
+            ),
         ],
     )

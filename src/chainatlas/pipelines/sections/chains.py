@@ -271,7 +271,7 @@ def sections(obj: Any, spec: str, step: Callable[[str], None]) -> list[dict[str,
 #: the report's export-control example (examples/scenarios/usa-nld-jpn-semiconductors-chn.yaml)
 EXPORT_CONTROL_EXAMPLE = {
     "model": "export_control",
-    "name": "USA+NLD+JPN stop selling electrical and optical equipment (c14, semiconductors) "
+    "name": "USA+NLD+JPN stop selling electrical and optical equipment incl. semiconductors (c14) "
     "to CHN for 90 days",
     "target": "CHN",
     "coalition": ["USA", "NLD", "JPN"],
