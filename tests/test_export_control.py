@@ -246,6 +246,9 @@ def test_equal_rows_merged_gain_shown_as_gain_and_jobs_units(costs_none: object)
     from chainatlas.pipelines.shock_text import headline
 
     assert "ARIO gain of US$123 M" in headline(dataclasses.replace(res, table=t))["en"]
+    t.loc["ario", "output_loss_focus"] = -50.0
+    h = headline(dataclasses.replace(res, table=t))
+    assert "gross output rises by US$50 M" in h["en"] and "总产出反而增加 US$50 M" in h["zh"]
 
 
 def test_section_bilingual_assumptions_c14_label_and_ario_note(costs_none: object) -> None:

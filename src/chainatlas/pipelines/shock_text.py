@@ -187,22 +187,34 @@ def headline(res: ReconciledCosts) -> dict[str, str]:
     lo_en, lo_zh = _amount(va[lo], pct[lo])
     hi_en, hi_zh = _amount(va[hi], pct[hi])
     d = data_label(res)
+    out_en, out_zh = _ario_output_gain(res)
     unit = f"{res.unit}, prices of {res.year}" if res.year else res.unit
     unit_zh = f"{res.unit}（{res.year} 年价格）" if res.year else res.unit
     en = (
         f"Headline — {f} GDP (value added): the four models range from a {lo_en} "
         f"({names[lo][1]}) to a {hi_en} ({names[hi][1]}). Recommended — short-run (≤ 1 year) "
         f"loss, 'what does this {res.scenario.duration_days}-day cut cost while it lasts?': "
-        f"ARIO {ar_en}, cumulative over {days} days; long-run structural upper bound "
+        f"ARIO {ar_en}, cumulative over {days} days{out_en}; long-run structural upper bound "
         f"(no substitute, per year): {ub_en}. {d['en']}; unit {unit}."
     )
     zh = (
         f"要点 — {f} GDP（增加值）：四种模型结果从{lo_zh}（{names[lo][0]}）到{hi_zh}（{names[hi][0]}）。"
         f"推荐引用 — 短期（≤ 1 年）损失，即“这次 {res.scenario.duration_days} 天断供在持续期内损失多少”："
-        f"ARIO {ar_zh}，{days} 天累计；长期结构性上限（完全无替代，每年）：{ub_zh}。"
+        f"ARIO {ar_zh}，{days} 天累计{out_zh}；长期结构性上限（完全无替代，每年）：{ub_zh}。"
         f"{d['zh']}；单位 {unit_zh}。"
     )
     return {"zh": zh, "en": en}
+
+
+def _ario_output_gain(res: ReconciledCosts) -> tuple[str, str]:
+    """(en, zh) clause when ARIO raises the focus economy's gross output (rerouted orders)."""
+    dx = float(res.table.loc["ario", "output_loss_focus"])
+    if dx >= 0:
+        return "", ""
+    return (
+        f" (its gross output rises by {_money(dx)}: rerouted orders, see the ARIO note)",
+        f"（其总产出反而增加 {_money(dx)}：订单转移，见 ARIO 说明）",
+    )
 
 
 def notes(res: ReconciledCosts) -> list[dict[str, str]]:
