@@ -65,6 +65,8 @@ def _seed_sme(base: str) -> None:
                     "size": row["size"], "answers": ans}  # fmt: skip
             r = c.post("/assessments", json=body, headers={"X-API-Key": r.json()["key"]})
             assert r.status_code == 201, r.text
+        r = c.post("/waves/miit-2024-manufacturing/T0/close", headers=admin)
+        assert r.status_code == 200, r.text  # only closed waves are published
 
 
 def live_server() -> LiveServer:

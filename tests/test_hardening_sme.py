@@ -82,7 +82,7 @@ def test_framework_paths_are_refused(client: TestClient, tmp_path: Path, framewo
     secret.write_text("id: TOP-SECRET-CONTENT\n", encoding="utf-8")
     analyst = _key(client, "analyst")
     for name in (framework, str(secret)):
-        r = client.get("/aggregates", params={"framework": name}, headers=analyst)
+        r = client.get("/aggregates", params={"framework": name, "wave": "T0"}, headers=analyst)
         assert r.status_code == 422, r.text
         assert "TOP-SECRET" not in r.text and "root:" not in r.text
         assert "registered framework id" in r.json()["detail"]
@@ -387,3 +387,72 @@ def test_api_errors_describe_json_answers_not_table_cells(client: TestClient) ->
     assert r.status_code == 422
     detail = r.json()["detail"]
     assert "a JSON list of option ids" in detail and "joined by ';'" not in detail
+
+
+# -- the second hostile pass (issue 13: "a fresh pass from the classes") ----------------------
+def test_no_release_can_be_differenced_against_another(client: TestClient) -> None:
+    """Breaker F1: "all waves, latest per firm" minus "wave T1" gave one firm's exact total.
+    Aggregates are now published per wave, and only once the wave is closed."""
+    analyst = _key(client, "analyst")
+    admin = {"X-API-Key": ADMIN}
+    firms = [f"W{i:02d}" for i in range(13)]
+    keys = {f: _key(client, "firm", f) for f in firms}
+    for f in firms:
+        assert (
+            client.post("/assessments", json=_submission(f, "T0"), headers=keys[f]).status_code
+            == 201
+        )
+    for f in firms[:12]:
+        assert (
+            client.post("/assessments", json=_submission(f, "T1"), headers=keys[f]).status_code
+            == 201
+        )
+    r = client.get("/aggregates", params={"by": "region"}, headers=analyst)
+    assert r.status_code == 422  # no mixed-wave release exists any more
+    r = client.get("/aggregates", params={"by": "region", "wave": "T1"}, headers=analyst)
+    assert r.status_code == 409 and "still open" in r.json()["detail"]
+    assert client.post("/waves/miit-2024/T1/close", headers=admin).status_code == 200
+    first = client.get("/aggregates", params={"by": "region", "wave": "T1"}, headers=analyst).json()
+    # a closed wave takes no more submissions, so its release never changes by one firm
+    late = _submission(firms[12], "T1")
+    r = client.post("/assessments", json=late, headers=keys[firms[12]])
+    assert r.status_code == 409 and "is closed" in r.json()["detail"]
+    again = client.get("/aggregates", params={"by": "region", "wave": "T1"}, headers=analyst).json()
+    assert again == first and first["wave"] == "T1"
+
+
+def test_json_booleans_and_repeated_options_are_not_answers(client: TestClient) -> None:
+    firm = _key(client, "firm", "FB2")
+    band = next(it.id for it in MIIT.items if it.type == "numeric_band")
+    multi = next(it for it in MIIT.items if it.type == "multi_select")
+    for bad in (True, False, "50"):
+        sub = _submission("FB2")
+        sub["answers"][band] = bad
+        r = client.post("/assessments", json=sub, headers=firm)
+        assert r.status_code == 422 and band in r.json()["detail"], bad
+    sub = _submission("FB2")
+    sub["answers"][multi.id] = [multi.options[0].id] * 3
+    r = client.post("/assessments", json=sub, headers=firm)
+    assert r.status_code == 422 and "listed more than once" in r.json()["detail"]
+    sub = _submission("FB2")
+    sub["answers"][band] = 50  # a JSON integer is a number
+    assert client.post("/assessments", json=sub, headers=firm).status_code == 201
+
+
+def test_oversized_chunked_body_with_a_valid_key_is_413(client: TestClient) -> None:
+    firm = _key(client, "firm", "FC2")
+
+    def chunks():
+        for _ in range(5000):
+            yield b"x" * 1024
+
+    r = client.post("/assessments", content=chunks(), headers=firm)
+    assert r.status_code == 413 and "exceeds the limit" in r.json()["detail"]
+
+
+@pytest.mark.parametrize("firm_id", ["SYN1 ", " SYN1", "SYN1\n", "", "x" * 129])
+def test_key_firm_ids_follow_the_assessment_rules(client: TestClient, firm_id: str) -> None:
+    r = client.post(
+        "/keys", json={"role": "firm", "firm_id": firm_id}, headers={"X-API-Key": ADMIN}
+    )
+    assert r.status_code == 422

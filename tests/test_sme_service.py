@@ -79,7 +79,11 @@ def test_roles_and_boundaries(db: str) -> None:
     # only analysts read aggregates
     assert client.get("/aggregates", headers=ka).status_code == 403
     assert client.get("/aggregates", headers=admin).status_code == 403
-    r = client.get("/aggregates", headers=analyst)
+    r = client.get("/aggregates", params={"wave": "T0"}, headers=analyst)
+    assert r.status_code == 409 and "still open" in r.json()["detail"]  # open waves: nothing
+    assert client.post("/waves/miit-2024/T0/close", headers=analyst).status_code == 403
+    assert client.post("/waves/miit-2024/T0/close", headers=admin).status_code == 200
+    r = client.get("/aggregates", params={"wave": "T0"}, headers=analyst)
     assert r.status_code == 200 and r.json()["suppressed"] is True  # 2 firms < k
     # only admins manage keys
     assert client.post("/keys", json={"role": "analyst"}, headers=analyst).status_code == 403
@@ -151,6 +155,8 @@ def test_concurrent_submissions_restart_and_aggregates(db: str) -> None:
         headers=keys[subs[0]["firm_id"]],
     ).json()
     assert cmp["total_change"] == pytest.approx(mine[1]["total"] - mine[0]["total"])
+    admin = {"X-API-Key": ADMIN}
+    assert client.post("/waves/miit-2024/T0/close", headers=admin).status_code == 200
     agg = client.get("/aggregates", params={"by": "region", "wave": "T0"}, headers=analyst).json()
     assert agg["k"] == 5 and agg["firms"]["全部 / All"] == 24
     assert all(v is None or v >= 5 for v in agg["firms"].values())

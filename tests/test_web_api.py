@@ -185,7 +185,7 @@ def test_api_sme_is_k_suppressed_and_matches_the_analyst_aggregate(srv: LiveServ
     analyst = {"X-API-Key": r.json()["key"]}
     agg = httpx.get(
         srv.url + "/sme/aggregates",
-        params={"by": "region", "framework": "miit-2024-manufacturing"},
+        params={"by": "region", "framework": "miit-2024-manufacturing", "wave": "T0"},
         headers=analyst,
     ).json()
     firms = [int(v) for v in agg["firms"].values()]

@@ -40,7 +40,13 @@ from chainatlas.pipelines.sme import division_names
 from chainatlas.report.render import to_jsonable
 from chainatlas.service.store import ApiKey, Store
 from chainatlas.sme.aggregate import DEFAULT_K, group_labels, maturity_summary
-from chainatlas.sme.answers import Assessment, assessments_frame, validate_assessment
+from chainatlas.sme.answers import (
+    ID_PATTERN,
+    MAX_ID,
+    Assessment,
+    assessments_frame,
+    validate_assessment,
+)
 from chainatlas.sme.guidance import compare_waves, next_steps
 from chainatlas.sme.schema import Framework, list_frameworks, load_framework
 from chainatlas.sme.scoring import MaturityScores, score_assessments
@@ -57,7 +63,10 @@ class KeyRequest(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
     role: Literal["firm", "analyst", "admin"]
-    firm_id: Annotated[str, StringConstraints(min_length=1, max_length=128)] | None = None
+    firm_id: (
+        Annotated[str, StringConstraints(min_length=1, max_length=MAX_ID, pattern=ID_PATTERN)]
+        | None
+    ) = None
     label: Annotated[str, StringConstraints(max_length=200)] = ""
 
 
@@ -131,33 +140,39 @@ class _BodyLimit:
         if declared.isdigit() and int(declared) > self.limit:
             await _send_json(send, 413, "PayloadTooLarge", self._too_large(int(declared)))
             return
+        # read the body here, at most `limit` + one chunk, and replay it to the app: an oversized
+        # body is answered 413 as soon as the limit is crossed, whatever the app would do
+        chunks: list[bytes] = []
         received = 0
-        too_large = False
-
-        async def limited() -> Any:
-            nonlocal received, too_large
+        while True:
             message = await receive()
-            if message["type"] == "http.request":
-                received += len(message.get("body", b""))
-                if received > self.limit:
-                    too_large = True
-                    raise _TooLarge
-            return message
+            if message["type"] != "http.request":
+                return  # the client went away
+            chunk = message.get("body", b"")
+            received += len(chunk)
+            if received > self.limit:
+                await _send_json(send, 413, "PayloadTooLarge", self._too_large(received))
+                return
+            chunks.append(chunk)
+            if not message.get("more_body", False):
+                break
+        body = b"".join(chunks)
+        sent = False
 
-        try:
-            await self.app(scope, limited, send)
-        except _TooLarge:
-            await _send_json(send, 413, "PayloadTooLarge", self._too_large(received))
+        async def replay() -> Any:
+            nonlocal sent
+            if sent:
+                return await receive()
+            sent = True
+            return {"type": "http.request", "body": body, "more_body": False}
+
+        await self.app(scope, replay, send)
 
     def _too_large(self, size: int) -> str:
         return (
             f"request body of at least {size} bytes exceeds the limit of {self.limit} bytes; "
             "fix: send one assessment per request"
         )
-
-
-class _TooLarge(Exception):
-    pass
 
 
 async def _send_json(send: Any, status: int, error: str, detail: str) -> None:
@@ -261,6 +276,10 @@ def create_app(
             if record.get(col) is not None:
                 group_labels(meta, by, division_names=division_names())  # type: ignore[arg-type]
         scores = _score([record], fw.id)
+        if store.wave_closed(fw.id, body.wave):
+            raise HTTPException(
+                409, f"wave {body.wave!r} of {fw.id} is closed; submit to a new wave id"
+            )
         try:
             row = store.add_assessment(record)
         except IntegrityError:
@@ -329,17 +348,39 @@ def create_app(
     @app.get("/aggregates", tags=["analyst"])
     def aggregates(
         key: Key,
+        wave: str | None = None,
         framework: str = "miit-2024-manufacturing",
         by: Literal["province", "region", "division", "size"] = "region",
-        wave: str | None = None,
     ) -> dict[str, Any]:
-        """k-suppressed aggregates by province, NBS region, GB/T 4754 division or size (analyst key)."""
+        """k-suppressed aggregates of one closed wave by province, NBS region, GB/T 4754
+        division or size (analyst key).
+
+        Aggregates are published per wave, and only once an admin has closed the wave
+        (``POST /waves/{framework}/{wave}/close``): a release that mixed waves, or that changed as
+        single firms submit, could be differenced against another release to isolate one firm.
+        """
         need(key, "analyst")
         fw = _framework(framework)
+        if wave is None:
+            closed = store.closed_waves(fw.id)
+            raise HTTPException(
+                422,
+                "pass wave=…: aggregates are published per closed wave (a release mixing waves "
+                "could be differenced against a per-wave one to isolate a firm); closed waves of "
+                f"{fw.id}: {closed or 'none yet'}",
+            )
+        if not store.wave_closed(fw.id, wave):
+            raise HTTPException(
+                409,
+                f"wave {wave!r} of {fw.id} is still open: aggregates are published only for "
+                "closed waves, so that no two releases differ by a few firms; an admin closes it "
+                f"with POST /waves/{fw.id}/{wave}/close",
+            )
         rows = [r.to_assessment() for r in store.latest_assessments(fw.id, wave)]
         if len(rows) < app.state.k:
             return {
                 "framework": fw.id,
+                "wave": wave,
                 "by": by,
                 "k": app.state.k,
                 "suppressed": True,
@@ -348,7 +389,15 @@ def create_app(
         summary = maturity_summary(
             _score(rows, fw.id), by=by, k=app.state.k, division_names=division_names()
         )
-        return to_jsonable(summary.to_dict())  # type: ignore[no-any-return]
+        return {"wave": wave, **to_jsonable(summary.to_dict())}  # type: ignore[dict-item]
+
+    @app.post("/waves/{framework}/{wave}/close", tags=["admin"])
+    def close_wave(framework: str, wave: str, key: Key) -> dict[str, Any]:
+        """Close a wave (admin key): no more submissions; its aggregates can be published."""
+        need(key, "admin")
+        fw = _framework(framework)
+        store.close_wave(fw.id, wave, actor=f"admin key {key.id}")
+        return {"framework": fw.id, "wave": wave, "closed": True}
 
     @app.post("/keys", status_code=201, tags=["admin"])
     def new_key(body: KeyRequest, key: Key) -> dict[str, Any]:

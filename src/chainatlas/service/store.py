@@ -31,7 +31,16 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sess
 
 from chainatlas.errors import InputError
 
-__all__ = ["Role", "Base", "ApiKey", "KeyAudit", "StoredAssessment", "Store", "hash_key"]
+__all__ = [
+    "Role",
+    "Base",
+    "ApiKey",
+    "KeyAudit",
+    "ClosedWave",
+    "StoredAssessment",
+    "Store",
+    "hash_key",
+]
 
 Role = Literal["firm", "analyst", "admin"]
 
@@ -65,6 +74,18 @@ class KeyAudit(Base):
     key_id: Mapped[int] = mapped_column(Integer)
     role: Mapped[str] = mapped_column(String(16))
     firm_id: Mapped[str | None] = mapped_column(String(128), nullable=True)
+
+
+class ClosedWave(Base):
+    """A wave closed for submissions: only closed waves' aggregates are published."""
+
+    __tablename__ = "sme_closed_waves"
+    __table_args__ = (UniqueConstraint("framework", "wave", name="uq_closed_wave"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    framework: Mapped[str] = mapped_column(String(128))
+    wave: Mapped[str] = mapped_column(String(32))
+    closed_at: Mapped[_dt.datetime] = mapped_column(DateTime(timezone=True))
+    actor: Mapped[str] = mapped_column(String(64))
 
 
 class StoredAssessment(Base):
@@ -245,6 +266,34 @@ class Store:
                 select(StoredAssessment.id).where(StoredAssessment.firm_id == firm_id).limit(1)
             )
             return has_key is not None or has_row is not None
+
+    def close_wave(self, framework: str, wave: str, *, actor: str = "cli") -> None:
+        """Close a wave for submissions (idempotent)."""
+        if self.wave_closed(framework, wave):
+            return
+        with self.session.begin() as s:
+            s.add(
+                ClosedWave(
+                    framework=framework,
+                    wave=wave,
+                    closed_at=_dt.datetime.now(_dt.UTC),
+                    actor=actor[:64],
+                )
+            )
+
+    def wave_closed(self, framework: str, wave: str) -> bool:
+        """Whether the wave is closed (its aggregates may be published)."""
+        with self.session() as s:
+            q = select(ClosedWave.id).where(
+                ClosedWave.framework == framework, ClosedWave.wave == wave
+            )
+            return s.scalar(q.limit(1)) is not None
+
+    def closed_waves(self, framework: str) -> list[str]:
+        """The framework's closed waves, oldest closure first."""
+        with self.session() as s:
+            q = select(ClosedWave.wave).where(ClosedWave.framework == framework)
+            return list(s.scalars(q.order_by(ClosedWave.id)))
 
     def audit_log(self) -> list[KeyAudit]:
         """Every key creation and revocation, oldest first."""

@@ -73,7 +73,7 @@ _SEP = r"\s*[;|]\s*"
 #: longest firm id and firm name accepted (characters)
 MAX_ID, MAX_LABEL = 128, 200
 #: a firm id: printable, no leading or trailing blanks
-_ID_PATTERN = r"^[^\s\x00-\x1f\x7f](?:[^\x00-\x1f\x7f]*[^\s\x00-\x1f\x7f])?$"
+ID_PATTERN = _ID_PATTERN = r"^[^\s\x00-\x1f\x7f](?:[^\x00-\x1f\x7f]*[^\s\x00-\x1f\x7f])?$"
 #: a wave id such as T0, T1, 2025H1: letters, digits, '.', '_' or '-', no blanks
 _WAVE_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]*$"
 
@@ -101,7 +101,8 @@ def _examples(ids: pd.Series | np.ndarray, limit: int = 5) -> list[str]:
 def _field_type(it: Item) -> Any:
     if it.type == "numeric_band":
         lo, hi = it.range or (it.bands[0].min, it.bands[-1].max)
-        return Annotated[float, Field(ge=lo, le=hi, allow_inf_nan=False)]
+        # strict: a JSON true/false is not a number (a JSON integer still is)
+        return Annotated[float, Field(ge=lo, le=hi, allow_inf_nan=False, strict=True)]
     if it.type == "single_choice":
         return Literal[tuple(o.id for o in it.options)]
     if it.type == "multi_select":
@@ -163,6 +164,12 @@ def validate_assessment(answers: dict[str, Any], framework: Framework) -> dict[s
     for it in framework.items:
         if it.type == "multi_select":
             sel = set(out[it.id])
+            if len(sel) < len(out[it.id]):
+                raise AnswerError(
+                    f"item {it.id!r}: an option is listed more than once",
+                    received=out[it.id],
+                    fix=f"list each option once; allowed: {it.allowed('json')}",
+                )
             if "none" in sel and len(sel) > 1:
                 raise AnswerError(
                     f"item {it.id!r}: 'none' cannot be combined with other options",

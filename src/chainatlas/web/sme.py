@@ -96,7 +96,16 @@ def _build(params: dict[str, Any], progress: Progress) -> dict[str, Any]:
 
     fw = load_framework(params["framework"])
     progress("reading assessments", 0.1)
-    rows = [r.to_assessment() for r in service.store.latest_assessments(fw.id)]
+    # like the service's /aggregates, publish one closed wave only: a live or mixed-wave picture
+    # could be differenced against another release to isolate a firm
+    closed = service.store.closed_waves(fw.id)
+    if not closed:
+        raise InputError(
+            f"no closed wave of {fw.id} yet: the SME picture is published per closed wave only",
+            fix="an admin closes a wave with POST /sme/waves/FRAMEWORK/WAVE/close",
+        )
+    wave = closed[-1]
+    rows = [r.to_assessment() for r in service.store.latest_assessments(fw.id, wave)]
     k = service.min_k
     if len(rows) < k:
         raise InputError(
@@ -106,9 +115,11 @@ def _build(params: dict[str, Any], progress: Progress) -> dict[str, Any]:
         )
     progress("scoring", 0.4)
     scores = score_assessments(assessments_frame(rows), fw)
-    return region_report_context(
+    ctx = region_report_context(
         scores, params["area"], by=params["by"], k=k, step=lambda m: progress(m, None)
     )
+    ctx.setdefault("params", {})["wave"] = wave
+    return ctx
 
 
 SME = Page(
