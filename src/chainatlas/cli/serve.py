@@ -28,7 +28,7 @@ def serve(
         Path | None,
         typer.Option("--admin-key-file", help="read the SME bootstrap admin key from this file"),
     ] = None,
-    k: Annotated[int, typer.Option("--k", min=1, help="minimum firms per published SME cell")] = 5,
+    k: Annotated[int, typer.Option("--k", min=2, help="minimum firms per published SME cell")] = 5,
     cache_mb: Annotated[
         int, typer.Option("--cache-mb", min=16, help="size cap of the in-memory page cache")
     ] = 512,
