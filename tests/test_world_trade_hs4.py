@@ -106,7 +106,8 @@ def test_atlas_cleaning_and_names(hs4):
 
 def test_new_tracks_exclude_simple_products_and_strategic_view(hs4):
     from chainatlas.complexity import opportunities
-    from chainatlas.complexity.strategy import strategic_view
+    from chainatlas.complexity.strategy import ATLAS_FRONTIER, strategic_view
+    from chainatlas.errors import InputError
     from chainatlas.pipelines.complexity import trade_complexity
 
     tc = trade_complexity(hs4)
@@ -131,10 +132,34 @@ def test_new_tracks_exclude_simple_products_and_strategic_view(hs4):
     A = np.column_stack([np.ones_like(x), x])
     beta, *_ = np.linalg.lstsq(A, t["eci"].to_numpy(), rcond=None)
     np.testing.assert_allclose(t["eci_controlled"], t["eci"] - A @ beta, atol=1e-10)
-    assert t.loc["chn", "approach"] == "light_touch" and t.loc["deu", "approach"] == "frontier"
+    # frontier = the Atlas's list of 16 (all present in the 2017 data); others by COI / ECI* at 0
+    assert sv.frontier_rule == "atlas" and sorted(sv.frontier) == sorted(ATLAS_FRONTIER)
+    for c in ("jpn", "deu", "che", "kor", "usa", "chn"):
+        assert t.loc[c, "approach"] == "frontier" and t.loc[c, "approach_zh"] == "技术前沿"
+    # Malawi: ECI −0.60 (rank 101/142), complex for its income (ECI* +0.96) but COI < 0
+    assert t.loc["mwi", "eci"] < -0.5 and t.loc["mwi", "eci_controlled"] > 0
+    assert t.loc["mwi", "coi"] < 0 and t.loc["mwi", "approach"] == "strategic_bets"
     assert t.loc["nga", "approach_zh"] == "战略押注"
+    rest = t[t["approach"] != "frontier"]
+    assert (rest.loc[rest["coi"] < 0, "approach"] == "strategic_bets").all()
+    pos = rest[rest["coi"] >= 0]
+    expected = np.where(pos["eci_controlled"] >= 0, "light_touch", "parsimonious")
+    assert (pos["approach"].to_numpy() == expected).all()
+    assert t["approach"].value_counts().to_dict() == {
+        "strategic_bets": 74, "light_touch": 36, "frontier": 16, "parsimonious": 14
+    }  # fmt: skip
+    # sorted by approach (frontier first), then ECI descending
+    order = {"frontier": 0, "light_touch": 1, "parsimonious": 2, "strategic_bets": 3}
+    keys = list(zip(t["approach"].map(order), -t["eci"], strict=True))
+    assert keys == sorted(keys) and t.index[0] == "jpn"
+    # alternative: the top decile of ECI (15 of 142); China (ECI rank 24) is then light touch
+    top = strategic_view(r, hs4.gdp_per_capita, frontier="eci-top")
+    assert len(top.frontier) == 15 and {"jpn", "deu", "che", "kor", "usa"} <= set(top.frontier)
+    assert top.table.loc["chn", "approach"] == "light_touch" and "mwi" not in top.frontier
     fixed = strategic_view(r, hs4.gdp_per_capita, frontier=["usa", "chn"]).table
-    assert fixed.loc["deu", "approach"] == "strategic_bets"
+    assert fixed.loc["deu", "approach"] == "strategic_bets"  # not listed, COI < 0
+    with pytest.raises(InputError, match="frontier_share"):
+        strategic_view(r, hs4.gdp_per_capita, frontier="eci-top", frontier_share=1.5)
 
 
 def test_bad_input_on_hs4_rows(hs4):

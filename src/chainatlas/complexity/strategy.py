@@ -8,24 +8,30 @@ atlas.hks.harvard.edu/countries/<id>/strategic-approach) place each country on t
   data do not hold, so ours controls for GDP per capita only);
 * y: *is it well connected to new opportunities?* — the Complexity Outlook Index (COI).
 
-Quadrants (thresholds at 0 on both axes):
+Assignment (as on the Atlas country pages, field ``policyRecommendation``):
+
+1. **technological frontier 技术前沿** — the economies already at the frontier: the Atlas keeps a
+   fixed list of 16 (:data:`ATLAS_FRONTIER`: AUT CAN CHE CHN CZE DEU FIN FRA GBR ITA JPN KOR NLD
+   SGP SWE USA). They have high complexity but a low COI because most nearby products are already
+   exported; growth comes from inventing new products. ``frontier="atlas"`` (default) uses that
+   list; ``frontier="eci-top"`` takes the economies whose ECI is in the top ``frontier_share``
+   (default 10 %) of the data; a sequence of codes sets the list explicitly.
+2. every other economy, by COI and ECI* with thresholds at 0:
 
 =================================  ====================  ==========================================
 approach                           rule                  meaning (Growth Lab)
 =================================  ====================  ==========================================
 light touch 轻触式                  COI ≥ 0, ECI* ≥ 0     ample space to diversify by leveraging
                                                          existing successes
-parsimonious industrial policy     COI ≥ 0, ECI* < 0     limited opportunities: address bottlenecks
-精简型产业政策                                             to jump short distances to related products
-strategic bets 战略押注             COI < 0, ECI* < 0     few nearby opportunities: coordinated long
+parsimonious industrial policy     COI ≥ 0, ECI* < 0     many nearby opportunities: address
+精简型产业政策                                             bottlenecks to jump short distances
+strategic bets 战略押注             COI < 0 (any ECI*)    few nearby opportunities: coordinated long
                                                          jumps into strategic areas
-technological frontier 技术前沿     COI < 0, ECI* ≥ 0     most existing products exploited: gains
-                                                         come from developing new products
 =================================  ====================  ==========================================
 
-The live Atlas assigns "technological frontier" to a fixed list of 16 economies (USA, JPN, DEU,
-KOR, CHN, SGP …) and "strategic bets" to every other COI < 0; ``frontier="quadrant"`` (default)
-uses the geometric quadrant instead, ``frontier=[codes]`` reproduces a fixed list.
+A low-COI economy that is complex *for its income* but not complex in absolute terms (e.g. Malawi,
+ECI −0.6) is therefore a strategic-bets case, not frontier: the frontier quadrant (COI < 0,
+ECI* ≥ 0) is reserved for the frontier economies.
 """
 
 from __future__ import annotations
@@ -41,7 +47,7 @@ from chainatlas.complexity.measures import ComplexityResult
 from chainatlas.errors import InputError
 from chainatlas.validation import validate_params
 
-__all__ = ["APPROACHES", "StrategicView", "strategic_view"]
+__all__ = ["APPROACHES", "ATLAS_FRONTIER", "StrategicView", "strategic_view"]
 
 #: approach key -> (English, Chinese)
 APPROACHES: dict[str, tuple[str, str]] = {
@@ -51,9 +57,20 @@ APPROACHES: dict[str, tuple[str, str]] = {
     "frontier": ("technological frontier", "技术前沿"),
 }
 
+#: display order of the approaches (frontier first, then by decreasing readiness)
+ORDER: tuple[str, ...] = ("frontier", "light_touch", "parsimonious", "strategic_bets")
+
+#: the Atlas country pages' fixed "TechFrontier" list (16 economies, ISO 3166 alpha-3, lower case)
+ATLAS_FRONTIER: tuple[str, ...] = (
+    "aut", "can", "che", "chn", "cze", "deu", "fin", "fra",
+    "gbr", "ita", "jpn", "kor", "nld", "sgp", "swe", "usa",
+)  # fmt: skip
+
 SOURCE = (
     "Growth Lab, Atlas of Economic Complexity country pages, 'Recommended strategic approach' "
-    "(atlas.hks.harvard.edu); ECI controlled for log GDP per capita by OLS"
+    "(atlas.hks.harvard.edu/countries/<id>/strategic-approach; technological frontier = the Atlas's "
+    "list of 16 economies, others by COI and ECI* at 0); ECI controlled for log GDP per capita by "
+    "OLS (no natural-resource-rent control)"
 )
 
 
@@ -71,6 +88,10 @@ class StrategicView:
         The OLS fit ``ECI = intercept + slope · ln(GDP per capita)``.
     excluded : list of str
         Locations left out for lack of GDP per capita.
+    frontier : list of str
+        Locations assigned to the technological frontier (in the table).
+    frontier_rule : str
+        How the frontier was chosen (``"atlas"``, ``"eci-top 10%"`` or ``"given list"``).
     """
 
     table: pd.DataFrame
@@ -78,14 +99,31 @@ class StrategicView:
     intercept: float
     r2: float
     excluded: list[str]
+    frontier: list[str]
+    frontier_rule: str
 
 
-def _approach(x: float, y: float, frontier: bool | None) -> str:
+def _approach(x: float, y: float, frontier: bool) -> str:
+    if frontier:
+        return "frontier"
     if y >= 0:
         return "light_touch" if x >= 0 else "parsimonious"
-    if frontier is None:
-        return "frontier" if x >= 0 else "strategic_bets"
-    return "frontier" if frontier else "strategic_bets"
+    return "strategic_bets"
+
+
+def _frontier_set(frontier: str | Sequence[str], eci: pd.Series, share: float) -> frozenset[str]:
+    if isinstance(frontier, str):
+        if frontier == "atlas":
+            return frozenset(ATLAS_FRONTIER)
+        if not 0 < share < 1:
+            raise InputError(
+                "frontier_share must lie strictly between 0 and 1",
+                received=share,
+                fix="pass e.g. frontier_share=0.1 (top decile of ECI)",
+            )
+        cut = float(eci.quantile(1 - share))
+        return frozenset(str(c).lower() for c in eci.index[eci.to_numpy() >= cut])
+    return frozenset(str(c).lower() for c in frontier)
 
 
 @validate_params
@@ -93,7 +131,8 @@ def strategic_view(
     result: ComplexityResult,
     gdp_per_capita: pd.Series,
     *,
-    frontier: Literal["quadrant"] | Sequence[str] = "quadrant",
+    frontier: Literal["atlas", "eci-top"] | Sequence[str] = "atlas",
+    frontier_share: float = 0.1,
 ) -> StrategicView:
     """Place every location on the Atlas's strategic-approach plane (ECI* vs COI).
 
@@ -103,18 +142,29 @@ def strategic_view(
         Complexity of one period (ECI and COI are taken from it).
     gdp_per_capita : Series
         GDP per capita by location (USD, > 0); locations without it are listed in ``excluded``.
-    frontier : "quadrant" or sequence of str
-        ``"quadrant"``: COI < 0 and ECI* ≥ 0 is the frontier; a list of location codes: those (and
-        only those, among COI < 0) are the frontier, as the live Atlas does.
+    frontier : "atlas", "eci-top" or sequence of str
+        Who is at the technological frontier (whatever their COI): ``"atlas"`` the Atlas's list
+        :data:`ATLAS_FRONTIER`; ``"eci-top"`` the locations whose ECI is in the top
+        ``frontier_share`` of ``result.eci`` (the whole cleaned set); a sequence: those codes.
+    frontier_share : float
+        Share of locations (by ECI) at the frontier for ``frontier="eci-top"``, in (0, 1).
 
     Returns
     -------
     StrategicView
+        Table sorted by approach (frontier, light touch, parsimonious, strategic bets), then by
+        ECI descending.
 
     Raises
     ------
     InputError
-        Fewer than 3 locations with GDP per capita (no regression possible).
+        Fewer than 3 locations with GDP per capita (no regression possible), or
+        ``frontier_share`` outside (0, 1).
+
+    Examples
+    --------
+    >>> _approach(0.5, -1.0, False), _approach(0.5, -1.0, True), _approach(-0.2, 0.3, False)
+    ('strategic_bets', 'frontier', 'parsimonious')
     """
     gdp = gdp_per_capita.reindex(result.eci.index)
     ok = np.isfinite(gdp.to_numpy(dtype=float)) & (gdp.to_numpy(dtype=float) > 0)
@@ -131,9 +181,9 @@ def strategic_view(
     resid = y - (intercept + slope * x)
     r2 = 1.0 - float(resid @ resid) / float(((y - y.mean()) ** 2).sum())
     coi = result.coi[locs].to_numpy(dtype=float)
-    fixed = None if isinstance(frontier, str) else {str(c).lower() for c in frontier}
+    fixed = _frontier_set(frontier, result.eci, frontier_share)
     keys = [
-        _approach(a, b, None if fixed is None else str(loc).lower() in fixed)
+        _approach(a, b, str(loc).lower() in fixed)
         for loc, a, b in zip(locs, resid, coi, strict=True)
     ]
     table = pd.DataFrame(
@@ -148,5 +198,13 @@ def strategic_view(
         },
         index=pd.Index(locs, name="location"),
     )
+    rank = table["approach"].map({k: i for i, k in enumerate(ORDER)})
+    table = table.assign(_o=rank).sort_values(["_o", "eci"], ascending=[True, False])
+    table = table.drop(columns="_o")
     excluded = [str(c) for c in result.eci.index[~ok]]
-    return StrategicView(table, float(slope), float(intercept), r2, excluded)
+    if isinstance(frontier, str):
+        rule = "atlas" if frontier == "atlas" else f"eci-top {frontier_share:.0%}"
+    else:
+        rule = "given list"
+    front = [str(c) for c in table.index[table["approach"] == "frontier"]]
+    return StrategicView(table, float(slope), float(intercept), r2, excluded, front, rule)

@@ -27,6 +27,7 @@ from chainatlas.pipelines.blocks import (
     figure_block,
     finding_block,
     metrics_block,
+    note_block,
     section,
     table_block,
     text_block,
@@ -359,9 +360,11 @@ def strategy_payload(tc: TradeComplexity, gdp_per_capita: pd.Series) -> dict[str
     t.insert(0, "name_en", country_labels(t.index, "en"))
     t.insert(0, "name_zh", country_labels(t.index, "zh"))
     return {
-        "table": t.sort_values("eci_controlled", ascending=False),
+        "table": t,  # sorted by approach, then ECI descending (strategic_view)
         "fit": {"slope": sv.slope, "intercept": sv.intercept, "r2": sv.r2},
         "excluded": sv.excluded,
+        "frontier": sv.frontier,
+        "frontier_rule": sv.frontier_rule,
         "source": SOURCE,
     }
 
@@ -446,7 +449,7 @@ def _heading_metrics(
                 f"战略定位（{y}年）",
                 f"Strategic approach ({y})",
                 f"{chn['approach_zh']} {chn['approach_en']}",
-                "Growth Lab quadrant",
+                "Growth Lab approach",
             )
         )
     return {**metrics_block(items), "source": TRADE_SPEC, "year": y}
@@ -509,26 +512,91 @@ def _data_text(tc: TradeComplexity) -> dict[str, Any]:
     }
 
 
+def _strategy_note(sv: dict[str, Any]) -> dict[str, Any]:
+    from chainatlas.complexity.strategy import APPROACHES
+    from chainatlas.geo import country_labels
+
+    t = sv["table"]
+    front = sv["frontier"]
+    counts = t["approach"].value_counts()
+    n = {k: int(counts.get(k, 0)) for k in APPROACHES}
+    zh_front = "、".join(country_labels(front, "zh"))
+    en_front = ", ".join(country_labels(front, "en"))
+    return note_block(
+        kind="method",
+        zh=(
+            "规则依据增长实验室《经济复杂性地图集》国家页“推荐战略”（policyRecommendation）："
+            f"技术前沿为地图集固定名单上的经济体（本数据中{n['frontier']}个：{zh_front}），"
+            "不按象限判定；其余经济体以 COI 与控制收入后的 ECI（ECI*）的 0 为界："
+            f"COI ≥ 0 且 ECI* ≥ 0 为轻触式（{n['light_touch']}个），COI ≥ 0 且 ECI* < 0 为"
+            f"精简型产业政策（{n['parsimonious']}个），COI < 0 为战略押注（{n['strategic_bets']}个）。"
+            "与地图集的差异：ECI* 只控制了人均GDP（对数，OLS 残差），未控制自然资源租金；"
+            "数据为 HS4 2017年，地图集名单取自其当前国家页。"
+            f"{_china_zh(t)}"
+        ),
+        en=(
+            "Rule from the Growth Lab's Atlas of Economic Complexity country pages ('Recommended "
+            "strategic approach', policyRecommendation): the technological frontier is the Atlas's "
+            f"fixed list of frontier economies ({n['frontier']} in these data: {en_front}), not a "
+            "quadrant; every other economy is split at 0 on COI and on ECI controlled for income "
+            f"(ECI*): COI ≥ 0 and ECI* ≥ 0 light touch ({n['light_touch']}), COI ≥ 0 and ECI* < 0 "
+            f"parsimonious industrial policy ({n['parsimonious']}), COI < 0 strategic bets "
+            f"({n['strategic_bets']}). Deviation from the Atlas: ECI* controls for ln GDP per "
+            "capita only (OLS residual), not for natural-resource rents; the data are HS4 2017, "
+            "while the frontier list is the one on the Atlas's current country pages."
+            f"{_china_en(t)}"
+        ),
+    )
+
+
+def _china_zh(t: pd.DataFrame) -> str:
+    if FOCUS not in t.index:
+        return ""
+    r = t.loc[FOCUS]
+    alt = "轻触式" if r["coi"] >= 0 and r["eci_controlled"] >= 0 else "非前沿类型"
+    top = "进入" if r["eci"] >= t["eci"].quantile(0.9) else "未进入"
+    return (
+        f"中国在地图集名单上，故为技术前沿；若只看数据（ECI {r['eci']:.2f}，{top}前10%；"
+        f"ECI* {r['eci_controlled']:+.2f}，COI {r['coi']:+.2f}），则为{alt}。"
+    )
+
+
+def _china_en(t: pd.DataFrame) -> str:
+    if FOCUS not in t.index:
+        return ""
+    r = t.loc[FOCUS]
+    alt = "light touch" if r["coi"] >= 0 and r["eci_controlled"] >= 0 else "not frontier"
+    top = "inside" if r["eci"] >= t["eci"].quantile(0.9) else "outside"
+    return (
+        f" China is on the Atlas's list, hence frontier; on these data alone (ECI "
+        f"{r['eci']:.2f}, {top} the top decile; ECI* {r['eci_controlled']:+.2f}, COI "
+        f"{r['coi']:+.2f}) it would be {alt}."
+    )
+
+
 def _strategy_blocks(sv: dict[str, Any]) -> list[dict[str, Any]]:
     y = TRADE_YEAR
     cols = ["name_zh", "name_en", "eci", "eci_controlled", "coi", "approach_zh", "approach_en"]
     strat = sv["table"][cols].set_index("name_zh").rename_axis("经济体 economy")
+    n = len(strat)
     return [
         {
             **figure_block(
                 strategy_figure(sv),
-                zh=f"战略定位（{y}年）：按人均GDP控制后的ECI与复杂度前景指数COI，四象限为增长实验室的四种战略",
-                en=f"Strategic approach ({y}): ECI controlled for GDP per capita against COI; quadrants "
-                "are the Growth Lab's four approaches",
+                zh=f"战略定位（{y}年）：按人均GDP控制后的ECI与复杂度前景指数COI，颜色为增长实验室的四种战略",
+                en=f"Strategic approach ({y}): ECI controlled for GDP per capita against COI; colours "
+                "are the Growth Lab's four approaches (frontier = the Atlas's list)",
                 source=f"{TRADE_SPEC}; {sv['source']}",
             ),
             "year": y,
         },
+        _strategy_note(sv),
         {
             **table_block(
-                _display(strat, "经济体 economy").head(40),
-                zh=f"战略定位表（{y}年，按控制人均GDP后的ECI排序，前40）",
-                en=f"Strategic approach by economy ({y}, by ECI controlled for GDP per capita, top 40)",
+                _display(strat, "经济体 economy"),
+                zh=f"战略定位表（{y}年，全部{n}个经济体，按战略类型、再按ECI从高到低排序）",
+                en=f"Strategic approach by economy ({y}, all {n} economies, by approach, then ECI "
+                "descending)",
                 digits=3,
                 source=f"{TRADE_SPEC}; {sv['source']}",
             ),
