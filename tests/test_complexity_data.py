@@ -220,6 +220,10 @@ def test_atlas_section_builds_fast():
     tables = [b for b in blocks if b["kind"] == "table"]
     eci = tables[0]
     assert [r[0] for r in eci["rows"][:2]] == ["日本", "瑞士"] and eci["rows"][0][1] == "Japan"
+    strat = next(t for t in tables if "Strategic approach" in t["caption"]["en"])
+    frontier = {r[0] for r in strat["rows"] if r[-1] == "technological frontier"}
+    assert strat["rows"][0][0] == "日本" and {"德国", "瑞士", "韩国", "中国"} <= frontier
+    assert "马拉维" not in frontier and len(strat["rows"]) == 140
     metrics = next(b for b in blocks if b["kind"] == "metrics")
     assert all("2017" in it["label"]["en"] for it in metrics["items"][:3])
     # new tracks: the heading states the rule; no product simpler than China's ECI

@@ -590,7 +590,7 @@ def _strategy_blocks(sv: dict[str, Any]) -> list[dict[str, Any]]:
             ),
             "year": y,
         },
-        _strategy_note(sv),
+        {**_strategy_note(sv), "source": f"{TRADE_SPEC}; {sv['source']}"},
         {
             **table_block(
                 _display(strat, "经济体 economy"),
