@@ -190,6 +190,10 @@ def test_gbk_csv_detected_and_encoding_option(tmp_path: Path, batch: pd.DataFram
 
 def test_single_assessment_is_cleaned(batch: pd.DataFrame) -> None:
     a = _one(batch)
-    a["network_buildout"] = ["wireless_5g", "office_lan", "office_lan"]
+    a["network_buildout"] = ["wireless_5g", "office_lan"]
     out = validate_assessment(a, MIIT)
-    assert out["network_buildout"] == ["office_lan", "wireless_5g"]
+    assert out["network_buildout"] == ["office_lan", "wireless_5g"]  # sorted
+    # a repeated option is refused, not merged silently (issue 13, second hostile pass)
+    a["network_buildout"] = ["wireless_5g", "office_lan", "office_lan"]
+    with pytest.raises(AnswerError, match="listed more than once"):
+        validate_assessment(a, MIIT)
