@@ -123,7 +123,22 @@ def _china_findings(table: IOTable, spec: str, year: int | None, step: Step) -> 
          "en": f"International comparisons use WIOD {WIOD_LATEST} (the latest multi-region table "
                "in the mirror), not the main table's year."},
     ]  # fmt: skip
-    return out, card(run, "CHN"), notes
+    return out, _large_economy_note(card(run, "CHN")), notes
+
+
+def _large_economy_note(c: dict[str, Any]) -> dict[str, Any]:
+    """A top toughness rank beside a chokepoint list needs one sentence, or it reads as a
+    contradiction: large economies import little relative to their size."""
+    it = {i["pillar"]: i for i in c["items"]}
+    if "toughness" in it and it["toughness"]["rank"] <= 3 and "note" not in c:
+        c["note"] = {
+            "zh": "韧度排名靠前主要因为大型经济体的进口依赖度相对其规模较低；"
+            "下文的卡脖子清单列出的是具体的对外依赖环节，二者并不矛盾。",
+            "en": "The high toughness rank mainly reflects that a large economy imports little "
+            "relative to its size; the chokepoint list below names the specific foreign "
+            "exposures, so the two do not contradict each other.",
+        }
+    return c
 
 
 def _chokepoint_finding(run: Any, unit: str) -> dict[str, Any] | None:
@@ -150,6 +165,7 @@ def _chokepoint_finding(run: Any, unit: str) -> dict[str, Any] | None:
 
 
 def _eci_finding(run: Any) -> dict[str, Any] | None:
+    from chainatlas.pipelines.complexity import GROWTH_LAB_ECI_2017 as GL
     from chainatlas.pipelines.scorecard import ECI_SOURCE, ECI_YEAR, eci_2017
 
     eci, _ = eci_2017()
@@ -165,6 +181,12 @@ def _eci_finding(run: Any) -> dict[str, Any] | None:
         unit="ECI (standardised)",
         year=ECI_YEAR,
         source=f"{ECI_SOURCE}; chainatlas.pipelines.complexity.trade_complexity",
+        benchmark={
+            "label": "哈佛增长实验室公布的中国排名 Growth Lab's published rank of China",
+            "value": f"{GL['chn_rank']} / {GL['economies']}",
+            "year": ECI_YEAR,
+            "source": f"{GL['source']}; Spearman with our ranking {GL['spearman_with_chainatlas']}",
+        },
     )
 
 
