@@ -249,49 +249,24 @@ def _one_page(app: FastAPI, atlas: Atlas, slug: str, page: Page) -> None:
     async def xlsx_all(request: Request) -> Response:
         return await table_download(request, -1, "xlsx")
 
-    app.add_api_route(
-        f"/{slug}",
-        html_page,
-        methods=["GET"],
-        tags=["pages"],
-        summary=doc,
-        response_class=HTMLResponse,
-        openapi_extra=extra,
-        name=f"page-{slug}",
-    )
-    app.add_api_route(
-        f"/api/{slug}",
-        api_page,
-        methods=["GET"],
-        tags=["api"],
-        summary=doc,
-        openapi_extra=extra,
-        name=f"api-{slug}",
-    )
-    app.add_api_route(
-        f"/api/{slug}/tables/{{n}}.csv",
-        csv_table,
-        methods=["GET"],
-        tags=["downloads"],
-        openapi_extra=extra,
-        summary=f"{slug}: table N as CSV",
-    )
-    app.add_api_route(
-        f"/api/{slug}/tables/{{n}}.xlsx",
-        xlsx_table,
-        methods=["GET"],
-        tags=["downloads"],
-        openapi_extra=extra,
-        summary=f"{slug}: table N as xlsx",
-    )
-    app.add_api_route(
-        f"/api/{slug}/tables.xlsx",
-        xlsx_all,
-        methods=["GET"],
-        tags=["downloads"],
-        openapi_extra=extra,
-        summary=f"{slug}: every table as xlsx",
-    )
+    routes: list[tuple[str, Any, str, str, dict[str, Any]]] = [
+        (f"/{slug}", html_page, "pages", doc,
+         {"response_class": HTMLResponse, "name": f"page-{slug}"}),
+        (f"/api/{slug}", api_page, "api", doc, {"name": f"api-{slug}"}),
+        (f"/api/{slug}/tables/{{n}}.csv", csv_table, "downloads", f"{slug}: table N as CSV", {}),
+        (f"/api/{slug}/tables/{{n}}.xlsx", xlsx_table, "downloads", f"{slug}: table N as xlsx", {}),
+        (f"/api/{slug}/tables.xlsx", xlsx_all, "downloads", f"{slug}: every table as xlsx", {}),
+    ]  # fmt: skip
+    for path, endpoint, tag, summary, more in routes:
+        app.add_api_route(
+            path,
+            endpoint,
+            methods=["GET"],
+            tags=[tag],
+            summary=summary,
+            openapi_extra=extra,
+            **more,
+        )
 
 
 def _errors(app: FastAPI, renderer: Renderer) -> None:
